@@ -1,0 +1,22 @@
+//! Assessments (phiếu chấm) and one unit's result, for parindex, the PAR Index scoring engine.
+//!
+//! An [`Assessment`] holds one unit's self-assessment (tự đánh giá) with evidence, the
+//! appraisal council's stages (thẩm định lần 1, lần 2), the unit's explanations (giải trình),
+//! survey results (điều tra xã hội học), bonus and penalty points and a class cap (SPEC §6).
+//! [`Assessment::from_json`] checks it against the unit's criteria set, reporting every
+//! problem at once; [`score_unit`] then computes the unit's exact, unrounded result (§8
+//! steps 1–6) with its findings.
+
+mod load;
+mod model;
+mod result;
+mod score;
+mod timestamp;
+
+pub use load::FORMAT;
+pub use model::{
+    Adjustment, Appraisal, Assessment, ClassCap, Entry, EntryValue, Evidence, Explanation, SelfStage, SurveyResult,
+};
+pub use result::{Finding, NodeResult, Status, UnitResult, index_of};
+pub use score::{UnitContext, score_unit};
+pub use timestamp::Timestamp;

@@ -1,0 +1,441 @@
+//! Loading an assessment document and checking it against the unit's criteria set (SPEC §6).
+
+use std::collections::BTreeMap;
+
+use parindex_core::json::{Reader, pointer_child, pointer_index};
+use parindex_core::rule::{Outcome, read_input, read_survey};
+use parindex_core::{Code, CriteriaSet, Decimal, Diagnostics, NodeId, NotArisingPolicy, Source};
+use serde_json::{Map, Value};
+
+use crate::model::{
+    Adjustment, Appraisal, Assessment, ClassCap, Entry, EntryValue, Evidence, Explanation, SelfStage, SurveyResult,
+};
+use crate::timestamp::Timestamp;
+
+/// The `format` an assessment document declares.
+pub const FORMAT: &str = "parindex/assessment@1";
+
+/// What an entry key may name.
+enum KeyUse {
+    /// Self and appraisal entries: assessed leaves.
+    Assessed,
+    /// Survey entries: survey leaves.
+    Survey,
+    /// Explanations: any leaf.
+    AnyLeaf,
+}
+
+impl Assessment {
+    /// The `unit` a document names, if it names one (read before the unit's block is known).
+    pub fn unit_of(doc: &Value) -> Option<&str> {
+        doc.get("unit")?.as_str()
+    }
+
+    /// Checks an assessment document against the criteria set of the unit's block, whose
+    /// class labels are `class_labels`, and reports every problem at once. (With a
+    /// best-effort set from `CriteriaSet::read`, entries for its broken nodes are skipped.)
+    pub fn from_json(doc: &Value, set: &CriteriaSet, class_labels: &[String]) -> Result<Assessment, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let loaded = {
+            let mut r = Reader::new(&mut diags);
+            load(doc, set, class_labels, &mut r)
+        };
+        match loaded {
+            Some(a) if diags.is_empty() => Ok(a),
+            _ => Err(diags),
+        }
+    }
+}
+
+fn load(doc: &Value, set: &CriteriaSet, class_labels: &[String], r: &mut Reader<'_>) -> Option<Assessment> {
+    let map = r.object(doc, "", Code::InputType, "an assessment")?;
+    parindex_core::criteria::check_format(map, FORMAT, r);
+    let unit = r
+        .required(map, "unit", "", Code::InputType, "the assessment")
+        .and_then(|v| r.string(v, "/unit", Code::InputType, "\"unit\""))
+        .unwrap_or_default()
+        .to_owned();
+
+    let self_stage = match map.get("self") {
+        None | Some(Value::Null) => None,
+        Some(v) => load_self(v, set, r),
+    };
+    let mut appraisals = Vec::new();
+    if let Some(v) = map.get("appraisals").filter(|v| !v.is_null())
+        && let Some(items) = r.array(v, "/appraisals", Code::InputType, "\"appraisals\"")
+    {
+        for (i, item) in items.iter().enumerate() {
+            if let Some(a) = load_appraisal(item, &pointer_index("/appraisals", i), set, r) {
+                if appraisals.iter().any(|x: &(usize, Appraisal)| x.1.stage == a.stage) {
+                    r.criterion = None;
+                    r.error(
+                        Code::DuplicateStage,
+                        &pointer_child(&pointer_index("/appraisals", i), "stage"),
+                        format!("appraisal stage {} is given twice", a.stage),
+                    );
+                }
+                appraisals.push((i, a));
+            }
+        }
+    }
+    appraisals.sort_by_key(|(_, a)| a.stage);
+    check_reasons(set, self_stage.as_ref(), &appraisals, r);
+    let appraisals: Vec<Appraisal> = appraisals.into_iter().map(|(_, a)| a).collect();
+
+    let mut explanations = BTreeMap::new();
+    if let Some(v) = map.get("explanations").filter(|v| !v.is_null())
+        && let Some(items) = r.object(v, "/explanations", Code::InputType, "\"explanations\"")
+    {
+        for (code, item) in items {
+            let p = pointer_child("/explanations", code);
+            let Some(id) = leaf_key(set, code, &p, KeyUse::AnyLeaf, r) else { continue };
+            let Some(m) = r.object(item, &p, Code::InputType, "an explanation") else { continue };
+            if m.contains_key("points") || m.contains_key("input") {
+                r.error(Code::InputType, &p, "an explanation carries a note and evidence only, never points or input");
+            }
+            let note = r.opt_string_field(m, "note", &p, Code::InputType).map(str::to_owned);
+            let evidence = load_evidence(m, &p, r);
+            explanations.insert(id, Explanation { note, evidence });
+        }
+    }
+
+    let mut survey = BTreeMap::new();
+    if let Some(v) = map.get("survey").filter(|v| !v.is_null())
+        && let Some(items) = r.object(v, "/survey", Code::InputType, "\"survey\"")
+    {
+        for (code, item) in items {
+            let p = pointer_child("/survey", code);
+            let Some(id) = leaf_key(set, code, &p, KeyUse::Survey, r) else { continue };
+            let Some((node, leaf)) = set.node(id).and_then(|n| n.leaf().map(|l| (n, l))) else { continue };
+            let Some(answer) = read_survey(&leaf.rule, item, &p, r) else { continue };
+            match leaf.rule.score(node.max, &parindex_core::Input::Survey(answer.clone())) {
+                Ok(outcome) => {
+                    if outcome == Outcome::NotArising && leaf.not_arising == NotArisingPolicy::Forbidden {
+                        r.error(
+                            Code::NotArisingForbidden,
+                            &p,
+                            "no survey answers were counted, and this item does not allow 'nothing arose'",
+                        );
+                        continue;
+                    }
+                    survey.insert(id, SurveyResult { answer, outcome });
+                }
+                Err(e) => r.error(e.code, &p, e.message),
+            }
+        }
+    }
+
+    r.criterion = None;
+    let class_cap = match map.get("class_cap") {
+        None | Some(Value::Null) => None,
+        Some(v) => r.object(v, "/class_cap", Code::InputType, "\"class_cap\"").and_then(|m| {
+            let label = r
+                .required(m, "label", "/class_cap", Code::UnknownClass, "the class cap")
+                .and_then(|v| r.string(v, "/class_cap/label", Code::UnknownClass, "\"label\""))?;
+            if !class_labels.iter().any(|l| l == label) {
+                r.error(
+                    Code::UnknownClass,
+                    "/class_cap/label",
+                    format!("'{label}' is not a class of this block; the classes are: {}", class_labels.join(", ")),
+                );
+            }
+            let reason = r.opt_string_field(m, "reason", "/class_cap", Code::InputType).unwrap_or_default().to_owned();
+            Some(ClassCap { label: label.to_owned(), reason })
+        }),
+    };
+    Some(Assessment { unit, self_stage, appraisals, explanations, survey, class_cap })
+}
+
+fn load_self(v: &Value, set: &CriteriaSet, r: &mut Reader<'_>) -> Option<SelfStage> {
+    r.criterion = None;
+    let m = r.object(v, "/self", Code::InputType, "\"self\"")?;
+    let submitted_at = match m.get("submitted_at") {
+        None | Some(Value::Null) => None,
+        Some(v) => {
+            let text = r.string(v, "/self/submitted_at", Code::BadDate, "\"submitted_at\"");
+            let ts = text.and_then(Timestamp::parse);
+            if let (Some(text), None) = (text, &ts) {
+                r.error(
+                    Code::BadDate,
+                    "/self/submitted_at",
+                    format!("'{text}' is not an RFC 3339 timestamp: write e.g. 2024-01-10T08:00:00+07:00"),
+                );
+            }
+            ts
+        }
+    };
+    let entries = load_entries(m, "/self", set, r);
+    let bonus = load_adjustments(m, "bonus", "/self", set, r).unwrap_or_default();
+    let penalty = load_adjustments(m, "penalty", "/self", set, r).unwrap_or_default();
+    Some(SelfStage { submitted_at, entries, bonus, penalty })
+}
+
+fn load_appraisal(v: &Value, path: &str, set: &CriteriaSet, r: &mut Reader<'_>) -> Option<Appraisal> {
+    r.criterion = None;
+    let m = r.object(v, path, Code::InputType, "an appraisal")?;
+    let stage_path = pointer_child(path, "stage");
+    let stage = r
+        .required(m, "stage", path, Code::InputType, "the appraisal")
+        .and_then(|v| r.decimal(v, &stage_path, Code::InputType, "\"stage\""));
+    let stage = stage.and_then(|s| {
+        let whole = s.fract().is_zero() && s >= Decimal::ONE;
+        let n = u32::try_from(s.normalize().mantissa()).ok().filter(|_| whole);
+        if n.is_none() {
+            r.error(Code::InputType, &stage_path, format!("\"stage\" is a whole number from 1, not {s}"));
+        }
+        n
+    });
+    let is_final = r.opt_bool_field(m, "final", path, Code::InputType).unwrap_or(false);
+    let entries = load_entries(m, path, set, r);
+    let bonus = load_adjustments(m, "bonus", path, set, r);
+    let penalty = load_adjustments(m, "penalty", path, set, r);
+    Some(Appraisal { stage: stage?, is_final, entries, bonus, penalty })
+}
+
+/// Resolves an entry key to a leaf id, checking what kind of leaf it may name.
+fn leaf_key(set: &CriteriaSet, code: &str, path: &str, key_use: KeyUse, r: &mut Reader<'_>) -> Option<NodeId> {
+    r.criterion = Some(code.to_owned());
+    let Some(id) = set.find(code) else {
+        r.error(Code::UnknownCriterion, path, format!("'{code}' is not a criterion of the criteria set '{}'", set.id));
+        return None;
+    };
+    if set.is_broken(id) {
+        // The criteria set's own problem at this node is reported; the entry cannot be checked.
+        return None;
+    }
+    let leaf = set.node(id).and_then(|n| n.leaf());
+    let Some(leaf) = leaf else {
+        r.error(Code::NotALeaf, path, format!("'{code}' is a group: score its sub-criteria instead"));
+        return None;
+    };
+    match (key_use, leaf.source) {
+        (KeyUse::Assessed, Source::Survey) => {
+            r.error(
+                Code::SurveySelfScored,
+                path,
+                format!("'{code}' is scored from the survey: it has no self-assessment or appraisal entry"),
+            );
+            None
+        }
+        (KeyUse::Survey, Source::Assessed) => {
+            r.error(
+                Code::NotASurveyItem,
+                path,
+                format!("'{code}' is assessed by the unit and the council, not by the survey"),
+            );
+            None
+        }
+        _ => Some(id),
+    }
+}
+
+fn load_entries(
+    stage: &Map<String, Value>,
+    path: &str,
+    set: &CriteriaSet,
+    r: &mut Reader<'_>,
+) -> BTreeMap<NodeId, Entry> {
+    let mut out = BTreeMap::new();
+    let entries_path = pointer_child(path, "entries");
+    let Some(v) = stage.get("entries").filter(|v| !v.is_null()) else { return out };
+    let Some(items) = r.object(v, &entries_path, Code::InputType, "\"entries\"") else { return out };
+    for (code, item) in items {
+        let p = pointer_child(&entries_path, code);
+        let Some(id) = leaf_key(set, code, &p, KeyUse::Assessed, r) else { continue };
+        if let Some(entry) = load_entry(item, &p, set, id, r) {
+            out.insert(id, entry);
+        }
+    }
+    r.criterion = None;
+    out
+}
+
+fn load_entry(v: &Value, path: &str, set: &CriteriaSet, id: NodeId, r: &mut Reader<'_>) -> Option<Entry> {
+    let (node, leaf) = set.node(id).and_then(|n| n.leaf().map(|l| (n, l)))?;
+    let m = r.object(v, path, Code::InputType, "an entry")?;
+    let before = r.diags.len();
+    let not_arising = r.opt_bool_field(m, "not_arising", path, Code::InputType).unwrap_or(false);
+    let input_value = m.get("input");
+    let points_value = m.get("points").filter(|v| !v.is_null());
+    let evidence = load_evidence(m, path, r);
+    let note = r.opt_string_field(m, "note", path, Code::InputType).map(str::to_owned);
+    let reason = r.opt_string_field(m, "reason", path, Code::InputType).map(str::to_owned);
+    let explain = r.opt_bool_field(m, "explain", path, Code::InputType).unwrap_or(false);
+    let value = if not_arising {
+        if input_value.is_some() || points_value.is_some() {
+            r.error(Code::InputType, path, "an entry that says nothing arose gives neither \"input\" nor \"points\"");
+            return None;
+        }
+        if leaf.not_arising == NotArisingPolicy::Forbidden {
+            r.error(
+                Code::NotArisingForbidden,
+                &pointer_child(path, "not_arising"),
+                "this item does not allow 'nothing arose' (không phát sinh): score it",
+            );
+            return None;
+        }
+        EntryValue::NotArising
+    } else {
+        let given_points =
+            points_value.and_then(|v| r.decimal(v, &pointer_child(path, "points"), Code::InputType, "\"points\""));
+        let input =
+            input_value.and_then(|v| read_input(&leaf.rule, v, m.get("choice"), &pointer_child(path, "input"), r));
+        if input_value.is_none() && points_value.is_none() {
+            r.error(Code::InputType, path, "an entry gives \"input\", \"points\", or \"not_arising\": true");
+            return None;
+        }
+        if r.diags.len() > before {
+            return None;
+        }
+        let outcome = match (&input, given_points) {
+            (Some(input), given) => {
+                if let Some(g) = given {
+                    check_given(leaf, node.max, g, path, r, true);
+                }
+                match leaf.rule.score(node.max, input) {
+                    Ok(o) => o,
+                    Err(e) => {
+                        r.error(e.code, &pointer_child(path, "input"), e.message);
+                        return None;
+                    }
+                }
+            }
+            (None, Some(g)) => {
+                check_given(leaf, node.max, g, path, r, false);
+                Outcome::Points(g)
+            }
+            (None, None) => return None,
+        };
+        if outcome == Outcome::NotArising && leaf.not_arising == NotArisingPolicy::Forbidden {
+            r.error(
+                Code::NotArisingForbidden,
+                &pointer_child(path, "input"),
+                "this input means nothing arose (không phát sinh), which this item does not allow",
+            );
+            return None;
+        }
+        EntryValue::Scored { input, given_points, outcome }
+    };
+    if r.diags.len() > before {
+        return None;
+    }
+    Some(Entry { value, evidence, note, reason, explain })
+}
+
+/// Checks points given directly; with an input beside them only the range is checked (the
+/// input's points count, and a difference is a finding).
+fn check_given(
+    leaf: &parindex_core::Leaf,
+    max: Decimal,
+    points: Decimal,
+    path: &str,
+    r: &mut Reader<'_>,
+    beside_input: bool,
+) {
+    let p = pointer_child(path, "points");
+    let check = if beside_input {
+        parindex_core::Rule::Manual { step: None }.check_points(max, points)
+    } else {
+        leaf.rule.check_points(max, points)
+    };
+    if let Err(e) = check {
+        r.error(e.code, &p, e.message);
+    }
+}
+
+fn load_evidence(m: &Map<String, Value>, path: &str, r: &mut Reader<'_>) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    let p = pointer_child(path, "evidence");
+    let Some(v) = m.get("evidence").filter(|v| !v.is_null()) else { return out };
+    let Some(items) = r.array(v, &p, Code::InputType, "\"evidence\"") else { return out };
+    for (i, item) in items.iter().enumerate() {
+        let ip = pointer_index(&p, i);
+        let Some(doc) = r.object(item, &ip, Code::InputType, "an evidence item ({\"title\": …})") else { continue };
+        let Some(title) = r
+            .required(doc, "title", &ip, Code::InputType, "the evidence item")
+            .and_then(|v| r.string(v, &pointer_child(&ip, "title"), Code::InputType, "\"title\""))
+        else {
+            continue;
+        };
+        let ref_ = r.opt_string_field(doc, "ref", &ip, Code::InputType).map(str::to_owned);
+        out.push(Evidence { title: title.to_owned(), ref_ });
+    }
+    out
+}
+
+fn load_adjustments(
+    stage: &Map<String, Value>,
+    key: &str,
+    path: &str,
+    set: &CriteriaSet,
+    r: &mut Reader<'_>,
+) -> Option<Vec<Adjustment>> {
+    r.criterion = None;
+    let v = stage.get(key).filter(|v| !v.is_null())?;
+    let p = pointer_child(path, key);
+    let items = r.array(v, &p, Code::InputType, &format!("\"{key}\""))?;
+    if !items.is_empty() && set.adjustments.is_none() {
+        r.error(
+            Code::AdjustmentNotAllowed,
+            &p,
+            format!("the criteria set '{}' allows no bonus or penalty points (it has no \"adjustments\")", set.id),
+        );
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let ip = pointer_index(&p, i);
+        let Some(m) = r.object(item, &ip, Code::InputType, "a bonus or penalty item ({\"points\", \"reason\"})") else {
+            continue;
+        };
+        let Some(points) = r
+            .required(m, "points", &ip, Code::InputType, "the item")
+            .and_then(|v| r.decimal(v, &pointer_child(&ip, "points"), Code::InputType, "\"points\""))
+        else {
+            continue;
+        };
+        if points < Decimal::ZERO {
+            r.error(
+                Code::PointsNegative,
+                &pointer_child(&ip, "points"),
+                format!("points {points} are below 0: a {key} item's points are never negative"),
+            );
+        }
+        let reason = r.opt_string_field(m, "reason", &ip, Code::InputType).unwrap_or_default().to_owned();
+        out.push(Adjustment { points, reason });
+    }
+    Some(out)
+}
+
+/// `missing_reason`: an appraisal entry whose outcome differs from the effective one before it
+/// must say why.
+fn check_reasons(
+    set: &CriteriaSet,
+    self_stage: Option<&SelfStage>,
+    appraisals: &[(usize, Appraisal)],
+    r: &mut Reader<'_>,
+) {
+    for (k, (index, appraisal)) in appraisals.iter().enumerate() {
+        for (id, entry) in &appraisal.entries {
+            let earlier = appraisals
+                .get(..k)
+                .unwrap_or_default()
+                .iter()
+                .rev()
+                .find_map(|(_, a)| a.entries.get(id))
+                .or_else(|| self_stage.and_then(|s| s.entries.get(id)));
+            let differs = earlier.is_none_or(|e| e.value.outcome() != entry.value.outcome());
+            let has_reason = entry.reason.as_deref().is_some_and(|s| !s.trim().is_empty());
+            if differs && !has_reason {
+                let code = set.node(*id).map(|n| n.code.clone()).unwrap_or_default();
+                r.criterion = Some(code.clone());
+                let path = pointer_child(&pointer_child(&pointer_index("/appraisals", *index), "entries"), &code);
+                r.error(
+                    Code::MissingReason,
+                    &path,
+                    format!("appraisal {} changes '{code}': give a \"reason\"", appraisal.stage),
+                );
+            }
+        }
+    }
+    r.criterion = None;
+}

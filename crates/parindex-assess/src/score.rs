@@ -1,0 +1,197 @@
+//! Scoring one unit (SPEC §8 steps 1–6): exclusions, leaf points at the self and final
+//! stages, roll-up, totals, and findings.
+
+use parindex_core::criteria::Adjustments;
+use parindex_core::rollup::{NodeScore, roll_up};
+use parindex_core::rule::Outcome;
+use parindex_core::{Code, CriteriaSet, Date, Decimal, Leaf, NodeId, NotArisingPolicy, Source};
+
+use crate::model::{Adjustment, Assessment, Entry, EntryValue};
+use crate::result::{Finding, NodeResult, Status, UnitResult};
+
+/// What scoring needs to know about a unit besides its assessment.
+#[derive(Debug, Clone, Copy)]
+pub struct UnitContext<'a> {
+    /// The unit's id.
+    pub unit: &'a str,
+    /// The unit's tags (decide `applies_to`).
+    pub tags: &'a [String],
+    /// Whether the unit's block holds a survey.
+    pub survey_held: bool,
+    /// The self-assessment deadline, if the round sets one.
+    pub self_deadline: Option<Date>,
+}
+
+/// A leaf's points once the "nothing arose" policy is applied: `None` when excluded.
+fn leaf_points(outcome: Outcome, leaf: &Leaf, max: Decimal) -> Option<Decimal> {
+    match outcome {
+        Outcome::Points(p) => Some(p),
+        Outcome::NotArising => match leaf.not_arising {
+            NotArisingPolicy::Full => Some(max),
+            // `Forbidden` never reaches scoring: loading refuses it.
+            NotArisingPolicy::Exclude | NotArisingPolicy::Forbidden => None,
+        },
+    }
+}
+
+fn capped_sum(items: &[Adjustment], cap: Option<Decimal>) -> Decimal {
+    let sum: Decimal = items.iter().map(|a| a.points).sum();
+    cap.map_or(sum, |c| sum.min(c))
+}
+
+fn has_support(entry: &Entry) -> bool {
+    !entry.evidence.is_empty() || entry.note.as_deref().is_some_and(|n| !n.trim().is_empty())
+}
+
+/// Scores one unit with its block's criteria set. `assessment` is `None` for a unit that
+/// submitted nothing. The assessment must have been loaded against `set`.
+pub fn score_unit(set: &CriteriaSet, ctx: &UnitContext<'_>, assessment: Option<&Assessment>) -> UnitResult {
+    let mut findings = Vec::new();
+    let mut self_points: Vec<Option<Decimal>> = vec![None; set.nodes().len()];
+    let mut self_total = Decimal::ZERO;
+    let mut appraised_total = Decimal::ZERO;
+    let mut survey_total = Decimal::ZERO;
+
+    let mut scores_by_leaf: Vec<Option<NodeScore>> = vec![None; set.nodes().len()];
+    for (id, node, leaf) in set.leaves() {
+        if !set.applies(id, ctx.tags) {
+            continue;
+        }
+        let finding = |code: Code, message: String| Finding { code, criterion: Some(node.code.clone()), message };
+        let points = match leaf.source {
+            Source::Survey => {
+                if !ctx.survey_held {
+                    continue;
+                }
+                match assessment.and_then(|a| a.survey.get(&id)) {
+                    Some(result) => match leaf_points(result.outcome, leaf, node.max) {
+                        Some(p) => p,
+                        None => continue,
+                    },
+                    None => {
+                        findings
+                            .push(finding(Code::MissingSurvey, "no survey result for this item: it scores 0".into()));
+                        Decimal::ZERO
+                    }
+                }
+            }
+            Source::Assessed => {
+                let final_entry = assessment.and_then(|a| a.final_entry(id));
+                let points = match final_entry {
+                    Some(entry) => match leaf_points(entry.value.outcome(), leaf, node.max) {
+                        Some(p) => p,
+                        None => continue,
+                    },
+                    None => {
+                        findings.push(finding(Code::MissingEntry, "no entry for this item: it scores 0".into()));
+                        Decimal::ZERO
+                    }
+                };
+                let self_entry = assessment.and_then(|a| a.self_entry(id));
+                let own =
+                    self_entry.and_then(|e| leaf_points(e.value.outcome(), leaf, node.max)).unwrap_or(Decimal::ZERO);
+                if let Some(slot) = self_points.get_mut(id.0) {
+                    *slot = Some(own);
+                }
+                self_total += own;
+                appraised_total += points;
+                if let Some(entry) = self_entry
+                    && leaf.evidence
+                    && matches!(entry.value, EntryValue::Scored { .. })
+                    && own > Decimal::ZERO
+                    && !has_support(entry)
+                {
+                    findings
+                        .push(finding(Code::NoEvidence, format!("{own} points claimed without evidence or a note")));
+                }
+                if let Some(a) = assessment {
+                    mismatches(a, id, &node.code, &mut findings);
+                }
+                points
+            }
+        };
+        if leaf.source == Source::Survey {
+            survey_total += points;
+        }
+        if let Some(slot) = scores_by_leaf.get_mut(id.0) {
+            *slot = Some(NodeScore { points, max: node.max });
+        }
+    }
+
+    let scores = roll_up(set, |id| scores_by_leaf.get(id.0).copied().flatten());
+    let max: Decimal = set.roots().iter().filter_map(|r| scores.get(r.0).copied().flatten()).map(|s| s.max).sum();
+
+    let caps = set.adjustments.unwrap_or(Adjustments { bonus_max: Decimal::ZERO, penalty_max: Decimal::ZERO });
+    let (bonus, penalty) = match assessment {
+        Some(a) => {
+            (capped_sum(a.final_bonus(), Some(caps.bonus_max)), capped_sum(a.final_penalty(), Some(caps.penalty_max)))
+        }
+        None => (Decimal::ZERO, Decimal::ZERO),
+    };
+    let total = (appraised_total + survey_total + bonus - penalty).max(Decimal::ZERO).min(max);
+
+    if let (Some(deadline), Some(submitted)) =
+        (ctx.self_deadline, assessment.and_then(|a| a.self_stage.as_ref()).and_then(|s| s.submitted_at.as_ref()))
+        && submitted.date() > deadline
+    {
+        findings.push(Finding {
+            code: Code::LateSubmission,
+            criterion: None,
+            message: format!(
+                "the self-assessment was submitted on {}, after the deadline {deadline}",
+                submitted.date()
+            ),
+        });
+    }
+
+    let nodes = scores
+        .into_iter()
+        .zip(self_points)
+        .map(|(score, own)| NodeResult { score, self_points: score.and(own) })
+        .collect();
+    UnitResult {
+        unit: ctx.unit.to_owned(),
+        status: assessment.map_or(Status::NotSubmitted, Assessment::status),
+        nodes,
+        max,
+        self_total,
+        appraised_total,
+        survey_total,
+        bonus,
+        penalty,
+        total,
+        findings,
+        class_cap: assessment.and_then(|a| a.class_cap.as_ref()).map(|c| c.label.clone()),
+    }
+}
+
+/// `points_mismatch` for every entry of the leaf, at any stage, whose given points differ from
+/// the points its input yields.
+fn mismatches(a: &Assessment, id: NodeId, code: &str, findings: &mut Vec<Finding>) {
+    let stages = a
+        .self_stage
+        .iter()
+        .map(|s| ("self-assessment".to_owned(), &s.entries))
+        .chain(a.appraisals.iter().map(|ap| (format!("appraisal {}", ap.stage), &ap.entries)));
+    for (stage, entries) in stages {
+        if let Some(Entry {
+            value: EntryValue::Scored { input: Some(_), given_points: Some(given), outcome }, ..
+        }) = entries.get(&id)
+        {
+            let computed = match outcome {
+                Outcome::Points(p) => Some(*p),
+                Outcome::NotArising => None,
+            };
+            if computed != Some(*given) {
+                let computed = computed.map_or_else(|| "nothing arose".to_owned(), |p| format!("{p} points"));
+                findings.push(Finding {
+                    code: Code::PointsMismatch,
+                    criterion: Some(code.to_owned()),
+                    message: format!(
+                        "{stage}: {given} points entered, but the input gives {computed}; the input counts"
+                    ),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,360 @@
+//! Loading and validating a criteria-set document (SPEC §3, §10).
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+
+use super::{Adjustments, CriteriaSet, Leaf, Node, NodeId, NodeKind, NotArisingPolicy, Source};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::json::{Reader, pointer_child, pointer_index};
+use crate::rule::{Rule, load_rule};
+
+/// The `format` a criteria-set document declares.
+pub const FORMAT: &str = "parindex/criteria-set@1";
+
+/// Parses JSON text into a value, numbers keeping their exact text; a syntax error becomes an
+/// `input_type` diagnostic at the document root.
+pub fn parse_json(text: &str) -> Result<Value, Diagnostics> {
+    serde_json::from_str(text).map_err(|e| {
+        Diagnostic::new(Code::InputType, "", format!("not valid JSON: {e} (line {}, column {})", e.line(), e.column()))
+            .into()
+    })
+}
+
+/// Checks a document's `format` field.
+pub fn check_format(map: &Map<String, Value>, expected: &str, r: &mut Reader<'_>) {
+    match map.get("format") {
+        Some(Value::String(s)) if s == expected => {}
+        Some(other) => r.error(Code::InputType, "/format", format!("\"format\" must be \"{expected}\", found {other}")),
+        None => r.error(Code::InputType, "", format!("the document has no \"format\": it must be \"{expected}\"")),
+    }
+}
+
+impl CriteriaSet {
+    /// Parses and validates a criteria-set document from JSON text.
+    pub fn from_json_text(text: &str) -> Result<CriteriaSet, Diagnostics> {
+        CriteriaSet::from_json(&parse_json(text)?)
+    }
+
+    /// Validates a criteria-set document, reporting every problem at once.
+    pub fn from_json(doc: &Value) -> Result<CriteriaSet, Diagnostics> {
+        match CriteriaSet::read(doc) {
+            (Some(set), diags) if diags.is_empty() => Ok(set),
+            (_, diags) => Err(diags),
+        }
+    }
+
+    /// Reads as much of a criteria-set document as can be read, with every problem found.
+    /// A set with problems is never used to score; it serves to check the assessments
+    /// written against it, so that one run reports the problems of every document.
+    pub fn read(doc: &Value) -> (Option<CriteriaSet>, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let set = {
+            let mut r = Reader::new(&mut diags);
+            load(doc, &mut r)
+        };
+        (set, diags)
+    }
+}
+
+struct Builder {
+    nodes: Vec<Node>,
+    by_code: HashMap<String, NodeId>,
+    broken: Vec<NodeId>,
+}
+
+fn load(doc: &Value, r: &mut Reader<'_>) -> Option<CriteriaSet> {
+    let map = r.object(doc, "", Code::InputType, "a criteria set")?;
+    check_format(map, FORMAT, r);
+    let id = r
+        .required(map, "id", "", Code::InputType, "the criteria set")
+        .and_then(|v| r.string(v, "/id", Code::InputType, "\"id\""))
+        .unwrap_or_default()
+        .to_owned();
+    let title = r.opt_string_field(map, "title", "", Code::InputType).unwrap_or_default().to_owned();
+    let basis = r.opt_string_field(map, "basis", "", Code::InputType).map(str::to_owned);
+    let year = match map.get("year") {
+        None | Some(Value::Null) => None,
+        Some(v) => match v.as_i64() {
+            Some(y) => Some(y),
+            None => {
+                r.error(Code::InputType, "/year", "\"year\" must be a whole number such as 2023");
+                None
+            }
+        },
+    };
+    let adjustments = match map.get("adjustments") {
+        None | Some(Value::Null) => None,
+        Some(v) => load_adjustments(v, r),
+    };
+    let mut b = Builder { nodes: Vec::new(), by_code: HashMap::new(), broken: Vec::new() };
+    let mut roots = Vec::new();
+    let items = r
+        .required(map, "nodes", "", Code::InputType, "the criteria set")
+        .and_then(|v| r.array(v, "/nodes", Code::InputType, "\"nodes\""));
+    if let Some(items) = items {
+        if items.is_empty() {
+            r.error(Code::InputType, "/nodes", "a criteria set needs at least one field");
+        }
+        for (i, item) in items.iter().enumerate() {
+            if let Some((id, _)) = load_node(item, &pointer_index("/nodes", i), None, 0, &mut b, r) {
+                roots.push(id);
+            }
+        }
+    }
+    Some(CriteriaSet {
+        id,
+        title,
+        year,
+        basis,
+        adjustments,
+        nodes: b.nodes,
+        roots,
+        by_code: b.by_code,
+        broken: b.broken,
+    })
+}
+
+fn load_adjustments(v: &Value, r: &mut Reader<'_>) -> Option<Adjustments> {
+    let m = r.object(v, "/adjustments", Code::InputType, "\"adjustments\"")?;
+    let cap = |key: &str, r: &mut Reader<'_>| -> Option<Decimal> {
+        let d = r.opt_decimal_field(m, key, "/adjustments", Code::InputType).unwrap_or(Decimal::ZERO);
+        if d < Decimal::ZERO {
+            r.error(
+                Code::PointsNegative,
+                &pointer_child("/adjustments", key),
+                format!("\"{key}\" must not be negative"),
+            );
+            return None;
+        }
+        Some(d)
+    };
+    let bonus_max = cap("bonus_max", r);
+    let penalty_max = cap("penalty_max", r);
+    Some(Adjustments { bonus_max: bonus_max?, penalty_max: penalty_max? })
+}
+
+/// Loads one node and its subtree; returns its id when it could be placed in the tree, with
+/// its maximum as written (a group's: the sum of its children's) when that could be read.
+fn load_node(
+    value: &Value,
+    path: &str,
+    parent: Option<(NodeId, &str)>,
+    depth: usize,
+    b: &mut Builder,
+    r: &mut Reader<'_>,
+) -> Option<(NodeId, Option<Decimal>)> {
+    r.criterion = None;
+    let map = r.object(value, path, Code::InputType, "a node")?;
+    let code_path = pointer_child(path, "code");
+    let code = match map.get("code") {
+        Some(Value::String(c)) => c.clone(),
+        Some(_) | None => {
+            r.error(Code::BadCode, &code_path, "every node needs a \"code\" string, e.g. \"1.2\"");
+            return None;
+        }
+    };
+    r.criterion = Some(code.clone());
+    check_code(&code, parent.map(|(_, c)| c), &code_path, r);
+    let title = r
+        .required(map, "title", path, Code::InputType, "the node")
+        .and_then(|v| r.string(v, &pointer_child(path, "title"), Code::InputType, "\"title\""))
+        .unwrap_or_default()
+        .to_owned();
+    let applies_to = read_applies_to(map, path, r);
+    let given_max = r.opt_decimal_field(map, "max", path, Code::InputType);
+
+    let id = NodeId(b.nodes.len());
+    if b.by_code.contains_key(&code) {
+        r.error(
+            Code::DuplicateCode,
+            &code_path,
+            format!("the code '{code}' is used by another node: codes must be unique"),
+        );
+    } else {
+        b.by_code.insert(code.clone(), id);
+    }
+    let parent_id = parent.map(|(p, _)| p);
+    // Reserve the slot so that the parent comes before its children (document order).
+    b.nodes.push(Node {
+        code: code.clone(),
+        title,
+        max: Decimal::ZERO,
+        applies_to,
+        parent: parent_id,
+        depth,
+        kind: NodeKind::Group { children: Vec::new() },
+    });
+
+    match (map.get("children"), map.get("rule")) {
+        (Some(children), None) => {
+            let children_path = pointer_child(path, "children");
+            let Some(items) = r.array(children, &children_path, Code::InputType, "\"children\"") else {
+                return Some((id, None));
+            };
+            if items.is_empty() {
+                r.error(
+                    Code::InputType,
+                    &children_path,
+                    "a group needs at least one child; a leaf has a \"rule\" instead",
+                );
+            }
+            let mut ids = Vec::with_capacity(items.len());
+            let mut sum = Decimal::ZERO;
+            let mut sum_known = true;
+            for (i, item) in items.iter().enumerate() {
+                match load_node(item, &pointer_index(&children_path, i), Some((id, &code)), depth + 1, b, r) {
+                    Some((c, max)) => {
+                        ids.push(c);
+                        match max {
+                            Some(m) => sum += m,
+                            None => sum_known = false,
+                        }
+                    }
+                    None => sum_known = false,
+                }
+            }
+            r.criterion = Some(code.clone());
+            if let Some(given) = given_max
+                && sum_known
+                && given != sum
+            {
+                r.error(
+                    Code::GroupMaxMismatch,
+                    &pointer_child(path, "max"),
+                    format!("the group's max is {given} but its children's maxima add up to {sum}"),
+                );
+            }
+            if let Some(node) = b.nodes.get_mut(id.0) {
+                node.max = sum;
+                node.kind = NodeKind::Group { children: ids };
+            }
+            Some((id, sum_known.then_some(sum)))
+        }
+        (None, Some(rule)) => {
+            let max = match (given_max, map.get("max")) {
+                (Some(m), _) if m > Decimal::ZERO => Some(m),
+                (Some(m), _) => {
+                    r.error(
+                        Code::MaxNotPositive,
+                        &pointer_child(path, "max"),
+                        format!("a leaf's max must be above 0, not {m}"),
+                    );
+                    None
+                }
+                (None, None) => {
+                    r.error(Code::MaxNotPositive, path, "a leaf needs a \"max\" above 0");
+                    None
+                }
+                (None, Some(_)) => None,
+            };
+            let leaf = load_leaf(map, rule, path, max, r);
+            if max.is_none() || leaf.is_none() {
+                b.broken.push(id);
+            }
+            if let Some(node) = b.nodes.get_mut(id.0) {
+                node.max = max.unwrap_or(Decimal::ZERO);
+                // A broken leaf keeps a placeholder rule; `broken` keeps it from being used.
+                node.kind = NodeKind::Leaf(leaf.unwrap_or(Leaf {
+                    rule: Rule::Manual { step: None },
+                    source: Source::Assessed,
+                    not_arising: NotArisingPolicy::Forbidden,
+                    evidence: false,
+                }));
+            }
+            Some((id, given_max))
+        }
+        (Some(_), Some(_)) => {
+            r.error(Code::InputType, path, "a node has either \"children\" (a group) or a \"rule\" (a leaf), not both");
+            b.broken.push(id);
+            Some((id, None))
+        }
+        (None, None) => {
+            r.error(Code::InputType, path, "a node needs \"children\" (a group) or a \"rule\" (a leaf)");
+            b.broken.push(id);
+            Some((id, None))
+        }
+    }
+}
+
+fn check_code(code: &str, parent: Option<&str>, path: &str, r: &mut Reader<'_>) {
+    let tail = match parent {
+        None => Some(code),
+        Some(p) => code.strip_prefix(p).and_then(|rest| rest.strip_prefix('.')),
+    };
+    match tail {
+        Some(t) if !t.is_empty() && !t.contains('.') && !t.chars().any(char::is_whitespace) => {}
+        _ => {
+            let message = match parent {
+                Some(p) => format!(
+                    "the code '{code}' must be its group's code '{p}' followed by '.' and one more part, e.g. '{p}.1'"
+                ),
+                None => format!("the field code '{code}' must be one part with no '.', e.g. '1'"),
+            };
+            r.error(Code::BadCode, path, message);
+        }
+    }
+}
+
+fn read_applies_to(map: &Map<String, Value>, path: &str, r: &mut Reader<'_>) -> Option<Vec<String>> {
+    let v = match map.get("applies_to") {
+        None | Some(Value::Null) => return None,
+        Some(v) => v,
+    };
+    let p = pointer_child(path, "applies_to");
+    let items = r.array(v, &p, Code::InputType, "\"applies_to\"")?;
+    let mut tags = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        if let Some(t) = r.string(item, &pointer_index(&p, i), Code::InputType, "a tag") {
+            tags.push(t.to_owned());
+        }
+    }
+    Some(tags)
+}
+
+fn load_leaf(
+    map: &Map<String, Value>,
+    rule: &Value,
+    path: &str,
+    max: Option<Decimal>,
+    r: &mut Reader<'_>,
+) -> Option<Leaf> {
+    let rule = load_rule(rule, &pointer_child(path, "rule"), max, r);
+    let is_survey_rule = matches!(rule, Some(Rule::Survey { .. })) || rule_kind(map) == Some("survey");
+    let source = match r.opt_string_field(map, "source", path, Code::InputType) {
+        None if is_survey_rule => Source::Survey,
+        None | Some("assessed") => Source::Assessed,
+        Some("survey") => Source::Survey,
+        Some(other) => {
+            r.error(
+                Code::InputType,
+                &pointer_child(path, "source"),
+                format!("'{other}' is not a source; use \"assessed\" or \"survey\""),
+            );
+            Source::Assessed
+        }
+    };
+    if (source == Source::Survey) != is_survey_rule {
+        r.error(Code::InputType, &pointer_child(path, "source"), "a survey item (source \"survey\") must have a rule of kind \"survey\", and a survey rule belongs to a survey item");
+    }
+    let not_arising = match r.opt_string_field(map, "not_arising", path, Code::InputType) {
+        None | Some("forbidden") => NotArisingPolicy::Forbidden,
+        Some("full") => NotArisingPolicy::Full,
+        Some("exclude") => NotArisingPolicy::Exclude,
+        Some(other) => {
+            r.error(
+                Code::InputType,
+                &pointer_child(path, "not_arising"),
+                format!("'{other}' is not a policy; use \"full\", \"exclude\" or \"forbidden\""),
+            );
+            NotArisingPolicy::Forbidden
+        }
+    };
+    let evidence = r.opt_bool_field(map, "evidence", path, Code::InputType).unwrap_or(source == Source::Assessed);
+    Some(Leaf { rule: rule?, source, not_arising, evidence })
+}
+
+fn rule_kind(map: &Map<String, Value>) -> Option<&str> {
+    map.get("rule")?.get("kind")?.as_str()
+}

@@ -1,0 +1,137 @@
+//! Exact decimals as SPEC §2 writes them.
+//!
+//! A decimal in a document is a JSON number, read from its exact text, or a string holding an
+//! optional `-`, digits, and optionally `.` and more digits. Nothing is ever read through a
+//! binary float.
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+/// Why a text or JSON value is not a decimal.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecimalError {
+    /// Written the Vietnamese way, with a decimal comma.
+    #[error("'{0}' uses a decimal comma: write it with a point, e.g. '{1}'")]
+    DecimalComma(String, String),
+    /// Not of the form `-?digits(.digits)?`.
+    #[error("'{0}' is not a decimal: write digits with an optional '-' and '.', e.g. '0.5'")]
+    NotADecimal(String),
+    /// More digits than an exact decimal holds (28 significant digits).
+    #[error("'{0}' has more digits than an exact decimal can hold (28)")]
+    TooLong(String),
+    /// A JSON value of another type (boolean, object, …).
+    #[error("expected a decimal (a number or a string such as \"0.5\"), found {0}")]
+    WrongType(&'static str),
+}
+
+/// Parses the strict text form `-?digits(.digits)?`.
+pub fn parse_decimal_text(text: &str) -> Result<Decimal, DecimalError> {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let well_formed = digits(int) && frac.is_none_or(digits);
+    if !well_formed {
+        if let Some((i, f)) = body.split_once(',')
+            && digits(i)
+            && digits(f)
+        {
+            let sign = if text.starts_with('-') { "-" } else { "" };
+            return Err(DecimalError::DecimalComma(text.to_owned(), format!("{sign}{i}.{f}")));
+        }
+        return Err(DecimalError::NotADecimal(text.to_owned()));
+    }
+    text.parse::<Decimal>().map_err(|_| DecimalError::TooLong(text.to_owned()))
+}
+
+/// Parses a JSON number's exact text, which may use an exponent (`1e2`, `2.5E-1`).
+fn parse_number_text(text: &str) -> Result<Decimal, DecimalError> {
+    if text.contains(['e', 'E']) {
+        Decimal::from_scientific(text).map_err(|_| DecimalError::TooLong(text.to_owned()))
+    } else {
+        text.parse::<Decimal>().map_err(|_| DecimalError::TooLong(text.to_owned()))
+    }
+}
+
+/// Reads a decimal from a JSON value: a number (from its exact text) or a strict string.
+pub fn decimal_from_json(value: &Value) -> Result<Decimal, DecimalError> {
+    match value {
+        Value::Number(n) => parse_number_text(&n.to_string()),
+        Value::String(s) => parse_decimal_text(s),
+        other => Err(DecimalError::WrongType(json_type_name(other))),
+    }
+}
+
+/// A JSON type's name for messages ("a boolean", "an object", …).
+pub fn json_type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// True when `value` is a whole number (no fractional part).
+pub fn is_whole(value: Decimal) -> bool {
+    value.fract().is_zero()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn strict_strings() {
+        assert_eq!(parse_decimal_text("0.25"), Ok(dec("0.25")));
+        assert_eq!(parse_decimal_text("-3"), Ok(dec("-3")));
+        assert_eq!(parse_decimal_text("100.00").map(|d| d.to_string()), Ok("100.00".into()));
+        for bad in [".5", "5.", " 1", "1 ", "1e2", "+1", "", "-", "1.2.3", "abc", "--1"] {
+            assert!(matches!(parse_decimal_text(bad), Err(DecimalError::NotADecimal(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn vietnamese_comma_says_to_write_a_point() {
+        let err = parse_decimal_text("0,5").unwrap_err();
+        assert_eq!(err, DecimalError::DecimalComma("0,5".into(), "0.5".into()));
+        assert!(err.to_string().contains("'0.5'"));
+    }
+
+    #[test]
+    fn json_numbers_keep_their_exact_text() {
+        let v: Value = serde_json::from_str("0.1000000000000000000000000001").unwrap();
+        assert_eq!(decimal_from_json(&v), Ok(dec("0.1000000000000000000000000001")));
+        let v: Value = serde_json::from_str("1e2").unwrap();
+        assert_eq!(decimal_from_json(&v), Ok(dec("100")));
+        let v: Value = serde_json::from_str("true").unwrap();
+        assert_eq!(decimal_from_json(&v), Err(DecimalError::WrongType("a boolean")));
+    }
+
+    #[test]
+    fn too_many_digits_is_an_error_not_a_panic() {
+        assert!(matches!(parse_decimal_text("123456789012345678901234567890123"), Err(DecimalError::TooLong(_))));
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_parses_or_errors(s in ".{0,40}") {
+            let _ = parse_decimal_text(&s);
+        }
+
+        #[test]
+        fn decimal_text_round_trips(n in any::<i64>(), scale in 0u32..10) {
+            let d = Decimal::new(n, scale);
+            prop_assert_eq!(parse_decimal_text(&d.to_string()), Ok(d));
+        }
+    }
+}

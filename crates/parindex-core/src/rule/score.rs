@@ -1,0 +1,296 @@
+//! Scoring one leaf: a typed input, or directly given points, against its rule.
+
+use rust_decimal::Decimal;
+
+use super::{Band, BandInput, FormulaRule, Outcome, ProportionalInput, Rule, RuleError, Scale};
+use crate::diagnostic::Code;
+use crate::formula::EvalError;
+use crate::input::{Input, SurveyAnswer};
+
+const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
+
+/// `value` clamped to `[0, max]`.
+pub(crate) fn clamp(value: Decimal, max: Decimal) -> Decimal {
+    value.max(Decimal::ZERO).min(max)
+}
+
+fn overflow() -> RuleError {
+    RuleError::new(Code::InputType, "the numbers given are too large to score exactly")
+}
+
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, RuleError> {
+    a.checked_mul(b).ok_or_else(overflow)
+}
+
+fn div(a: Decimal, b: Decimal) -> Result<Decimal, RuleError> {
+    a.checked_div(b).ok_or_else(overflow)
+}
+
+/// A value compared with band bounds: a plain decimal, or a ratio compared exactly
+/// (`n × 100` against `bound × d`, never through a rounded quotient).
+#[derive(Clone, Copy)]
+enum Measured {
+    Plain(Decimal),
+    Ratio { numerator: Decimal, denominator: Decimal },
+}
+
+impl Measured {
+    /// The ordering of the value against `bound` (a percent for ratios).
+    fn cmp_bound(self, bound: Decimal) -> Result<std::cmp::Ordering, RuleError> {
+        match self {
+            Measured::Plain(v) => Ok(v.cmp(&bound)),
+            Measured::Ratio { numerator, denominator } => Ok(mul(numerator, HUNDRED)?.cmp(&mul(bound, denominator)?)),
+        }
+    }
+
+    fn in_band(self, band: &Band) -> Result<bool, RuleError> {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        if let Some(from) = band.from {
+            match self.cmp_bound(from)? {
+                Less => return Ok(false),
+                Equal if !band.from_inclusive => return Ok(false),
+                _ => {}
+            }
+        }
+        if let Some(to) = band.to {
+            match self.cmp_bound(to)? {
+                Greater => return Ok(false),
+                Equal if !band.to_inclusive => return Ok(false),
+                _ => {}
+            }
+        }
+        Ok(true)
+    }
+}
+
+impl Rule {
+    /// The points (or "nothing arose") that `input` earns on a leaf worth `max`.
+    ///
+    /// The input must already have the shape of this rule ([`super::read_input`] makes it so);
+    /// a mismatched input is an `input_type` error, never a panic.
+    pub fn score(&self, max: Decimal, input: &Input) -> Result<Outcome, RuleError> {
+        let mismatch =
+            || RuleError::new(Code::InputType, format!("this input does not fit a {} rule", self.kind_name()));
+        let points = match (self, input) {
+            (Rule::YesNo, Input::YesNo(done)) => {
+                if *done {
+                    max
+                } else {
+                    Decimal::ZERO
+                }
+            }
+            (Rule::Options { options }, Input::Choice(key)) => match options.iter().find(|o| &o.key == key) {
+                Some(o) => o.points,
+                None => return Err(unknown_option(key, options.iter().map(|o| o.key.as_str()))),
+            },
+            (Rule::Bands { bands, otherwise, input: kind }, value) => {
+                let Some(measured) = measured(*kind, value)? else { return Ok(Outcome::NotArising) };
+                let mut points = *otherwise;
+                for band in bands {
+                    if measured.in_band(band)? {
+                        points = band.points;
+                        break;
+                    }
+                }
+                points
+            }
+            (Rule::Proportional { input: kind, zero_below, full_from }, value) => {
+                let band_kind = match kind {
+                    ProportionalInput::Percent => BandInput::Percent,
+                    ProportionalInput::Ratio => BandInput::Ratio,
+                };
+                let Some(measured) = measured(band_kind, value)? else { return Ok(Outcome::NotArising) };
+                if let Some(z) = zero_below
+                    && measured.cmp_bound(*z)?.is_lt()
+                {
+                    return Ok(Outcome::Points(Decimal::ZERO));
+                }
+                if let Some(f) = full_from
+                    && !measured.cmp_bound(*f)?.is_lt()
+                {
+                    return Ok(Outcome::Points(max));
+                }
+                match measured {
+                    Measured::Plain(p) => div(mul(max, p)?, HUNDRED)?,
+                    Measured::Ratio { numerator, denominator } => div(mul(max, numerator)?, denominator)?,
+                }
+            }
+            (Rule::Deduction { per }, Input::Count(count)) => {
+                max.checked_sub(mul(*per, *count)?).unwrap_or(Decimal::ZERO)
+            }
+            (Rule::Deadline { due, late_points, grace_days }, Input::Date(done)) => match done {
+                Some(day) if day <= due => max,
+                Some(day) if day.day_number() - due.day_number() <= i64::from(*grace_days) => *late_points,
+                _ => Decimal::ZERO,
+            },
+            (Rule::Survey { weights, scale }, Input::Survey(answer)) => {
+                return score_survey(weights.as_deref(), scale.as_ref(), max, answer);
+            }
+            (Rule::Formula(rule), Input::Variables { choice, values }) => {
+                return score_formula(rule, max, *choice, values);
+            }
+            _ => return Err(mismatch()),
+        };
+        Ok(Outcome::Points(clamp(points, max)))
+    }
+
+    /// Checks points given directly (SPEC §6.3): within `[0, max]`, a multiple of a manual
+    /// rule's step, and one that a `yes_no`, `options`, `bands` or `deadline` rule can produce.
+    pub fn check_points(&self, max: Decimal, points: Decimal) -> Result<(), RuleError> {
+        if points.is_sign_negative() && !points.is_zero() {
+            return Err(RuleError::new(Code::PointsNegative, format!("points {points} are below 0")));
+        }
+        if points > max {
+            return Err(RuleError::new(Code::PointsOverMax, format!("points {points} are above the maximum {max}")));
+        }
+        if let Some(attainable) = self.attainable_points(max) {
+            if !attainable.contains(&points) {
+                let list: Vec<String> = attainable.iter().map(Decimal::to_string).collect();
+                return Err(RuleError::new(
+                    Code::PointsNotAttainable,
+                    format!(
+                        "points {points} cannot be earned under this {} rule: it gives {}",
+                        self.kind_name(),
+                        list.join(", ")
+                    ),
+                ));
+            }
+        }
+        if let Rule::Manual { step: Some(step) } = self
+            && !step.is_zero()
+            && !points.checked_rem(*step).is_some_and(|r| r.is_zero())
+        {
+            return Err(RuleError::new(
+                Code::StepMismatch,
+                format!("points {points} are not a multiple of the step {step}"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The only points a rule can give, for the kinds that have a finite set (`yes_no`,
+    /// `options`, `bands`, `deadline`); `None` for the others.
+    pub fn attainable_points(&self, max: Decimal) -> Option<Vec<Decimal>> {
+        let mut set = match self {
+            Rule::YesNo => vec![max, Decimal::ZERO],
+            Rule::Options { options } => options.iter().map(|o| o.points).collect(),
+            Rule::Bands { bands, otherwise, .. } => bands.iter().map(|b| b.points).chain([*otherwise]).collect(),
+            Rule::Deadline { late_points, .. } => vec![max, *late_points, Decimal::ZERO],
+            _ => return None,
+        };
+        for p in &mut set {
+            *p = clamp(*p, max).normalize();
+        }
+        set.sort_unstable_by(|a, b| b.cmp(a));
+        set.dedup();
+        Some(set)
+    }
+}
+
+/// The value to compare with bands, or `None` when a ratio's denominator is 0.
+fn measured(kind: BandInput, input: &Input) -> Result<Option<Measured>, RuleError> {
+    match (kind, input) {
+        (BandInput::Ratio, Input::Ratio { numerator, denominator }) => {
+            if denominator.is_zero() {
+                Ok(None)
+            } else {
+                Ok(Some(Measured::Ratio { numerator: *numerator, denominator: *denominator }))
+            }
+        }
+        (BandInput::Percent | BandInput::Number, Input::Value(v)) | (BandInput::Count, Input::Count(v)) => {
+            Ok(Some(Measured::Plain(*v)))
+        }
+        _ => Err(RuleError::new(Code::InputType, format!("this rule reads a {}", kind.as_str()))),
+    }
+}
+
+pub(crate) fn unknown_option<'a>(key: &str, keys: impl Iterator<Item = &'a str>) -> RuleError {
+    let keys: Vec<&str> = keys.collect();
+    RuleError::new(Code::UnknownOption, format!("'{key}' is not an option here; the options are: {}", keys.join(", ")))
+}
+
+fn score_survey(
+    weights: Option<&[(String, Decimal)]>,
+    scale: Option<&Scale>,
+    max: Decimal,
+    answer: &SurveyAnswer,
+) -> Result<Outcome, RuleError> {
+    let points = match answer {
+        SurveyAnswer::Counts(counts) => {
+            let Some(weights) = weights else {
+                return Err(RuleError::new(
+                    Code::InputType,
+                    "this survey item has no answer weights: give a \"mean\" or a \"score\"",
+                ));
+            };
+            let mut weighted = Decimal::ZERO;
+            let mut total = Decimal::ZERO;
+            for (key, count) in counts {
+                let Some((_, w)) = weights.iter().find(|(k, _)| k == key) else {
+                    return Err(unknown_option(key, weights.iter().map(|(k, _)| k.as_str())));
+                };
+                weighted = weighted.checked_add(mul(*w, *count)?).ok_or_else(overflow)?;
+                total = total.checked_add(*count).ok_or_else(overflow)?;
+            }
+            if total.is_zero() {
+                return Ok(Outcome::NotArising);
+            }
+            div(mul(max, weighted)?, total)?
+        }
+        SurveyAnswer::Mean(mean) => {
+            let Some(scale) = scale else {
+                return Err(RuleError::new(
+                    Code::InputType,
+                    "this survey item has no \"scale\": give answer \"counts\" or a \"score\"",
+                ));
+            };
+            if *mean < scale.min || *mean > scale.max {
+                return Err(RuleError::new(
+                    Code::InputType,
+                    format!("the mean {mean} is outside the scale {}–{}", scale.min, scale.max),
+                ));
+            }
+            div(mul(max, mean - scale.min)?, scale.max - scale.min)?
+        }
+        SurveyAnswer::Score(score) => mul(max, *score)?,
+    };
+    Ok(Outcome::Points(clamp(points, max)))
+}
+
+fn score_formula(
+    rule: &FormulaRule,
+    max: Decimal,
+    choice: usize,
+    values: &[Option<Decimal>],
+) -> Result<Outcome, RuleError> {
+    let Some(formula) = rule.formulas.get(choice) else {
+        return Err(RuleError::new(Code::InputType, "no such formula choice"));
+    };
+    let mut slots = Vec::with_capacity(values.len());
+    let mut missing = Vec::new();
+    let referenced = formula.referenced_slots();
+    for (slot, value) in values.iter().enumerate() {
+        match value {
+            Some(v) => slots.push(*v),
+            None => {
+                if referenced.contains(&slot)
+                    && let Some((name, _)) = rule.variables.get(slot)
+                {
+                    missing.push(name.as_str());
+                }
+                slots.push(Decimal::ZERO);
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(RuleError::new(
+            Code::FormulaMissingVariable,
+            format!("the formula needs a value for: {}", missing.join(", ")),
+        ));
+    }
+    match formula.evaluate(&slots, max) {
+        Ok(v) => Ok(Outcome::Points(clamp(v, max))),
+        Err(EvalError::DivisionByZero) => Ok(Outcome::NotArising),
+        Err(e) => Err(RuleError::new(Code::InputType, format!("the formula cannot be evaluated: {e}"))),
+    }
+}

@@ -1,0 +1,23 @@
+//! Rounds, blocks, presentation, classes and ranks, for parindex, the PAR Index scoring engine.
+//!
+//! A [`Round`] (kỳ đánh giá) groups units into blocks (khối), each scored with one criteria
+//! set and ranked on its own (SPEC §7). This crate loads a round's folder
+//! ([`RoundFolder::load`]), scores every unit through `parindex-assess`, rounds figures for
+//! presentation ([`Rounding`]), classifies (xếp loại) and ranks (xếp hạng) them (§8), and
+//! writes the results document of §9 ([`ResultsDocument`]).
+
+mod classify;
+mod folder;
+mod ranking;
+mod results;
+mod round;
+mod rounding;
+mod scoring;
+
+pub use classify::classify;
+pub use folder::{FolderError, RoundFolder};
+pub use ranking::{RankKey, competition_ranks};
+pub use results::{BlockResults, NodeRow, RESULTS_FORMAT, ResultsDocument, UnitRow};
+pub use round::{Block, ClassBand, FORMAT as ROUND_FORMAT, Round, TieBreaker, Unit};
+pub use rounding::{Rounding, RoundingMode};
+pub use scoring::score_round;

@@ -1,0 +1,65 @@
+//! parindex — the open scoring engine for Vietnam's Public Administration Reform Index
+//! (Chỉ số cải cách hành chính, "Chỉ số CCHC", PAR Index).
+//!
+//! This is the facade that integrators depend on: a small, stable API over the engine's
+//! crates. Score a round's folder:
+//!
+//! ```no_run
+//! let results = parindex::score_folder(std::path::Path::new("fixtures/dong-thap-2023"))?;
+//! for block in &results.blocks {
+//!     for row in &block.units {
+//!         println!("{:?} {} {} {:?}", row.rank, row.name, row.index, row.class);
+//!     }
+//! }
+//! # Ok::<(), parindex::Error>(())
+//! ```
+//!
+//! Or work with documents in memory: [`CriteriaSet::from_json`], [`Assessment::from_json`],
+//! [`score_unit`], [`Round::from_json`], [`RoundFolder`], [`score_round`]. Every figure is an
+//! exact [`Decimal`]; every problem is a [`Diagnostic`] with the stable code of SPEC §10, a
+//! JSON Pointer and the criterion it concerns.
+
+mod validate;
+
+use std::path::Path;
+
+pub use parindex_assess::{Assessment, Finding, Status, UnitContext, UnitResult, score_unit};
+pub use parindex_core::{Code, CriteriaSet, Decimal, Diagnostic, Diagnostics};
+pub use parindex_rank::{
+    Block, BlockResults, FolderError, NodeRow, ResultsDocument, Round, RoundFolder, Rounding, RoundingMode, Unit,
+    UnitRow, score_round,
+};
+pub use validate::{DocumentKind, validate_path};
+
+/// The engine's crates, for integrators who need more than the facade.
+pub mod engine {
+    pub use parindex_assess as assess;
+    pub use parindex_core as core;
+    pub use parindex_rank as rank;
+}
+
+/// Why a round could not be scored or a document could not be checked.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The path cannot be read or is not what the command takes (a usage error).
+    #[error("{0}")]
+    Usage(String),
+    /// The input is invalid; every problem is listed.
+    #[error("{0}")]
+    Invalid(Diagnostics),
+}
+
+impl From<FolderError> for Error {
+    fn from(e: FolderError) -> Self {
+        match e {
+            FolderError::NotAFolder { .. } => Error::Usage(e.to_string()),
+            FolderError::Invalid(d) => Error::Invalid(d),
+        }
+    }
+}
+
+/// Loads, checks and scores the round folder at `dir`.
+pub fn score_folder(dir: &Path) -> Result<ResultsDocument, Error> {
+    let folder = RoundFolder::load(dir)?;
+    Ok(score_round(&folder))
+}
