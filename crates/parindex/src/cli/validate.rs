@@ -1,0 +1,46 @@
+//! `parindex validate PATH`: every problem in a round folder or one document.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use parindex::DocumentKind;
+
+use super::output::{ErrorFormat, Stream, report};
+
+/// Arguments of `parindex validate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A round folder, or a single criteria-set, round or assessment file.
+    path: PathBuf,
+    /// `text`: one line per problem; `json`: {"errors": [...]} as in SPEC §10.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
+    format: ErrorFormat,
+    /// The round folder an assessment file belongs to (default: the folder above its assessments/ folder).
+    #[arg(long)]
+    round: Option<PathBuf>,
+}
+
+/// Checks the path; exits 0 when valid, 1 with every problem listed when not.
+pub fn run(args: Args) -> ExitCode {
+    match parindex::validate_path(&args.path, args.round.as_deref()) {
+        Ok(kind) => {
+            match args.format {
+                ErrorFormat::Json => println!("{{\n  \"errors\": []\n}}"),
+                ErrorFormat::Text => println!("{}: valid {}", args.path.display(), describe(&kind)),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => report(e, args.format, Stream::Stdout),
+    }
+}
+
+fn describe(kind: &DocumentKind) -> String {
+    match kind {
+        DocumentKind::RoundFolder { units, assessments } => {
+            format!("round folder ({units} units, {assessments} assessments)")
+        }
+        DocumentKind::CriteriaSet => "criteria set".into(),
+        DocumentKind::Round => "round document".into(),
+        DocumentKind::Assessment => "assessment".into(),
+    }
+}
