@@ -1,16 +1,63 @@
-//! Scoring speed on the bundled Đồng Tháp round: loading and checking a folder, scoring a
-//! loaded round, and scoring one unit. Figures are reported in docs/performance.md.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! The library's speed on the province workload (issue "Performance"): leaves scored per
+//! second, rescoring a unit after one entry changes, ranking 100,000 units, and loading and
+//! scoring the bundled Đồng Tháp round. Figures are reported in docs/performance.md.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use criterion::{Criterion, criterion_group, criterion_main};
-use parindex::{RoundFolder, UnitContext, score_round, score_unit};
+use std::hint::black_box;
 
-fn benches(c: &mut Criterion) {
-    let dir = parindex_benches::fixture("dong-thap-2023");
-    c.bench_function("load+check dong-thap-2023", |b| b.iter(|| RoundFolder::load(&dir).unwrap()));
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use parindex::engine::assess::StageRef;
+use parindex::engine::rank::{RankKey, competition_ranks};
+use parindex::{Decimal, RoundFolder, UnitContext, score_round, score_unit};
+use parindex_benches::rng::Rng;
+use parindex_benches::workload::{Spec, write_round};
+use serde_json::json;
+
+fn province() -> RoundFolder {
+    let dir = std::env::temp_dir().join(format!("parindex-bench-province-{}", std::process::id()));
+    write_round(&dir, &Spec::province(2023)).unwrap();
     let folder = RoundFolder::load(&dir).unwrap();
-    c.bench_function("score_round dong-thap-2023", |b| b.iter(|| score_round(&folder)));
-    let unit = folder.round.units.first().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    folder
+}
+
+fn leaves_per_second(c: &mut Criterion) {
+    let folder = province();
+    let units: Vec<_> = folder
+        .round
+        .units
+        .iter()
+        .map(|u| {
+            let block = folder.round.block(&u.block).unwrap();
+            let ctx = UnitContext {
+                unit: &u.id,
+                tags: &u.tags,
+                survey_held: block.survey,
+                self_deadline: folder.round.self_deadline,
+            };
+            (ctx, folder.criteria_set(&u.block).unwrap(), folder.assessments.get(&u.id))
+        })
+        .collect();
+    let leaves: usize = units
+        .iter()
+        .map(|(ctx, set, a)| {
+            let r = score_unit(set, ctx, *a);
+            set.nodes().iter().zip(&r.nodes).filter(|(n, r)| n.leaf().is_some() && r.score.is_some()).count()
+        })
+        .sum();
+    let mut group = c.benchmark_group("province");
+    group.throughput(Throughput::Elements(u64::try_from(leaves).unwrap()));
+    group.bench_function("score_unit, every unit (throughput = applicable leaves)", |b| {
+        b.iter(|| {
+            for (ctx, set, a) in &units {
+                black_box(score_unit(set, ctx, *a));
+            }
+        })
+    });
+    group.finish();
+
+    // One entry changes (a ratio input at the self stage), the unit is rescored.
+    let unit = &folder.round.units[0];
     let block = folder.round.block(&unit.block).unwrap();
     let set = folder.criteria_set(&unit.block).unwrap();
     let ctx = UnitContext {
@@ -19,9 +66,41 @@ fn benches(c: &mut Criterion) {
         survey_held: block.survey,
         self_deadline: folder.round.self_deadline,
     };
-    let assessment = folder.assessments.get(&unit.id);
-    c.bench_function("score_unit one department", |b| b.iter(|| score_unit(set, &ctx, assessment)));
+    let code = set.leaves().find(|(_, n, _)| n.title.contains("bands ratio")).map(|(_, n, _)| n.code.clone()).unwrap();
+    let mut assessment = folder.assessments.get(&unit.id).unwrap().clone();
+    let entries = [
+        json!({ "input": { "numerator": 17, "denominator": 20 }, "evidence": [{ "title": "Báo cáo" }] }),
+        json!({ "input": { "numerator": 20, "denominator": 20 }, "evidence": [{ "title": "Báo cáo" }] }),
+    ];
+    let mut flip = 0usize;
+    c.bench_function("rescore one unit after one entry changes (set_entry + score_unit)", |b| {
+        b.iter(|| {
+            flip ^= 1;
+            assessment.set_entry(set, StageRef::SelfAssessment, &code, &entries[flip]).unwrap();
+            black_box(score_unit(set, &ctx, Some(&assessment)))
+        })
+    });
 }
 
-criterion_group!(scoring, benches);
-criterion_main!(scoring);
+fn ranking(c: &mut Criterion) {
+    let mut rng = Rng::new(7);
+    let keys: Vec<RankKey> = (0..100_000)
+        .map(|_| RankKey {
+            index: Decimal::new(i64::try_from(5_000 + rng.below(5_000)).unwrap(), 2),
+            tie_breakers: vec![Decimal::new(i64::try_from(2_000 + rng.below(1_200)).unwrap(), 2)],
+        })
+        .collect();
+    c.bench_function("rank 100,000 units (competition ranks, one tie-breaker)", |b| {
+        b.iter_batched(|| keys.clone(), |k| black_box(competition_ranks(&k)), BatchSize::LargeInput)
+    });
+}
+
+fn fixture(c: &mut Criterion) {
+    let dir = parindex_benches::fixture("dong-thap-2023");
+    c.bench_function("load + check dong-thap-2023 (32 units)", |b| b.iter(|| RoundFolder::load(&dir).unwrap()));
+    let folder = RoundFolder::load(&dir).unwrap();
+    c.bench_function("score_round dong-thap-2023 (32 units)", |b| b.iter(|| score_round(&folder)));
+}
+
+criterion_group!(benches, leaves_per_second, ranking, fixture);
+criterion_main!(benches);

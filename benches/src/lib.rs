@@ -1,5 +1,9 @@
-//! Benchmarks of the parindex scoring engine live in `benches/`; this library only locates
-//! the bundled fixtures for them.
+//! Benchmarks and measured workloads for parindex: a seeded generator of round folders
+//! ([`workload`]), and the bundled fixtures' location. The criterion benches live in
+//! `benches/benches/`; the programs in `benches/src/bin/`.
+
+pub mod rng;
+pub mod workload;
 
 use std::path::PathBuf;
 

@@ -7,12 +7,14 @@
 //! problem at once; [`score_unit`] then computes the unit's exact, unrounded result (§8
 //! steps 1–6) with its findings.
 
+mod edit;
 mod load;
 mod model;
 mod result;
 mod score;
 mod timestamp;
 
+pub use edit::StageRef;
 pub use load::FORMAT;
 pub use model::{
     Adjustment, Appraisal, Assessment, ClassCap, Entry, EntryValue, Evidence, Explanation, SelfStage, SurveyResult,

@@ -16,7 +16,7 @@ use crate::timestamp::Timestamp;
 pub const FORMAT: &str = "parindex/assessment@1";
 
 /// What an entry key may name.
-enum KeyUse {
+pub(crate) enum KeyUse {
     /// Self and appraisal entries: assessed leaves.
     Assessed,
     /// Survey entries: survey leaves.
@@ -79,7 +79,8 @@ fn load(doc: &Value, set: &CriteriaSet, class_labels: &[String], r: &mut Reader<
         }
     }
     appraisals.sort_by_key(|(_, a)| a.stage);
-    check_reasons(set, self_stage.as_ref(), &appraisals, r);
+    let in_order: Vec<(usize, &Appraisal)> = appraisals.iter().map(|(i, a)| (*i, a)).collect();
+    check_reasons(set, self_stage.as_ref(), &in_order, None, r);
     let appraisals: Vec<Appraisal> = appraisals.into_iter().map(|(_, a)| a).collect();
 
     let mut explanations = BTreeMap::new();
@@ -193,7 +194,13 @@ fn load_appraisal(v: &Value, path: &str, set: &CriteriaSet, r: &mut Reader<'_>) 
 }
 
 /// Resolves an entry key to a leaf id, checking what kind of leaf it may name.
-fn leaf_key(set: &CriteriaSet, code: &str, path: &str, key_use: KeyUse, r: &mut Reader<'_>) -> Option<NodeId> {
+pub(crate) fn leaf_key(
+    set: &CriteriaSet,
+    code: &str,
+    path: &str,
+    key_use: KeyUse,
+    r: &mut Reader<'_>,
+) -> Option<NodeId> {
     r.criterion = Some(code.to_owned());
     let Some(id) = set.find(code) else {
         r.error(Code::UnknownCriterion, path, format!("'{code}' is not a criterion of the criteria set '{}'", set.id));
@@ -250,7 +257,7 @@ fn load_entries(
     out
 }
 
-fn load_entry(v: &Value, path: &str, set: &CriteriaSet, id: NodeId, r: &mut Reader<'_>) -> Option<Entry> {
+pub(crate) fn load_entry(v: &Value, path: &str, set: &CriteriaSet, id: NodeId, r: &mut Reader<'_>) -> Option<Entry> {
     let (node, leaf) = set.node(id).and_then(|n| n.leaf().map(|l| (n, l)))?;
     let m = r.object(v, path, Code::InputType, "an entry")?;
     let before = r.diags.len();
@@ -344,21 +351,31 @@ fn check_given(
 }
 
 fn load_evidence(m: &Map<String, Value>, path: &str, r: &mut Reader<'_>) -> Vec<Evidence> {
-    let mut out = Vec::new();
-    let p = pointer_child(path, "evidence");
-    let Some(v) = m.get("evidence").filter(|v| !v.is_null()) else { return out };
-    let Some(items) = r.array(v, &p, Code::InputType, "\"evidence\"") else { return out };
+    let Some(v) = m.get("evidence").filter(|v| !v.is_null()) else { return Vec::new() };
+    let Value::Array(items) = v else {
+        r.array(v, &pointer_child(path, "evidence"), Code::InputType, "\"evidence\"");
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let ip = pointer_index(&p, i);
-        let Some(doc) = r.object(item, &ip, Code::InputType, "an evidence item ({\"title\": …})") else { continue };
-        let Some(title) = r
-            .required(doc, "title", &ip, Code::InputType, "the evidence item")
-            .and_then(|v| r.string(v, &pointer_child(&ip, "title"), Code::InputType, "\"title\""))
-        else {
+        // The common case builds no pointer: only a problem needs one.
+        if let Value::Object(doc) = item
+            && let Some(Value::String(title)) = doc.get("title")
+            && let None | Some(Value::Null | Value::String(_)) = doc.get("ref")
+        {
+            let ref_ = doc.get("ref").and_then(Value::as_str).map(str::to_owned);
+            out.push(Evidence { title: title.clone(), ref_ });
             continue;
-        };
+        }
+        let ip = pointer_index(&pointer_child(path, "evidence"), i);
+        let Some(doc) = r.object(item, &ip, Code::InputType, "an evidence item ({\"title\": …})") else { continue };
+        let title = r
+            .required(doc, "title", &ip, Code::InputType, "the evidence item")
+            .and_then(|v| r.string(v, &pointer_child(&ip, "title"), Code::InputType, "\"title\""));
         let ref_ = r.opt_string_field(doc, "ref", &ip, Code::InputType).map(str::to_owned);
-        out.push(Evidence { title: title.to_owned(), ref_ });
+        if let Some(title) = title {
+            out.push(Evidence { title: title.to_owned(), ref_ });
+        }
     }
     out
 }
@@ -407,15 +424,21 @@ fn load_adjustments(
 }
 
 /// `missing_reason`: an appraisal entry whose outcome differs from the effective one before it
-/// must say why.
-fn check_reasons(
+/// must say why. `appraisals` are in stage order, each with its index in the document; `only`
+/// limits the check to one leaf (after that leaf's entry changed).
+pub(crate) fn check_reasons(
     set: &CriteriaSet,
     self_stage: Option<&SelfStage>,
-    appraisals: &[(usize, Appraisal)],
+    appraisals: &[(usize, &Appraisal)],
+    only: Option<NodeId>,
     r: &mut Reader<'_>,
 ) {
     for (k, (index, appraisal)) in appraisals.iter().enumerate() {
-        for (id, entry) in &appraisal.entries {
+        let entries: Box<dyn Iterator<Item = (&NodeId, &Entry)>> = match only {
+            Some(id) => Box::new(appraisal.entries.get_key_value(&id).into_iter()),
+            None => Box::new(appraisal.entries.iter()),
+        };
+        for (id, entry) in entries {
             let earlier = appraisals
                 .get(..k)
                 .unwrap_or_default()

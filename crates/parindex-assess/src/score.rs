@@ -4,6 +4,7 @@
 use parindex_core::criteria::Adjustments;
 use parindex_core::rollup::{NodeScore, roll_up};
 use parindex_core::rule::Outcome;
+use parindex_core::sum::Sum;
 use parindex_core::{Code, CriteriaSet, Date, Decimal, Leaf, NodeId, NotArisingPolicy, Source};
 
 use crate::model::{Adjustment, Assessment, Entry, EntryValue};
@@ -35,7 +36,8 @@ fn leaf_points(outcome: Outcome, leaf: &Leaf, max: Decimal) -> Option<Decimal> {
 }
 
 fn capped_sum(items: &[Adjustment], cap: Option<Decimal>) -> Decimal {
-    let sum: Decimal = items.iter().map(|a| a.points).sum();
+    // Points are ≥ 0: a sum too large for a decimal is above any cap.
+    let sum = items.iter().try_fold(Decimal::ZERO, |acc, a| acc.checked_add(a.points)).unwrap_or(Decimal::MAX);
     cap.map_or(sum, |c| sum.min(c))
 }
 
@@ -48,11 +50,13 @@ fn has_support(entry: &Entry) -> bool {
 pub fn score_unit(set: &CriteriaSet, ctx: &UnitContext<'_>, assessment: Option<&Assessment>) -> UnitResult {
     let mut findings = Vec::new();
     let mut self_points: Vec<Option<Decimal>> = vec![None; set.nodes().len()];
-    let mut self_total = Decimal::ZERO;
-    let mut appraised_total = Decimal::ZERO;
-    let mut survey_total = Decimal::ZERO;
+    // Exact running sums (parindex_core::sum): the same values as `+`, much faster.
+    let mut self_total = Sum::new();
+    let mut appraised_total = Sum::new();
+    let mut survey_total = Sum::new();
 
     let mut scores_by_leaf: Vec<Option<NodeScore>> = vec![None; set.nodes().len()];
+    let mut cursors = StageCursors::new(assessment);
     for (id, node, leaf) in set.leaves() {
         if !set.applies(id, ctx.tags) {
             continue;
@@ -76,7 +80,8 @@ pub fn score_unit(set: &CriteriaSet, ctx: &UnitContext<'_>, assessment: Option<&
                 }
             }
             Source::Assessed => {
-                let final_entry = assessment.and_then(|a| a.final_entry(id));
+                let at = cursors.seek(id);
+                let final_entry = at.iter().rev().find_map(|(_, e)| *e);
                 let points = match final_entry {
                     Some(entry) => match leaf_points(entry.value.outcome(), leaf, node.max) {
                         Some(p) => p,
@@ -87,14 +92,14 @@ pub fn score_unit(set: &CriteriaSet, ctx: &UnitContext<'_>, assessment: Option<&
                         Decimal::ZERO
                     }
                 };
-                let self_entry = assessment.and_then(|a| a.self_entry(id));
+                let self_entry = at.first().and_then(|(stage, e)| if stage.is_none() { *e } else { None });
                 let own =
                     self_entry.and_then(|e| leaf_points(e.value.outcome(), leaf, node.max)).unwrap_or(Decimal::ZERO);
                 if let Some(slot) = self_points.get_mut(id.0) {
                     *slot = Some(own);
                 }
-                self_total += own;
-                appraised_total += points;
+                self_total.add(own);
+                appraised_total.add(points);
                 if let Some(entry) = self_entry
                     && leaf.evidence
                     && matches!(entry.value, EntryValue::Scored { .. })
@@ -104,14 +109,12 @@ pub fn score_unit(set: &CriteriaSet, ctx: &UnitContext<'_>, assessment: Option<&
                     findings
                         .push(finding(Code::NoEvidence, format!("{own} points claimed without evidence or a note")));
                 }
-                if let Some(a) = assessment {
-                    mismatches(a, id, &node.code, &mut findings);
-                }
+                mismatches(at, &node.code, &mut findings);
                 points
             }
         };
         if leaf.source == Source::Survey {
-            survey_total += points;
+            survey_total.add(points);
         }
         if let Some(slot) = scores_by_leaf.get_mut(id.0) {
             *slot = Some(NodeScore { points, max: node.max });
@@ -128,7 +131,20 @@ pub fn score_unit(set: &CriteriaSet, ctx: &UnitContext<'_>, assessment: Option<&
         }
         None => (Decimal::ZERO, Decimal::ZERO),
     };
-    let total = (appraised_total + survey_total + bonus - penalty).max(Decimal::ZERO).min(max);
+    // In SPEC order, appraised + survey + bonus − penalty. appraised + survey ≤ the set's
+    // maximum (which fits: loading checks it) and bonus, penalty ≥ 0, so only adding a huge
+    // bonus can overflow; then subtract the penalty first, and if that still overflows the
+    // total is above `max`.
+    let (self_total, appraised_total, survey_total) =
+        (self_total.value(), appraised_total.value(), survey_total.value());
+    let gross = appraised_total + survey_total;
+    let total = gross
+        .checked_add(bonus)
+        .map(|g| g - penalty)
+        .or_else(|| (gross - penalty).checked_add(bonus))
+        .unwrap_or(Decimal::MAX)
+        .max(Decimal::ZERO)
+        .min(max);
 
     if let (Some(deadline), Some(submitted)) =
         (ctx.self_deadline, assessment.and_then(|a| a.self_stage.as_ref()).and_then(|s| s.submitted_at.as_ref()))
@@ -165,24 +181,59 @@ pub fn score_unit(set: &CriteriaSet, ctx: &UnitContext<'_>, assessment: Option<&
     }
 }
 
+/// A stage's entries, in node order, one at a time.
+type EntryCursor<'a> = std::iter::Peekable<std::collections::btree_map::Iter<'a, NodeId, Entry>>;
+
+/// One cursor per stage (self, then appraisals in stage order) over its entries, moved in
+/// step with the leaves: both are in node order, so a leaf's entries at every stage are found
+/// without a lookup.
+struct StageCursors<'a> {
+    cursors: Vec<(Option<u32>, EntryCursor<'a>)>,
+    at: Vec<(Option<u32>, Option<&'a Entry>)>,
+}
+
+impl<'a> StageCursors<'a> {
+    fn new(assessment: Option<&'a Assessment>) -> Self {
+        let mut cursors = Vec::new();
+        if let Some(a) = assessment {
+            if let Some(s) = &a.self_stage {
+                cursors.push((None, s.entries.iter().peekable()));
+            }
+            for ap in &a.appraisals {
+                cursors.push((Some(ap.stage), ap.entries.iter().peekable()));
+            }
+        }
+        let at = Vec::with_capacity(cursors.len());
+        StageCursors { cursors, at }
+    }
+
+    /// Each stage's entry for `leaf` (`None` for the self-assessment's stage number). Leaves
+    /// must be sought in ascending order.
+    fn seek(&mut self, leaf: NodeId) -> &[(Option<u32>, Option<&'a Entry>)] {
+        self.at.clear();
+        for (stage, cursor) in &mut self.cursors {
+            while cursor.next_if(|(id, _)| **id < leaf).is_some() {}
+            let entry = cursor.next_if(|(id, _)| **id == leaf).map(|(_, e)| e);
+            self.at.push((*stage, entry));
+        }
+        &self.at
+    }
+}
+
 /// `points_mismatch` for every entry of the leaf, at any stage, whose given points differ from
-/// the points its input yields.
-fn mismatches(a: &Assessment, id: NodeId, code: &str, findings: &mut Vec<Finding>) {
-    let stages = a
-        .self_stage
-        .iter()
-        .map(|s| ("self-assessment".to_owned(), &s.entries))
-        .chain(a.appraisals.iter().map(|ap| (format!("appraisal {}", ap.stage), &ap.entries)));
-    for (stage, entries) in stages {
+/// the points its input yields. (Called for every leaf: it allocates only for a finding.)
+fn mismatches(at: &[(Option<u32>, Option<&Entry>)], code: &str, findings: &mut Vec<Finding>) {
+    for (stage, entry) in at {
         if let Some(Entry {
             value: EntryValue::Scored { input: Some(_), given_points: Some(given), outcome }, ..
-        }) = entries.get(&id)
+        }) = entry
         {
             let computed = match outcome {
                 Outcome::Points(p) => Some(*p),
                 Outcome::NotArising => None,
             };
             if computed != Some(*given) {
+                let stage = stage.map_or_else(|| "self-assessment".to_owned(), |n| format!("appraisal {n}"));
                 let computed = computed.map_or_else(|| "nothing arose".to_owned(), |p| format!("{p} points"));
                 findings.push(Finding {
                     code: Code::PointsMismatch,

@@ -135,7 +135,9 @@ impl<'d> Reader<'d> {
         value
     }
 
-    /// An optional decimal field (absent or `null` is `None`).
+    /// An optional decimal field (absent or `null` is `None`). The field's pointer and the
+    /// message are built only when there is a problem: loading a national round reads
+    /// millions of fields.
     pub fn opt_decimal_field(
         &mut self,
         map: &Map<String, Value>,
@@ -145,7 +147,10 @@ impl<'d> Reader<'d> {
     ) -> Option<Decimal> {
         match map.get(key) {
             None | Some(Value::Null) => None,
-            Some(v) => self.decimal(v, &pointer_child(path, key), wrong_type, &format!("\"{key}\"")),
+            Some(v) => match decimal_from_json(v) {
+                Ok(d) => Some(d),
+                Err(_) => self.decimal(v, &pointer_child(path, key), wrong_type, &format!("\"{key}\"")),
+            },
         }
     }
 
@@ -159,6 +164,7 @@ impl<'d> Reader<'d> {
     ) -> Option<&'v str> {
         match map.get(key) {
             None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s),
             Some(v) => self.string(v, &pointer_child(path, key), code, &format!("\"{key}\"")),
         }
     }
@@ -167,6 +173,7 @@ impl<'d> Reader<'d> {
     pub fn opt_bool_field(&mut self, map: &Map<String, Value>, key: &str, path: &str, code: Code) -> Option<bool> {
         match map.get(key) {
             None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
             Some(v) => self.boolean(v, &pointer_child(path, key), code, &format!("\"{key}\"")),
         }
     }

@@ -16,6 +16,7 @@ pub mod input;
 pub mod json;
 pub mod rollup;
 pub mod rule;
+pub mod sum;
 
 pub use criteria::{CriteriaSet, Leaf, Node, NodeId, NodeKind, NotArisingPolicy, Source};
 pub use decimal::DecimalError;

@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::criteria::{CriteriaSet, NodeId};
+use crate::sum::Sum;
 
 /// A node's exact points and maximum for one unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,23 +21,27 @@ pub struct NodeScore {
 pub fn roll_up(set: &CriteriaSet, mut leaf_score: impl FnMut(NodeId) -> Option<NodeScore>) -> Vec<Option<NodeScore>> {
     let nodes = set.nodes();
     let mut scores: Vec<Option<NodeScore>> = vec![None; nodes.len()];
-    for (i, node) in nodes.iter().enumerate() {
-        if node.leaf().is_some()
-            && let Some(slot) = scores.get_mut(i)
-        {
-            *slot = leaf_score(NodeId(i));
-        }
-    }
+    // Exact running sums for groups (see `sum`): `None` while no applicable leaf is below.
+    let mut sums: Vec<Option<(Sum, Sum)>> = vec![None; nodes.len()];
     // Children come after their parent in document order: walk backwards and add each
     // applicable node into its parent.
     for i in (0..nodes.len()).rev() {
-        let (Some(node), Some(Some(score))) = (nodes.get(i), scores.get(i).copied()) else { continue };
+        let Some(node) = nodes.get(i) else { continue };
+        let score = if node.leaf().is_some() {
+            leaf_score(NodeId(i))
+        } else {
+            sums.get(i).copied().flatten().map(|(p, m)| NodeScore { points: p.value(), max: m.value() })
+        };
+        let Some(score) = score else { continue };
+        if let Some(slot) = scores.get_mut(i) {
+            *slot = Some(score);
+        }
         if let Some(parent) = node.parent
-            && let Some(slot) = scores.get_mut(parent.0)
+            && let Some(slot) = sums.get_mut(parent.0)
         {
-            let acc = slot.get_or_insert(NodeScore { points: Decimal::ZERO, max: Decimal::ZERO });
-            acc.points += score.points;
-            acc.max += score.max;
+            let (points, max) = slot.get_or_insert_with(|| (Sum::new(), Sum::new()));
+            points.add(score.points);
+            max.add(score.max);
         }
     }
     scores

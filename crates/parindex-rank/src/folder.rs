@@ -8,7 +8,7 @@ use parindex_assess::Assessment;
 use parindex_core::criteria::parse_json;
 use parindex_core::{Code, CriteriaSet, Diagnostic, Diagnostics};
 
-use crate::round::Round;
+use crate::round::{Round, Unit};
 
 /// Why a round folder could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -65,57 +65,200 @@ fn read_text(
     }
 }
 
-impl RoundFolder {
-    /// Loads and checks the round folder at `dir`.
-    pub fn load(dir: &Path) -> Result<RoundFolder, FolderError> {
-        if let Err(source) = std::fs::read_dir(dir) {
-            return Err(FolderError::NotAFolder { path: dir.to_path_buf(), source });
-        }
-        let mut diags = Diagnostics::new();
-        let mut files = Vec::new();
-        let round_text = read_text(dir, "round.json", &mut diags, Code::InputType, "", "round.json");
-        let Some(round_text) = round_text else { return Err(FolderError::Invalid(diags)) };
-        let round = match parse_json(&round_text).map(|doc| Round::read(&doc)) {
-            Ok((Some(round), problems)) => {
-                diags.extend(problems.in_file("round.json"));
-                round
-            }
-            Ok((None, problems)) | Err(problems) => return Err(FolderError::Invalid(problems.in_file("round.json"))),
-        };
-        files.push("round.json".to_owned());
+/// A round document and its blocks' criteria sets, read as far as they could be read, with
+/// every problem found: the first half of loading a folder. Assessments are then visited
+/// one by one ([`visit_assessments`]), so that a national round need not be held in memory.
+#[derive(Debug)]
+pub(crate) struct Header {
+    pub round: Round,
+    /// Parallel to `round.blocks`; `None` where the set could not be read.
+    pub criteria_sets: Vec<Option<CriteriaSet>>,
+    pub files: Vec<String>,
+}
 
-        // Criteria sets, one load per distinct path.
-        let mut loaded: BTreeMap<&str, Option<CriteriaSet>> = BTreeMap::new();
-        for (i, block) in round.blocks.iter().enumerate() {
-            if loaded.contains_key(block.criteria_set.as_str()) {
-                continue;
-            }
-            let pointer = format!("/blocks/{i}/criteria_set");
-            let set = read_text(dir, &block.criteria_set, &mut diags, Code::UnknownCriteriaSet, &pointer, "round.json")
-                .and_then(|text| {
-                    files.push(block.criteria_set.clone());
-                    match parse_json(&text).map(|doc| CriteriaSet::read(&doc)) {
-                        Ok((set, problems)) => {
-                            diags.extend(problems.in_file(&block.criteria_set));
-                            set
-                        }
-                        Err(problems) => {
-                            diags.extend(problems.in_file(&block.criteria_set));
-                            None
-                        }
+/// Reads `round.json` and the criteria sets it names.
+pub(crate) fn open(dir: &Path) -> Result<(Header, Diagnostics), FolderError> {
+    if let Err(source) = std::fs::read_dir(dir) {
+        return Err(FolderError::NotAFolder { path: dir.to_path_buf(), source });
+    }
+    let mut diags = Diagnostics::new();
+    let mut files = Vec::new();
+    let round_text = read_text(dir, "round.json", &mut diags, Code::InputType, "", "round.json");
+    let Some(round_text) = round_text else { return Err(FolderError::Invalid(diags)) };
+    let round = match parse_json(&round_text).map(|doc| Round::read(&doc)) {
+        Ok((Some(round), problems)) => {
+            diags.extend(problems.in_file("round.json"));
+            round
+        }
+        Ok((None, problems)) | Err(problems) => return Err(FolderError::Invalid(problems.in_file("round.json"))),
+    };
+    files.push("round.json".to_owned());
+
+    // Criteria sets, one load per distinct path.
+    let mut loaded: BTreeMap<&str, Option<CriteriaSet>> = BTreeMap::new();
+    for (i, block) in round.blocks.iter().enumerate() {
+        if loaded.contains_key(block.criteria_set.as_str()) {
+            continue;
+        }
+        let pointer = format!("/blocks/{i}/criteria_set");
+        let set = read_text(dir, &block.criteria_set, &mut diags, Code::UnknownCriteriaSet, &pointer, "round.json")
+            .and_then(|text| {
+                files.push(block.criteria_set.clone());
+                match parse_json(&text).map(|doc| CriteriaSet::read(&doc)) {
+                    Ok((set, problems)) => {
+                        diags.extend(problems.in_file(&block.criteria_set));
+                        set
                     }
-                });
-            loaded.insert(&block.criteria_set, set);
-        }
-        let criteria_sets: Vec<Option<CriteriaSet>> =
-            round.blocks.iter().map(|b| loaded.get(b.criteria_set.as_str()).cloned().flatten()).collect();
+                    Err(problems) => {
+                        diags.extend(problems.in_file(&block.criteria_set));
+                        None
+                    }
+                }
+            });
+        loaded.insert(&block.criteria_set, set);
+    }
+    let criteria_sets = round.blocks.iter().map(|b| loaded.get(b.criteria_set.as_str()).cloned().flatten()).collect();
+    Ok((Header { round, criteria_sets, files }, diags))
+}
 
-        let assessments = load_assessments(dir, &round, &criteria_sets, &mut diags, &mut files);
+/// How many threads read assessments: `PARINDEX_THREADS` if set (for measuring), else every
+/// core (at most 8), or one for a small round.
+fn threads_for(files: usize) -> usize {
+    if let Some(n) = std::env::var("PARINDEX_THREADS").ok().and_then(|v| v.parse::<usize>().ok()) {
+        return n.clamp(1, 64);
+    }
+    if files < 64 {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8)
+}
+
+/// What one assessment file gave: the unit it is for and what `visit` made of it, or its
+/// problems.
+type Visited<T> = (String, Result<(String, T), Diagnostics>);
+
+/// Reads every `assessments/*.json` file, checks it against its unit's block, and hands the
+/// valid ones to `visit`, on every core. Results and problems come back in file-name order,
+/// whatever the threads did, so the output never depends on scheduling. Returns what
+/// `visit` made, by unit id, and the files read.
+pub(crate) fn visit_assessments<T: Send>(
+    dir: &Path,
+    header: &Header,
+    visit: impl Fn(&Unit, Assessment) -> T + Sync,
+    diags: &mut Diagnostics,
+) -> (BTreeMap<String, T>, Vec<String>) {
+    let names = assessment_files(dir);
+    let threads = threads_for(names.len());
+    let work = |k: usize| -> Vec<(usize, Visited<T>)> {
+        names
+            .iter()
+            .enumerate()
+            .skip(k)
+            .step_by(threads)
+            .map(|(i, name)| (i, (name.clone(), check_one(dir, name, header, &visit))))
+            .collect()
+    };
+    let mut visited: Vec<(usize, Visited<T>)> = if threads == 1 {
+        work(0)
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads).map(|k| scope.spawn(move || work(k))).collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        })
+    };
+    visited.sort_by_key(|(i, _)| *i);
+
+    let mut out = BTreeMap::new();
+    let mut from_file: BTreeMap<String, String> = BTreeMap::new();
+    let mut files = Vec::with_capacity(visited.len());
+    for (_, (relative, result)) in visited {
+        files.push(relative.clone());
+        match result {
+            Err(problems) => diags.extend(problems),
+            Ok((unit_id, value)) => {
+                if let Some(first) = from_file.get(&unit_id) {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::DuplicateAssessment,
+                            "/unit",
+                            format!("unit '{unit_id}' already has an assessment in '{first}': keep one file per unit"),
+                        )
+                        .in_file(&relative),
+                    );
+                    continue;
+                }
+                from_file.insert(unit_id.clone(), relative);
+                out.insert(unit_id, value);
+            }
+        }
+    }
+    (out, files)
+}
+
+/// `assessments/*.json`, relative to the folder, in name order (none if there is no such
+/// folder: nobody submitted).
+fn assessment_files(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir.join("assessments")) else { return Vec::new() };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".json"))
+        .map(|n| format!("assessments/{n}"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Reads and checks one assessment file. A file whose unit the round does not have, or
+/// whose block's criteria set could not be read, cannot be checked further.
+fn check_one<T>(
+    dir: &Path,
+    relative: &str,
+    header: &Header,
+    visit: &impl Fn(&Unit, Assessment) -> T,
+) -> Result<(String, T), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let text = read_text(dir, relative, &mut diags, Code::InputType, "", relative).ok_or_else(|| diags.clone())?;
+    let doc = parse_json(&text).map_err(|e| e.in_file(relative))?;
+    drop(text);
+    let round = &header.round;
+    let problem =
+        |code: Code, message: String| Diagnostics::from(Diagnostic::new(code, "/unit", message).in_file(relative));
+    let Some(unit_id) = Assessment::unit_of(&doc) else {
+        return Err(problem(Code::UnknownUnit, "the assessment does not say which unit it is for (\"unit\")".into()));
+    };
+    let Some(unit) = round.unit(unit_id) else {
+        return Err(problem(Code::UnknownUnit, format!("'{unit_id}' is not a unit of the round '{}'", round.id)));
+    };
+    let Some(block_index) = round.blocks.iter().position(|b| b.id == unit.block) else {
+        // The round's own problem (unknown_block) is reported with round.json.
+        return Err(Diagnostics::new());
+    };
+    let (Some(Some(set)), Some(block)) = (header.criteria_sets.get(block_index), round.blocks.get(block_index)) else {
+        return Err(Diagnostics::new());
+    };
+    let labels: Vec<String> = block.classes.iter().map(|c| c.label.clone()).collect();
+    let assessment = Assessment::from_json(&doc, set, &labels).map_err(|e| e.in_file(relative))?;
+    drop(doc);
+    Ok((unit.id.clone(), visit(unit, assessment)))
+}
+
+impl RoundFolder {
+    /// Loads and checks the round folder at `dir`, keeping every assessment in memory.
+    pub fn load(dir: &Path) -> Result<RoundFolder, FolderError> {
+        let (header, mut diags) = open(dir)?;
+        let (assessments, files) = visit_assessments(dir, &header, |_, a| a, &mut diags);
         if !diags.is_empty() {
             return Err(FolderError::Invalid(diags));
         }
-        let criteria_sets = criteria_sets.into_iter().flatten().collect();
-        Ok(RoundFolder { round, criteria_sets, assessments, files })
+        let Header { round, criteria_sets, files: mut all_files } = header;
+        all_files.extend(files);
+        Ok(RoundFolder {
+            round,
+            criteria_sets: criteria_sets.into_iter().flatten().collect(),
+            assessments,
+            files: all_files,
+        })
     }
 
     /// The criteria set of the block with this id.
@@ -123,78 +266,4 @@ impl RoundFolder {
         let i = self.round.blocks.iter().position(|b| b.id == block)?;
         self.criteria_sets.get(i)
     }
-}
-
-fn load_assessments(
-    dir: &Path,
-    round: &Round,
-    sets: &[Option<CriteriaSet>],
-    diags: &mut Diagnostics,
-    files: &mut Vec<String>,
-) -> BTreeMap<String, Assessment> {
-    let mut out = BTreeMap::new();
-    let mut from_file: BTreeMap<String, String> = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(dir.join("assessments")) else { return out };
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".json"))
-        .collect();
-    names.sort();
-    for name in names {
-        let relative = format!("assessments/{name}");
-        let Some(text) = read_text(dir, &relative, diags, Code::InputType, "", &relative) else { continue };
-        files.push(relative.clone());
-        let doc = match parse_json(&text) {
-            Ok(doc) => doc,
-            Err(e) => {
-                diags.extend(e.in_file(&relative));
-                continue;
-            }
-        };
-        let Some(unit_id) = Assessment::unit_of(&doc).map(str::to_owned) else {
-            diags.push(
-                Diagnostic::new(
-                    Code::UnknownUnit,
-                    "/unit",
-                    "the assessment does not say which unit it is for (\"unit\")",
-                )
-                .in_file(&relative),
-            );
-            continue;
-        };
-        let Some(unit) = round.unit(&unit_id) else {
-            diags.push(
-                Diagnostic::new(
-                    Code::UnknownUnit,
-                    "/unit",
-                    format!("'{unit_id}' is not a unit of the round '{}'", round.id),
-                )
-                .in_file(&relative),
-            );
-            continue;
-        };
-        if let Some(first) = from_file.get(&unit_id) {
-            diags.push(
-                Diagnostic::new(
-                    Code::DuplicateAssessment,
-                    "/unit",
-                    format!("unit '{unit_id}' already has an assessment in '{first}': keep one file per unit"),
-                )
-                .in_file(&relative),
-            );
-            continue;
-        }
-        from_file.insert(unit_id.clone(), relative.clone());
-        let Some(block_index) = round.blocks.iter().position(|b| b.id == unit.block) else { continue };
-        let (Some(Some(set)), Some(block)) = (sets.get(block_index), round.blocks.get(block_index)) else { continue };
-        let labels: Vec<String> = block.classes.iter().map(|c| c.label.clone()).collect();
-        match Assessment::from_json(&doc, set, &labels) {
-            Ok(a) => {
-                out.insert(unit_id, a);
-            }
-            Err(e) => diags.extend(e.in_file(&relative)),
-        }
-    }
-    out
 }

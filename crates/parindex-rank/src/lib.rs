@@ -20,4 +20,4 @@ pub use ranking::{RankKey, competition_ranks};
 pub use results::{BlockResults, NodeRow, RESULTS_FORMAT, ResultsDocument, UnitRow};
 pub use round::{Block, ClassBand, FORMAT as ROUND_FORMAT, Round, TieBreaker, Unit};
 pub use rounding::{Rounding, RoundingMode};
-pub use scoring::score_round;
+pub use scoring::{score_folder, score_round};

@@ -23,25 +23,74 @@ impl RankKey {
 /// Standard competition ranks ("1, 2, 2, 4") for `keys`, returned in the same order as
 /// `keys`: a unit's rank is 1 + the number of units strictly better than it.
 pub fn competition_ranks(keys: &[RankKey]) -> Vec<u32> {
+    // Sorting compares keys many times; compare integers instead of decimals where every
+    // value of a position fits one scale in an i128 (always, for published figures).
+    let fast = IntegerKeys::new(keys);
+    let order_of = |a: usize, b: usize| -> Ordering {
+        match &fast {
+            Some(f) => f.better_first(a, b),
+            None => match (keys.get(a), keys.get(b)) {
+                (Some(x), Some(y)) => x.better_first(y),
+                _ => Ordering::Equal,
+            },
+        }
+    };
     let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_by(|&a, &b| match (keys.get(a), keys.get(b)) {
-        (Some(x), Some(y)) => x.better_first(y),
-        _ => Ordering::Equal,
-    });
+    order.sort_unstable_by(|&a, &b| order_of(a, b));
     let mut ranks = vec![0u32; keys.len()];
-    let mut previous: Option<(&RankKey, u32)> = None;
+    let mut previous: Option<(usize, u32)> = None;
     for (position, &i) in order.iter().enumerate() {
-        let Some(key) = keys.get(i) else { continue };
         let rank = match previous {
-            Some((p, r)) if p.better_first(key) == Ordering::Equal => r,
+            Some((p, r)) if order_of(p, i) == Ordering::Equal => r,
             _ => u32::try_from(position + 1).unwrap_or(u32::MAX),
         };
         if let Some(slot) = ranks.get_mut(i) {
             *slot = rank;
         }
-        previous = Some((key, rank));
+        previous = Some((i, rank));
     }
     ranks
+}
+
+/// Every key as integers on one scale per position (index, then each tie-breaker), so that
+/// comparing two keys compares integers; `None` if some value does not fit.
+struct IntegerKeys {
+    width: usize,
+    values: Vec<i128>,
+}
+
+impl IntegerKeys {
+    fn new(keys: &[RankKey]) -> Option<IntegerKeys> {
+        let width = 1 + keys.first().map_or(0, |k| k.tie_breakers.len());
+        if keys.iter().any(|k| k.tie_breakers.len() + 1 != width) {
+            return None;
+        }
+        let value = |k: &RankKey, p: usize| if p == 0 { Some(k.index) } else { k.tie_breakers.get(p - 1).copied() };
+        let mut scales = vec![0u32; width];
+        for k in keys {
+            for (p, scale) in scales.iter_mut().enumerate() {
+                *scale = (*scale).max(value(k, p)?.scale());
+            }
+        }
+        let mut values = Vec::with_capacity(keys.len() * width);
+        for k in keys {
+            for (p, scale) in scales.iter().enumerate() {
+                let d = value(k, p)?;
+                let factor = 10i128.checked_pow(scale - d.scale())?;
+                values.push(d.mantissa().checked_mul(factor)?);
+            }
+        }
+        Some(IntegerKeys { width, values })
+    }
+
+    fn key(&self, i: usize) -> &[i128] {
+        self.values.get(i * self.width..(i + 1) * self.width).unwrap_or(&[])
+    }
+
+    /// Descending on every position.
+    fn better_first(&self, a: usize, b: usize) -> Ordering {
+        self.key(b).cmp(self.key(a))
+    }
 }
 
 #[cfg(test)]
@@ -63,6 +112,24 @@ mod tests {
     fn tie_breakers_order_equal_indices() {
         let keys = vec![key(9000, &[2800]), key(9000, &[2900]), key(9000, &[2800])];
         assert_eq!(competition_ranks(&keys), vec![2, 1, 2]);
+    }
+
+    #[test]
+    fn mixed_scales_and_huge_values_rank_exactly() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let k = |i: &str, t: &str| RankKey { index: d(i), tie_breakers: vec![d(t)] };
+        // The exact index as a tie-breaker: 28 significant digits against 2.
+        let keys = vec![
+            k("90.00", "89.999999999999999999999999"),
+            k("90.00", "90.00"),
+            k("90.00", "90.000000000000000000000001"),
+        ];
+        assert!(IntegerKeys::new(&keys).is_some());
+        assert_eq!(competition_ranks(&keys), vec![3, 2, 1]);
+        // Values that cannot share one scale in an i128 fall back to comparing decimals.
+        let keys = vec![k("1", "79228162514264337593543950335"), k("1", "0.0000000000000000000000000001"), k("2", "0")];
+        assert!(IntegerKeys::new(&keys).is_none());
+        assert_eq!(competition_ranks(&keys), vec![2, 3, 1]);
     }
 
     proptest! {

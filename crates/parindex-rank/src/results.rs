@@ -91,4 +91,11 @@ impl ResultsDocument {
         text.push('\n');
         text
     }
+
+    /// Writes the same text as [`ResultsDocument::to_json_pretty`] to `out`, without holding
+    /// it in memory (a national round's results are over 100 MB).
+    pub fn write_json_pretty(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")
+    }
 }

@@ -58,8 +58,9 @@ impl From<FolderError> for Error {
     }
 }
 
-/// Loads, checks and scores the round folder at `dir`.
+/// Loads, checks and scores the round folder at `dir`. Each assessment is read, checked,
+/// scored and dropped in turn, on every core, so that even a national round is not held in
+/// memory; the document is the same as [`RoundFolder::load`] then [`score_round`] give.
 pub fn score_folder(dir: &Path) -> Result<ResultsDocument, Error> {
-    let folder = RoundFolder::load(dir)?;
-    Ok(score_round(&folder))
+    Ok(parindex_rank::score_folder(dir)?)
 }

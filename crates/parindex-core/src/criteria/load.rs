@@ -103,6 +103,14 @@ fn load(doc: &Value, r: &mut Reader<'_>) -> Option<CriteriaSet> {
             }
         }
     }
+    let total = roots
+        .iter()
+        .filter_map(|id: &NodeId| b.nodes.get(id.0))
+        .try_fold(Decimal::ZERO, |acc, n| acc.checked_add(n.max));
+    if total.is_none() {
+        r.criterion = None;
+        r.error(Code::InputType, "/nodes", "the fields' maxima add up to more than an exact decimal can hold");
+    }
     Some(CriteriaSet {
         id,
         title,
@@ -203,12 +211,27 @@ fn load_node(
             let mut ids = Vec::with_capacity(items.len());
             let mut sum = Decimal::ZERO;
             let mut sum_known = true;
+            let mut overflowed = false;
             for (i, item) in items.iter().enumerate() {
                 match load_node(item, &pointer_index(&children_path, i), Some((id, &code)), depth + 1, b, r) {
                     Some((c, max)) => {
                         ids.push(c);
                         match max {
-                            Some(m) => sum += m,
+                            Some(m) => match sum.checked_add(m) {
+                                Some(s) => sum = s,
+                                None => {
+                                    if !overflowed {
+                                        r.criterion = Some(code.clone());
+                                        r.error(
+                                            Code::InputType,
+                                            &children_path,
+                                            "the children's maxima add up to more than an exact decimal can hold",
+                                        );
+                                    }
+                                    overflowed = true;
+                                    sum_known = false;
+                                }
+                            },
                             None => sum_known = false,
                         }
                     }

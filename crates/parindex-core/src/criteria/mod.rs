@@ -168,7 +168,12 @@ impl CriteriaSet {
 
     /// The sum of every leaf's maximum.
     pub fn max(&self) -> Decimal {
-        self.roots.iter().filter_map(|id| self.node(*id)).map(|n| n.max).sum()
+        // Loading checks that this sum fits; a best-effort set with problems saturates.
+        self.roots
+            .iter()
+            .filter_map(|id| self.node(*id))
+            .try_fold(Decimal::ZERO, |acc, n| acc.checked_add(n.max))
+            .unwrap_or(Decimal::MAX)
     }
 
     /// Whether the node could not be read. Always false in a set that loaded without

@@ -115,8 +115,9 @@ impl Rule {
                     Measured::Ratio { numerator, denominator } => div(mul(max, numerator)?, denominator)?,
                 }
             }
+            // A product too large for a decimal is far above `max`: the floor, 0.
             (Rule::Deduction { per }, Input::Count(count)) => {
-                max.checked_sub(mul(*per, *count)?).unwrap_or(Decimal::ZERO)
+                per.checked_mul(*count).and_then(|lost| max.checked_sub(lost)).unwrap_or(Decimal::ZERO)
             }
             (Rule::Deadline { due, late_points, grace_days }, Input::Date(done)) => match done {
                 Some(day) if day <= due => max,
@@ -250,7 +251,8 @@ fn score_survey(
                     format!("the mean {mean} is outside the scale {}–{}", scale.min, scale.max),
                 ));
             }
-            div(mul(max, mean - scale.min)?, scale.max - scale.min)?
+            let sub = |a: Decimal, b: Decimal| a.checked_sub(b).ok_or_else(overflow);
+            div(mul(max, sub(*mean, scale.min)?)?, sub(scale.max, scale.min)?)?
         }
         SurveyAnswer::Score(score) => mul(max, *score)?,
     };

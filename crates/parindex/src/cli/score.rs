@@ -1,5 +1,6 @@
 //! `parindex score ROUND_DIR`: the results document, or each block's ranked table.
 
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -26,14 +27,21 @@ enum ScoreFormat {
 
 /// Loads, checks and scores the round; invalid input prints every problem and exits 1.
 pub fn run(args: Args) -> ExitCode {
-    let folder = match parindex::RoundFolder::load(&args.round_dir) {
-        Ok(folder) => folder,
-        Err(e) => return report(e.into(), ErrorFormat::Text, Stream::Stderr),
-    };
-    let results = parindex::score_round(&folder);
     match args.format {
-        ScoreFormat::Json => print!("{}", results.to_json_pretty()),
-        ScoreFormat::Table => print!("{}", table::render(&folder, &results)),
+        ScoreFormat::Json => match parindex::score_folder(&args.round_dir) {
+            Ok(results) => {
+                let mut out = BufWriter::new(std::io::stdout().lock());
+                if let Err(e) = results.write_json_pretty(&mut out).and_then(|()| out.flush()) {
+                    eprintln!("parindex: cannot write the results: {e}");
+                    return ExitCode::from(super::output::INVALID);
+                }
+            }
+            Err(e) => return report(e, ErrorFormat::Text, Stream::Stderr),
+        },
+        ScoreFormat::Table => match parindex::RoundFolder::load(&args.round_dir) {
+            Ok(folder) => print!("{}", table::render(&folder, &parindex::score_round(&folder))),
+            Err(e) => return report(e.into(), ErrorFormat::Text, Stream::Stderr),
+        },
     }
     ExitCode::SUCCESS
 }
