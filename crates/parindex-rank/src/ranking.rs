@@ -23,74 +23,71 @@ impl RankKey {
 /// Standard competition ranks ("1, 2, 2, 4") for `keys`, returned in the same order as
 /// `keys`: a unit's rank is 1 + the number of units strictly better than it.
 pub fn competition_ranks(keys: &[RankKey]) -> Vec<u32> {
-    // Sorting compares keys many times; compare integers instead of decimals where every
-    // value of a position fits one scale in an i128 (always, for published figures).
-    let fast = IntegerKeys::new(keys);
-    let order_of = |a: usize, b: usize| -> Ordering {
-        match &fast {
-            Some(f) => f.better_first(a, b),
-            None => match (keys.get(a), keys.get(b)) {
+    // Sorting compares keys many times: compare small integer arrays instead of decimals
+    // where every value of a position fits one scale in an i128 (always, for published
+    // figures, with up to three tie-breakers), else the decimals themselves.
+    match integer_keys(keys) {
+        Some(mut fast) => {
+            fast.sort_unstable_by(|(a, _), (b, _)| b.cmp(a));
+            assign(fast.len(), fast.iter().map(|(k, i)| (k, *i)), |a, b| a == b)
+        }
+        None => {
+            let mut order: Vec<usize> = (0..keys.len()).collect();
+            order.sort_unstable_by(|&a, &b| match (keys.get(a), keys.get(b)) {
                 (Some(x), Some(y)) => x.better_first(y),
                 _ => Ordering::Equal,
-            },
+            });
+            let sorted = order.iter().filter_map(|&i| keys.get(i).map(|k| (k, i)));
+            assign(keys.len(), sorted, |a, b| a.better_first(b) == Ordering::Equal)
         }
-    };
-    let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_unstable_by(|&a, &b| order_of(a, b));
-    let mut ranks = vec![0u32; keys.len()];
-    let mut previous: Option<(usize, u32)> = None;
-    for (position, &i) in order.iter().enumerate() {
-        let rank = match previous {
-            Some((p, r)) if order_of(p, i) == Ordering::Equal => r,
+    }
+}
+
+/// Ranks from keys listed best first: equal neighbours share a rank, the next rank skips.
+fn assign<K>(len: usize, sorted: impl Iterator<Item = (K, usize)>, equal: impl Fn(&K, &K) -> bool) -> Vec<u32> {
+    let mut ranks = vec![0u32; len];
+    let mut previous: Option<(K, u32)> = None;
+    for (position, (key, i)) in sorted.enumerate() {
+        let rank = match &previous {
+            Some((p, r)) if equal(p, &key) => *r,
             _ => u32::try_from(position + 1).unwrap_or(u32::MAX),
         };
         if let Some(slot) = ranks.get_mut(i) {
             *slot = rank;
         }
-        previous = Some((i, rank));
+        previous = Some((key, rank));
     }
     ranks
 }
 
-/// Every key as integers on one scale per position (index, then each tie-breaker), so that
-/// comparing two keys compares integers; `None` if some value does not fit.
-struct IntegerKeys {
-    width: usize,
-    values: Vec<i128>,
-}
+/// Up to this many values per key (the index and three tie-breakers) take the fast path.
+const WIDTH: usize = 4;
 
-impl IntegerKeys {
-    fn new(keys: &[RankKey]) -> Option<IntegerKeys> {
-        let width = 1 + keys.first().map_or(0, |k| k.tie_breakers.len());
-        if keys.iter().any(|k| k.tie_breakers.len() + 1 != width) {
-            return None;
-        }
-        let value = |k: &RankKey, p: usize| if p == 0 { Some(k.index) } else { k.tie_breakers.get(p - 1).copied() };
-        let mut scales = vec![0u32; width];
-        for k in keys {
-            for (p, scale) in scales.iter_mut().enumerate() {
-                *scale = (*scale).max(value(k, p)?.scale());
-            }
-        }
-        let mut values = Vec::with_capacity(keys.len() * width);
-        for k in keys {
-            for (p, scale) in scales.iter().enumerate() {
-                let d = value(k, p)?;
-                let factor = 10i128.checked_pow(scale - d.scale())?;
-                values.push(d.mantissa().checked_mul(factor)?);
-            }
-        }
-        Some(IntegerKeys { width, values })
+/// Every key as integers on one scale per position (index, then each tie-breaker), with its
+/// position in `keys`; `None` if some value does not fit or a key is too wide.
+fn integer_keys(keys: &[RankKey]) -> Option<Vec<([i128; WIDTH], usize)>> {
+    let width = 1 + keys.first().map_or(0, |k| k.tie_breakers.len());
+    if width > WIDTH || keys.iter().any(|k| k.tie_breakers.len() + 1 != width) {
+        return None;
     }
-
-    fn key(&self, i: usize) -> &[i128] {
-        self.values.get(i * self.width..(i + 1) * self.width).unwrap_or(&[])
+    let value = |k: &RankKey, p: usize| if p == 0 { Some(k.index) } else { k.tie_breakers.get(p - 1).copied() };
+    let mut scales = [0u32; WIDTH];
+    for k in keys {
+        for (p, scale) in scales.iter_mut().enumerate().take(width) {
+            *scale = (*scale).max(value(k, p)?.scale());
+        }
     }
-
-    /// Descending on every position.
-    fn better_first(&self, a: usize, b: usize) -> Ordering {
-        self.key(b).cmp(self.key(a))
+    let mut out = Vec::with_capacity(keys.len());
+    for (i, k) in keys.iter().enumerate() {
+        let mut key = [0i128; WIDTH];
+        for (p, slot) in key.iter_mut().enumerate().take(width) {
+            let d = value(k, p)?;
+            let scale = scales.get(p)?;
+            *slot = d.mantissa().checked_mul(10i128.checked_pow(scale - d.scale())?)?;
+        }
+        out.push((key, i));
     }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -124,11 +121,11 @@ mod tests {
             k("90.00", "90.00"),
             k("90.00", "90.000000000000000000000001"),
         ];
-        assert!(IntegerKeys::new(&keys).is_some());
+        assert!(integer_keys(&keys).is_some());
         assert_eq!(competition_ranks(&keys), vec![3, 2, 1]);
         // Values that cannot share one scale in an i128 fall back to comparing decimals.
         let keys = vec![k("1", "79228162514264337593543950335"), k("1", "0.0000000000000000000000000001"), k("2", "0")];
-        assert!(IntegerKeys::new(&keys).is_none());
+        assert!(integer_keys(&keys).is_none());
         assert_eq!(competition_ranks(&keys), vec![2, 3, 1]);
     }
 
