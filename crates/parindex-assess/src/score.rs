@@ -93,8 +93,14 @@ pub fn score_unit(set: &CriteriaSet, ctx: &UnitContext<'_>, assessment: Option<&
                     }
                 };
                 let self_entry = at.first().and_then(|(stage, e)| if stage.is_none() { *e } else { None });
-                let own =
-                    self_entry.and_then(|e| leaf_points(e.value.outcome(), leaf, node.max)).unwrap_or(Decimal::ZERO);
+                // SPEC §6.2: 0 with no self entry, and 0 when the self entry said nothing arose
+                // but a later stage scored the leaf — whatever the leaf's policy.
+                let scored_later = final_entry.is_some_and(|e| matches!(e.value.outcome(), Outcome::Points(_)));
+                let own = match self_entry.map(|e| e.value.outcome()) {
+                    Some(Outcome::NotArising) if scored_later => Decimal::ZERO,
+                    Some(outcome) => leaf_points(outcome, leaf, node.max).unwrap_or(Decimal::ZERO),
+                    None => Decimal::ZERO,
+                };
                 if let Some(slot) = self_points.get_mut(id.0) {
                     *slot = Some(own);
                 }

@@ -858,3 +858,28 @@ proptest! {
         }
     }
 }
+
+/// SPEC §6.2: a self entry that said nothing arose scores 0 at the self stage when a later
+/// stage scores the leaf, under the `full` policy too (under `full` with nothing arising at
+/// the last stage as well, the self stage keeps the full points).
+#[test]
+fn self_points_are_zero_when_nothing_arose_then_a_later_stage_scored_full_policy() {
+    let set = parindex_core::CriteriaSet::from_json(&serde_json::json!({
+        "format": "parindex/criteria-set@1", "id": "t", "title": "T",
+        "nodes": [ { "code": "1", "title": "A", "children": [
+            { "code": "1.1", "title": "a", "max": "2", "rule": { "kind": "yes_no" }, "not_arising": "full" } ] } ]
+    }))
+    .unwrap();
+    let ctx = parindex_assess::UnitContext { unit: "u", tags: &[], survey_held: false, self_deadline: None };
+    let scored_later = serde_json::json!({ "format": "parindex/assessment@1", "unit": "u",
+        "self": { "entries": { "1.1": { "not_arising": true, "note": "Không phát sinh" } } },
+        "appraisals": [ { "stage": 1, "entries": { "1.1": { "input": true, "reason": "Có phát sinh" } } } ] });
+    let a = parindex_assess::Assessment::from_json(&scored_later, &set, &[]).unwrap();
+    let r = parindex_assess::score_unit(&set, &ctx, Some(&a));
+    assert_eq!((r.self_total.to_string(), r.appraised_total.to_string()), ("0".to_owned(), "2".to_owned()));
+    let still_nothing = serde_json::json!({ "format": "parindex/assessment@1", "unit": "u",
+        "self": { "entries": { "1.1": { "not_arising": true, "note": "Không phát sinh" } } } });
+    let a = parindex_assess::Assessment::from_json(&still_nothing, &set, &[]).unwrap();
+    let r = parindex_assess::score_unit(&set, &ctx, Some(&a));
+    assert_eq!((r.self_total.to_string(), r.appraised_total.to_string()), ("2".to_owned(), "2".to_owned()));
+}
