@@ -398,7 +398,7 @@ fn write_row(
                 .set_error_message(format!("Điểm là số từ 0 đến {} (dấu chấm thập phân, ví dụ 0.5).", number(node.max)))?;
             sheet.add_data_validation(r, c.points, r, c.points, &dv)?;
             if leaf.not_arising == NotArisingPolicy::Forbidden {
-                sheet.write_string_with_format(r, c.not_arising, "—", &s.disabled)?;
+                sheet.write_blank(r, c.not_arising, &s.disabled)?;
             } else {
                 sheet.write_blank(r, c.not_arising, &s.input)?;
                 let dv = DataValidation::new()
