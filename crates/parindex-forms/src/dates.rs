@@ -27,11 +27,7 @@ pub fn add_days(date: Date, days: i64) -> Option<Date> {
 pub fn parts(date: Date) -> (i32, u8, u8) {
     let text = date.to_string();
     let num = |range: std::ops::Range<usize>| text.get(range).and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
-    (
-        i32::try_from(num(0..4)).unwrap_or(0),
-        u8::try_from(num(5..7)).unwrap_or(0),
-        u8::try_from(num(8..10)).unwrap_or(0),
-    )
+    (i32::try_from(num(0..4)).unwrap_or(0), u8::try_from(num(5..7)).unwrap_or(0), u8::try_from(num(8..10)).unwrap_or(0))
 }
 
 /// `dd/mm/yyyy`, as Vietnamese documents write dates.

@@ -190,7 +190,12 @@ fn check_context<'a>(
         return Err(Problem::at(
             Code::UnknownUnit,
             cell(crate::layout::ROW_UNIT),
-            format!("'{}' is not a unit of the round '{}'; its units are: {}", meta.unit, files.round.id, files.unit_ids()),
+            format!(
+                "'{}' is not a unit of the round '{}'; its units are: {}",
+                meta.unit,
+                files.round.id,
+                files.unit_ids()
+            ),
         )
         .into());
     };
@@ -233,10 +238,18 @@ impl CellMapper<'_> {
             if let Some(code) = tokens.first()
                 && let Some(cell) = self.cell_for(code, tokens.get(1..).unwrap_or_default())
             {
-                return Problem { code: d.code, file: Some(workbook.to_owned()), cell: Some(cell), path: None, criterion: d.criterion, message: d.message };
+                return Problem {
+                    code: d.code,
+                    file: Some(workbook.to_owned()),
+                    cell: Some(cell),
+                    path: None,
+                    criterion: d.criterion,
+                    message: d.message,
+                };
             }
         }
-        let file = if d.path.starts_with(self.stage_pointer) || base.is_none() { workbook } else { base.unwrap_or(workbook) };
+        let file =
+            if d.path.starts_with(self.stage_pointer) || base.is_none() { workbook } else { base.unwrap_or(workbook) };
         Problem::from_diagnostic(d).in_file(file)
     }
 

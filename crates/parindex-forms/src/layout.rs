@@ -275,7 +275,13 @@ impl Layout {
                 fields.push(row);
             }
         }
-        layout.rows.push(Row { row: next, kind: RowKind::Total, node: None, label: "Tổng".to_owned(), children: fields });
+        layout.rows.push(Row {
+            row: next,
+            kind: RowKind::Total,
+            node: None,
+            label: "Tổng".to_owned(),
+            children: fields,
+        });
         layout
     }
 
@@ -291,7 +297,13 @@ impl Layout {
                     return None;
                 }
                 let row = *next;
-                self.rows.push(Row { row, kind: RowKind::Leaf, node: Some(id), label: node.code.clone(), children: vec![] });
+                self.rows.push(Row {
+                    row,
+                    kind: RowKind::Leaf,
+                    node: Some(id),
+                    label: node.code.clone(),
+                    children: vec![],
+                });
                 *next += 1;
                 for kind in detail_rows(&leaf.rule) {
                     let tag = match kind {
@@ -318,7 +330,13 @@ impl Layout {
             NodeKind::Group { children } => {
                 let row = *next;
                 let index = self.rows.len();
-                self.rows.push(Row { row, kind: RowKind::Group, node: Some(id), label: node.code.clone(), children: vec![] });
+                self.rows.push(Row {
+                    row,
+                    kind: RowKind::Group,
+                    node: Some(id),
+                    label: node.code.clone(),
+                    children: vec![],
+                });
                 *next += 1;
                 let mut child_rows = Vec::new();
                 for child in children {

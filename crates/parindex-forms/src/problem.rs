@@ -50,7 +50,14 @@ impl Problem {
 
     /// A problem from an engine diagnostic, keeping its JSON Pointer.
     pub fn from_diagnostic(d: Diagnostic) -> Problem {
-        Problem { code: d.code, file: d.file, cell: None, path: Some(d.path), criterion: d.criterion, message: d.message }
+        Problem {
+            code: d.code,
+            file: d.file,
+            cell: None,
+            path: Some(d.path),
+            criterion: d.criterion,
+            message: d.message,
+        }
     }
 
     /// One line: `file: Sheet!F12 [code] criterion: message` (or `file:/json/pointer …`).

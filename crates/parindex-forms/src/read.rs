@@ -431,9 +431,13 @@ pub fn read_entries(grid: &Grid, layout: &Layout, set: &CriteriaSet) -> SheetEnt
                     key.map(Value::String)
                 }
             },
-            Rule::Bands { .. } | Rule::Proportional { .. } | Rule::Deduction { .. } if detail(RowKind::Numerator).is_none() => {
+            Rule::Bands { .. } | Rule::Proportional { .. } | Rule::Deduction { .. }
+                if detail(RowKind::Numerator).is_none() =>
+            {
                 let what = match &leaf.rule {
-                    Rule::Deduction { .. } | Rule::Bands { input: parindex_core::rule::BandInput::Count, .. } => "the count",
+                    Rule::Deduction { .. } | Rule::Bands { input: parindex_core::rule::BandInput::Count, .. } => {
+                        "the count"
+                    }
                     Rule::Bands { input: parindex_core::rule::BandInput::Number, .. } => "the number",
                     _ => "the percent",
                 };
@@ -452,7 +456,12 @@ pub fn read_entries(grid: &Grid, layout: &Layout, set: &CriteriaSet) -> SheetEnt
                         Some(Value::Object(m))
                     }
                     (Some(None), Some(Some(_))) => {
-                        lr.problem(Code::InputType, nr, c.input, "the numerator (tử số) is empty: a ratio needs both numbers");
+                        lr.problem(
+                            Code::InputType,
+                            nr,
+                            c.input,
+                            "the numerator (tử số) is empty: a ratio needs both numbers",
+                        );
                         None
                     }
                     (Some(Some(_)), Some(None)) => {
@@ -499,7 +508,10 @@ pub fn read_entries(grid: &Grid, layout: &Layout, set: &CriteriaSet) -> SheetEnt
                                     Code::UnknownOption,
                                     cr,
                                     c.input,
-                                    format!("'{text}' is not one of the ways to compute; choose one of: {}", names.join("; ")),
+                                    format!(
+                                        "'{text}' is not one of the ways to compute; choose one of: {}",
+                                        names.join("; ")
+                                    ),
                                 );
                             }
                         }

@@ -60,9 +60,13 @@ impl RoundFiles {
         let path = self.dir.join(&block.criteria_set);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Error::Invalid(
-                Problem::at(Code::UnknownCriteriaSet, None, format!("cannot read the criteria set {}: {e}", block.criteria_set))
-                    .in_file("round.json")
-                    .into(),
+                Problem::at(
+                    Code::UnknownCriteriaSet,
+                    None,
+                    format!("cannot read the criteria set {}: {e}", block.criteria_set),
+                )
+                .in_file("round.json")
+                .into(),
             )
         })?;
         CriteriaSet::from_json_text(&text)

@@ -313,10 +313,7 @@ mod tests {
         assert_eq!(words(rule, "2"), "từ 10 trở lên: 2 điểm; từ 0 đến dưới 10: 1 điểm; dưới 0: 0 điểm");
         let holes = json!({"kind": "bands", "input": "number", "bands": [
             {"from": "10", "points": "2"}, {"from": "0", "to": "5", "points": "1"}], "otherwise": "0.5"});
-        assert_eq!(
-            words(holes, "2"),
-            "từ 10 trở lên: 2 điểm; từ 0 đến dưới 5: 1 điểm; các trường hợp khác: 0.5 điểm"
-        );
+        assert_eq!(words(holes, "2"), "từ 10 trở lên: 2 điểm; từ 0 đến dưới 5: 1 điểm; các trường hợp khác: 0.5 điểm");
     }
 
     #[test]
@@ -380,7 +377,10 @@ mod tests {
 
     #[test]
     fn not_arising_policies_are_stated() {
-        assert_eq!(words_with(json!({"kind": "yes_no"}), "2", Some("full")), "Có: 2 điểm; Không: 0 điểm\nKhông phát sinh: 2 điểm.");
+        assert_eq!(
+            words_with(json!({"kind": "yes_no"}), "2", Some("full")),
+            "Có: 2 điểm; Không: 0 điểm\nKhông phát sinh: 2 điểm."
+        );
         assert!(words_with(json!({"kind": "yes_no"}), "2", Some("exclude")).ends_with("không tính vào điểm tối đa."));
     }
 }

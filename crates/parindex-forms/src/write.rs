@@ -347,7 +347,12 @@ fn write_row(
             put_decimal(sheet, r, COL_MAX, row_max(ctx, layout, row), f)?;
             match ctx.kind {
                 SheetKind::SelfAssessment => {
-                    sheet.write_formula_with_format(r, c.points, sum_formula(&row.children, c.points, Decimal::ZERO), f)?;
+                    sheet.write_formula_with_format(
+                        r,
+                        c.points,
+                        sum_formula(&row.children, c.points, Decimal::ZERO),
+                        f,
+                    )?;
                 }
                 SheetKind::Appraisal(_) => {
                     let value = row_before(ctx, layout, row);
@@ -393,9 +398,10 @@ fn write_row(
             }
             sheet.write_blank(r, c.points, &s.input)?;
             let max = double_from_decimal(node.max).unwrap_or(0.0);
-            let dv = DataValidation::new()
-                .allow_decimal_number(DataValidationRule::Between(0.0, max))
-                .set_error_message(format!("Điểm là số từ 0 đến {} (dấu chấm thập phân, ví dụ 0.5).", number(node.max)))?;
+            let dv =
+                DataValidation::new().allow_decimal_number(DataValidationRule::Between(0.0, max)).set_error_message(
+                    format!("Điểm là số từ 0 đến {} (dấu chấm thập phân, ví dụ 0.5).", number(node.max)),
+                )?;
             sheet.add_data_validation(r, c.points, r, c.points, &dv)?;
             if leaf.not_arising == NotArisingPolicy::Forbidden {
                 sheet.write_blank(r, c.not_arising, &s.disabled)?;
@@ -520,11 +526,10 @@ fn input_validation(
                 .set_error_message("Chọn một mức trong danh sách.")?,
             None => return Ok(None),
         },
-        Rule::Bands { input: BandInput::Percent, .. } | Rule::Proportional { input: ProportionalInput::Percent, .. } => {
-            DataValidation::new()
-                .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
-                .set_error_message("Nhập tỷ lệ % từ 0 đến 100, không kèm dấu % (ví dụ 98.5).")?
-        }
+        Rule::Bands { input: BandInput::Percent, .. }
+        | Rule::Proportional { input: ProportionalInput::Percent, .. } => DataValidation::new()
+            .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
+            .set_error_message("Nhập tỷ lệ % từ 0 đến 100, không kèm dấu % (ví dụ 98.5).")?,
         Rule::Bands { input: BandInput::Count, .. } | Rule::Deduction { .. } => DataValidation::new()
             .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
             .set_error_message("Nhập số lần: một số nguyên không âm (0, 1, 2, …).")?,

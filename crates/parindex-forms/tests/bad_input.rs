@@ -97,7 +97,11 @@ fn a_renamed_sheet_is_refused() {
     wb.worksheet_from_name("Tự đánh giá").unwrap().set_name("Sheet1").unwrap();
     let p = problems(ctx.import(wb.save_to_buffer().unwrap(), &ImportOptions::default()));
     assert_eq!(p.len(), 1, "{}", p.render_text());
-    assert!(p.errors[0].message.contains("the sheet 'Tự đánh giá' is missing (was it renamed to 'Sheet1'?)"), "{}", p.render_text());
+    assert!(
+        p.errors[0].message.contains("the sheet 'Tự đánh giá' is missing (was it renamed to 'Sheet1'?)"),
+        "{}",
+        p.render_text()
+    );
 }
 
 #[test]
@@ -107,7 +111,13 @@ fn reordered_sheets_are_refused() {
     wb.worksheets_mut().swap(0, 1);
     let p = problems(ctx.import(wb.save_to_buffer().unwrap(), &ImportOptions::default()));
     assert_eq!(p.len(), 1, "{}", p.render_text());
-    assert!(p.errors[0].message.contains("reordered: expected Tự đánh giá, Hướng dẫn, parindex, found Hướng dẫn, Tự đánh giá, parindex"), "{}", p.render_text());
+    assert!(
+        p.errors[0]
+            .message
+            .contains("reordered: expected Tự đánh giá, Hướng dẫn, parindex, found Hướng dẫn, Tự đánh giá, parindex"),
+        "{}",
+        p.render_text()
+    );
 }
 
 #[test]
@@ -157,7 +167,11 @@ fn text_in_number_cells_and_unknown_answers_are_errors_naming_the_cell() {
 
     let comma = at(&p, &cell("F", rows[1]));
     assert_eq!((comma.code, comma.criterion.as_deref()), (Code::BadDecimal, Some("1.2")));
-    assert!(comma.message.contains("'0,5' uses a decimal comma: write it with a point, e.g. '0.5'"), "{}", comma.message);
+    assert!(
+        comma.message.contains("'0,5' uses a decimal comma: write it with a point, e.g. '0.5'"),
+        "{}",
+        comma.message
+    );
 
     let option = at(&p, &cell("E", rows[2]));
     assert_eq!(option.code, Code::UnknownOption);
@@ -229,7 +243,11 @@ fn a_column_inserted_is_refused_at_the_header() {
     });
     let p = problems(ctx.import(bytes, &ImportOptions::default()));
     let problem = at(&p, "Tự đánh giá!E5");
-    assert!(problem.message.contains("expected the column 'Kết quả, số liệu' here, found 'Cột mới'"), "{}", problem.message);
+    assert!(
+        problem.message.contains("expected the column 'Kết quả, số liệu' here, found 'Cột mới'"),
+        "{}",
+        problem.message
+    );
 }
 
 #[test]

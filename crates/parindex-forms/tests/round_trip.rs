@@ -18,7 +18,8 @@ fn every_self_assessment_of_the_fixture_comes_back_exactly() {
         let doc = fixture_doc(&unit);
         let entries = doc["self"]["entries"].as_object().unwrap();
         let layout = ctx.layout(SheetKind::SelfAssessment);
-        let bytes = ctx.filled(SheetKind::SelfAssessment, None, |ws, layout, set| fill_entries(ws, layout, set, entries));
+        let bytes =
+            ctx.filled(SheetKind::SelfAssessment, None, |ws, layout, set| fill_entries(ws, layout, set, entries));
         let submitted_at = doc["self"]["submitted_at"].as_str().unwrap().to_owned();
         let options = ImportOptions { out: None, submitted_at: Some(submitted_at.clone()) };
         let imported = ctx.import(bytes, &options).unwrap_or_else(|e| panic!("{unit}: {e:?}"));
