@@ -157,7 +157,7 @@ impl Columns {
                     "Tài liệu kiểm chứng (mỗi dòng một văn bản; số hiệu, đường dẫn sau dấu |)",
                     "Ghi chú, giải thích cách chấm",
                 ],
-                widths: vec![11, 50, 8, 42, 16, 9, 10, 42, 30],
+                widths: vec![13, 50, 8, 42, 16, 9, 10, 42, 30],
             },
             SheetKind::Appraisal(_) => Columns {
                 input: 6,
@@ -185,7 +185,7 @@ impl Columns {
                     "Ghi chú",
                     "Điểm sau thẩm định",
                 ],
-                widths: vec![11, 44, 8, 36, 16, 10, 16, 10, 10, 32, 10, 24, 10],
+                widths: vec![13, 44, 8, 36, 16, 10, 16, 10, 10, 32, 10, 24, 10],
             },
         }
     }

@@ -16,6 +16,7 @@
 pub mod cell;
 pub mod dates;
 pub mod display;
+pub mod fill;
 pub mod import;
 pub mod layout;
 pub mod merge;

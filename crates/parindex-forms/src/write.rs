@@ -85,16 +85,26 @@ struct Styles {
     total: Format,
 }
 
+/// The format of the cells an officer fills (unlocked, pale yellow).
+pub fn input_format() -> Format {
+    Format::new()
+        .set_unlocked()
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Top)
+        .set_background_color(Color::RGB(0xFFF2CC))
+}
+
+/// The format of a date cell an officer fills.
+pub fn input_date_format() -> Format {
+    input_format().set_num_format("dd/mm/yyyy")
+}
+
 impl Styles {
     fn new() -> Styles {
         let thin = FormatBorder::Thin;
         let fixed = Format::new().set_text_wrap().set_border(thin).set_align(FormatAlign::Top);
-        let input = Format::new()
-            .set_unlocked()
-            .set_text_wrap()
-            .set_border(thin)
-            .set_align(FormatAlign::Top)
-            .set_background_color(Color::RGB(0xFFF2CC));
+        let input = input_format();
         Styles {
             title: Format::new().set_bold().set_font_size(14),
             label: Format::new().set_bold(),
@@ -113,7 +123,7 @@ impl Styles {
                 .set_border(thin)
                 .set_align(FormatAlign::Top)
                 .set_background_color(Color::RGB(0xEDEDED)),
-            input_date: input.clone().set_num_format("dd/mm/yyyy"),
+            input_date: input_date_format(),
             input,
             disabled: Format::new()
                 .set_border(thin)
@@ -240,6 +250,7 @@ fn write_header(sheet: &mut Worksheet, ctx: &FormContext<'_>, layout: &Layout, s
         sheet.write_string_with_format(ROW_HEADER, col, *header, &s.header)?;
         sheet.set_column_width(col, *width)?;
     }
+    // Rows below keep the default height, which spreadsheets grow to fit wrapped text.
     sheet.set_row_height(ROW_HEADER, 62)?;
     Ok(())
 }
@@ -315,9 +326,26 @@ fn lines(text: &str, width: u16) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
-/// A row height (points) for `lines` lines of text.
-fn height(lines: u16) -> u16 {
-    lines.saturating_mul(15).saturating_add(3)
+/// A row height (points) for the tallest of `texts` (text, column), at least `min_lines` lines.
+/// Spreadsheets do not grow rows to fit wrapped text when they open a file, so the form sets
+/// heights itself.
+pub fn row_height(layout: &Layout, texts: &[(&str, u16)], min_lines: u16) -> u16 {
+    let widths = &layout.columns.widths;
+    let needed = texts
+        .iter()
+        .map(|(text, col)| lines(text, widths.get(usize::from(*col)).copied().unwrap_or(20)))
+        .fold(min_lines, u16::max);
+    needed.saturating_mul(13).saturating_add(4)
+}
+
+/// The height of a leaf's row, fitting its title and rule and any `extra` texts (evidence,
+/// note) written into it.
+pub fn leaf_row_height(set: &CriteriaSet, layout: &Layout, id: NodeId, extra: &[(&str, u16)]) -> u16 {
+    let Some((node, leaf)) = set.node(id).and_then(|n| n.leaf().map(|l| (n, l))) else { return 15 };
+    let rule = leaf_words(leaf, node.max);
+    let mut texts = vec![(node.title.as_str(), COL_TITLE), (rule.as_str(), COL_RULE)];
+    texts.extend_from_slice(extra);
+    row_height(layout, &texts, 2)
 }
 
 fn write_row(
@@ -344,6 +372,7 @@ fn write_row(
             };
             sheet.write_string_with_format(r, COL_CODE, &row.label, f)?;
             sheet.write_string_with_format(r, COL_TITLE, &title, f)?;
+            sheet.set_row_height(r, row_height(layout, &[(&title, COL_TITLE)], 1))?;
             put_decimal(sheet, r, COL_MAX, row_max(ctx, layout, row), f)?;
             match ctx.kind {
                 SheetKind::SelfAssessment => {
@@ -364,9 +393,6 @@ fn write_row(
                     }
                 }
             }
-            let widths = &c.widths;
-            let needed = lines(&title, widths.get(usize::from(COL_TITLE)).copied().unwrap_or(40));
-            sheet.set_row_height(r, height(needed))?;
         }
         RowKind::Leaf => {
             let (Some(node), Some(id)) = (node, row.node) else { return Ok(()) };
@@ -379,6 +405,7 @@ fn write_row(
             sheet.write_string_with_format(r, COL_TITLE, &node.title, &s.fixed)?;
             put_decimal(sheet, r, COL_MAX, node.max, &s.fixed)?;
             sheet.write_string_with_format(r, COL_RULE, &rule_text, &s.fixed)?;
+            sheet.set_row_height(r, leaf_row_height(ctx.set, layout, id, &[]))?;
             // The input cell, unless the input is in detail rows or the rule takes points only.
             let has_details = !crate::layout::detail_rows(&leaf.rule).is_empty();
             match (&leaf.rule, has_details) {
@@ -445,10 +472,6 @@ fn write_row(
                     sheet.write_formula_with_format(r, col, formula, &s.fixed)?;
                 }
             }
-            let widths = &c.widths;
-            let w = |col: u16| widths.get(usize::from(col)).copied().unwrap_or(20);
-            let needed = lines(&node.title, w(COL_TITLE)).max(lines(&rule_text, w(COL_RULE))).max(2);
-            sheet.set_row_height(r, height(needed))?;
         }
         RowKind::Numerator | RowKind::Denominator | RowKind::Choice | RowKind::Variable(_) => {
             let (Some(node), Some(id)) = (node, row.node) else { return Ok(()) };
@@ -459,6 +482,7 @@ fn write_row(
             let title = detail_title(&leaf.rule, row.kind);
             sheet.write_string_with_format(r, COL_CODE, &row.label, &s.fixed_detail)?;
             sheet.write_string_with_format(r, COL_TITLE, &title, &s.fixed_detail)?;
+            sheet.set_row_height(r, row_height(layout, &[(&title, COL_TITLE)], 1))?;
             sheet.write_blank(r, COL_MAX, &s.fixed)?;
             sheet.write_blank(r, COL_RULE, &s.fixed)?;
             sheet.write_blank(r, c.input, &s.input)?;
@@ -486,8 +510,6 @@ fn write_row(
                 let shown = b.details.iter().find(|(k, _)| *k == row.kind).map_or(Shown::Blank, |(_, v)| v.clone());
                 put_shown(sheet, r, col, &shown, s)?;
             }
-            let needed = lines(&title, c.widths.get(usize::from(COL_TITLE)).copied().unwrap_or(40));
-            sheet.set_row_height(r, height(needed))?;
         }
     }
     Ok(())

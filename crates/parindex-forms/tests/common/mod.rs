@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use parindex_assess::Assessment;
 use parindex_core::rule::Rule;
 use parindex_core::{CriteriaSet, Decimal};
-use parindex_forms::layout::{Layout, NOT_DONE, RowKind, SheetKind};
+use parindex_forms::layout::{Layout, SheetKind};
 use parindex_forms::round_dir::{RoundFiles, class_labels};
-use parindex_forms::write::{FormContext, build_workbook, option_items};
+use parindex_forms::write::{FormContext, build_workbook};
 use parindex_forms::{Error, ImportOptions, Imported, import_bytes};
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
+use rust_xlsxwriter::{Workbook, Worksheet};
 use serde_json::{Map, Value};
 
 /// The fixture round folder.
@@ -92,89 +92,9 @@ pub fn decimal(v: &Value) -> Decimal {
     parindex_core::decimal::decimal_from_json(v).unwrap()
 }
 
-/// Writes a decimal as a number cell, as a spreadsheet stores a typed number.
-pub fn put_number(ws: &mut Worksheet, row: u32, col: u16, v: &Value) {
-    let text = decimal(v).normalize().to_string();
-    ws.write_number(row, col, text.parse::<f64>().unwrap()).unwrap();
-}
-
 /// Fills a stage's entries into a form laid out by `layout`, as an officer would type them.
-/// Entries for leaves that are not on the form are skipped.
 pub fn fill_entries(ws: &mut Worksheet, layout: &Layout, set: &CriteriaSet, entries: &Map<String, Value>) {
-    let c = layout.columns.clone();
-    for (code, entry) in entries {
-        let id = set.find(code).unwrap();
-        let Some(row) = layout.leaf_row(id) else { continue };
-        let r = row.row;
-        let leaf = set.node(id).unwrap().leaf().unwrap();
-        let detail = |kind: RowKind| layout.detail_row(id, kind).unwrap().row;
-        if let Some(input) = entry.get("input") {
-            match &leaf.rule {
-                Rule::YesNo => {
-                    let text = if input.as_bool().unwrap() { "Có" } else { "Không" };
-                    ws.write_string(r, c.input, text).unwrap();
-                }
-                Rule::Options { options } => {
-                    let key = input.as_str().unwrap();
-                    let i = options.iter().position(|o| o.key == key).unwrap();
-                    ws.write_string(r, c.input, &option_items(options)[i]).unwrap();
-                }
-                Rule::Deadline { .. } => match input.as_str() {
-                    Some(day) => {
-                        let (y, m, d) = (&day[0..4], &day[5..7], &day[8..10]);
-                        let dt = ExcelDateTime::from_ymd(y.parse().unwrap(), m.parse().unwrap(), d.parse().unwrap())
-                            .unwrap();
-                        let f = Format::new().set_num_format("dd/mm/yyyy");
-                        ws.write_datetime_with_format(r, c.input, &dt, &f).unwrap();
-                    }
-                    None => {
-                        ws.write_string(r, c.input, NOT_DONE).unwrap();
-                    }
-                },
-                Rule::Formula(f) => {
-                    for (name, v) in input.as_object().unwrap() {
-                        let slot = f.variables.iter().position(|(n, _)| n == name).unwrap();
-                        put_number(ws, detail(RowKind::Variable(slot)), c.input, v);
-                    }
-                }
-                _ if input.is_object() => {
-                    put_number(ws, detail(RowKind::Numerator), c.input, &input["numerator"]);
-                    put_number(ws, detail(RowKind::Denominator), c.input, &input["denominator"]);
-                }
-                _ => put_number(ws, r, c.input, input),
-            }
-        }
-        if let Some(choice) = entry.get("choice") {
-            ws.write_string(detail(RowKind::Choice), c.input, choice.as_str().unwrap()).unwrap();
-        }
-        if let Some(points) = entry.get("points") {
-            put_number(ws, r, c.points, points);
-        }
-        if entry.get("not_arising") == Some(&Value::Bool(true)) {
-            ws.write_string(r, c.not_arising, "x").unwrap();
-        }
-        if let Some(evidence) = entry.get("evidence") {
-            let lines: Vec<String> = evidence
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|e| match e.get("ref") {
-                    Some(r) => format!("{} | {}", e["title"].as_str().unwrap(), r.as_str().unwrap()),
-                    None => e["title"].as_str().unwrap().to_owned(),
-                })
-                .collect();
-            ws.write_string(r, c.evidence.unwrap(), lines.join("\n")).unwrap();
-        }
-        if let Some(note) = entry.get("note") {
-            ws.write_string(r, c.note, note.as_str().unwrap()).unwrap();
-        }
-        if let Some(reason) = entry.get("reason") {
-            ws.write_string(r, c.reason.unwrap(), reason.as_str().unwrap()).unwrap();
-        }
-        if entry.get("explain") == Some(&Value::Bool(true)) {
-            ws.write_string(r, c.explain.unwrap(), "x").unwrap();
-        }
-    }
+    parindex_forms::fill::fill_entries(ws, layout, set, entries).unwrap();
 }
 
 /// Entries with every decimal written as the string of its normalized value (`28` → `"28"`,
