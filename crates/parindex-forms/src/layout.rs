@@ -65,6 +65,11 @@ pub const NO: &str = "Không";
 /// What a deadline row takes when the task was not done (input `null`).
 pub const NOT_DONE: &str = "Chưa thực hiện";
 
+/// What the input cell of a leaf whose input is in detail rows shows (ratio, formula).
+pub const DETAIL_HINT: &str = "↓ nhập ở các dòng dưới";
+/// What the input cell of a leaf that takes points only shows (`manual`).
+pub const POINTS_ONLY_HINT: &str = "— chấm ở cột điểm";
+
 /// Which sheet a workbook holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SheetKind {

@@ -16,8 +16,8 @@ use serde_json::{Map, Value};
 use crate::Error;
 use crate::cell::{CellValue, NotADecimal, from_data};
 use crate::layout::{
-    COL_CODE, COL_RULE, COL_STAGE_VALUE, FORMAT, Layout, MARK, META_SHEET, NO, NOT_DONE, ROW_FINAL, ROW_HEADER,
-    ROW_ROUND, ROW_SET, ROW_UNIT, RowKind, SheetKind, YES, cell_name, sheet_cell,
+    COL_CODE, COL_RULE, COL_STAGE_VALUE, DETAIL_HINT, FORMAT, Layout, MARK, META_SHEET, NO, NOT_DONE, POINTS_ONLY_HINT,
+    ROW_FINAL, ROW_HEADER, ROW_ROUND, ROW_SET, ROW_UNIT, RowKind, SheetKind, YES, cell_name, sheet_cell,
 };
 use crate::problem::{Problem, Problems};
 use crate::write::option_items;
@@ -393,6 +393,22 @@ pub fn read_entries(grid: &Grid, layout: &Layout, set: &CriteriaSet) -> SheetEnt
         let mut lr = LeafReader { grid, code: &node.code, problems: Vec::new() };
         let detail = |kind: RowKind| layout.detail_row(id, kind).map(|d| d.row);
         let mut choice = None;
+        // The input cell of an item whose input goes elsewhere must keep its hint.
+        let hint = match &leaf.rule {
+            Rule::Manual { .. } => {
+                Some((POINTS_ONLY_HINT, "this item takes points only: write them in the points column"))
+            }
+            rule if !crate::layout::detail_rows(rule).is_empty() => {
+                Some((DETAIL_HINT, "this item's values go in the rows below it, one number per row"))
+            }
+            _ => None,
+        };
+        if let Some((text, message)) = hint {
+            let found = grid.text(r, c.input);
+            if !found.is_empty() && found != text {
+                lr.problem(Code::InputType, r, c.input, format!("found '{found}' here: {message}"));
+            }
+        }
         let input: Option<Value> = match &leaf.rule {
             Rule::Manual { .. } | Rule::Survey { .. } => None,
             Rule::YesNo => match grid.value(r, c.input) {

@@ -17,9 +17,9 @@ use crate::cell::double_from_decimal;
 use crate::dates;
 use crate::display::{Shown, before};
 use crate::layout::{
-    COL_CODE, COL_MAX, COL_RULE, COL_STAGE_LABEL, COL_STAGE_VALUE, COL_TITLE, FIRST_ROW, FORMAT, GUIDE_SHEET, Layout,
-    MARK, META_SHEET, NO, NOT_DONE, ROW_FINAL, ROW_HEADER, ROW_ROUND, ROW_SET, ROW_TITLE, ROW_UNIT, Row, RowKind,
-    SheetKind, YES, column_name,
+    COL_CODE, COL_MAX, COL_RULE, COL_STAGE_LABEL, COL_STAGE_VALUE, COL_TITLE, DETAIL_HINT, FIRST_ROW, FORMAT,
+    GUIDE_SHEET, Layout, MARK, META_SHEET, NO, NOT_DONE, POINTS_ONLY_HINT, ROW_FINAL, ROW_HEADER, ROW_ROUND, ROW_SET,
+    ROW_TITLE, ROW_UNIT, Row, RowKind, SheetKind, YES, column_name,
 };
 use crate::round_dir::{RoundFiles, class_labels};
 use crate::words::{leaf_words, number};
@@ -410,10 +410,10 @@ fn write_row(
             let has_details = !crate::layout::detail_rows(&leaf.rule).is_empty();
             match (&leaf.rule, has_details) {
                 (Rule::Manual { .. }, _) => {
-                    sheet.write_string_with_format(r, c.input, "— chấm ở cột điểm", &s.disabled)?;
+                    sheet.write_string_with_format(r, c.input, POINTS_ONLY_HINT, &s.disabled)?;
                 }
                 (_, true) => {
-                    sheet.write_string_with_format(r, c.input, "↓ nhập ở các dòng dưới", &s.disabled)?;
+                    sheet.write_string_with_format(r, c.input, DETAIL_HINT, &s.disabled)?;
                 }
                 (rule, false) => {
                     let f = if matches!(rule, Rule::Deadline { .. }) { &s.input_date } else { &s.input };

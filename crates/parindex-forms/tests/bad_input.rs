@@ -149,7 +149,7 @@ fn a_formula_where_a_value_belongs_is_refused() {
 #[test]
 fn text_in_number_cells_and_unknown_answers_are_errors_naming_the_cell() {
     let ctx = Ctx::new("so-noi-vu");
-    let rows = ["3.2.1", "1.2", "1.3", "3.1.1", "1.1.1"].map(|c| leaf_row(&ctx, c));
+    let rows = ["3.2.1", "1.2", "1.3", "3.1.1", "1.1.1", "2.1"].map(|c| leaf_row(&ctx, c));
     let bytes = ctx.filled(SELF, None, |ws, layout, _| {
         let c = &layout.columns;
         ws.write_string(rows[0], c.input, "khoảng 90").unwrap();
@@ -157,6 +157,8 @@ fn text_in_number_cells_and_unknown_answers_are_errors_naming_the_cell() {
         ws.write_string(rows[2], c.input, "Tốt lắm").unwrap();
         ws.write_string(rows[3], c.input, "Rồi").unwrap();
         ws.write_string(rows[4], c.input, "10/01/2023").unwrap();
+        // A ratio's value typed over the hint instead of in its two rows.
+        ws.write_number(rows[5], c.input, 100).unwrap();
     });
     let p = problems(ctx.import(bytes, &ImportOptions::default()));
     let cell = |col: &str, r: u32| format!("Tự đánh giá!{col}{}", r + 1);
@@ -189,8 +191,14 @@ fn text_in_number_cells_and_unknown_answers_are_errors_naming_the_cell() {
 
     let date = at(&p, &cell("E", rows[4]));
     assert!(date.message.contains("not a date"), "{}", date.message);
+    let ratio = at(&p, &cell("E", rows[5]));
+    assert!(
+        ratio.message.contains("found '100' here: this item's values go in the rows below it"),
+        "{}",
+        ratio.message
+    );
     // Blank cells are missing entries (findings), not errors: these are all the problems.
-    assert_eq!(p.len(), 5, "{}", p.render_text());
+    assert_eq!(p.len(), 6, "{}", p.render_text());
 }
 
 #[test]
