@@ -23,11 +23,21 @@ enum Command {
     Score(cli::score::Args),
     /// Check a round folder, or one criteria-set, round or assessment file, and list every problem.
     Validate(cli::validate::Args),
+    /// Write a unit's self-assessment workbook (or, with --stage N, its appraisal sheet).
+    #[cfg(feature = "forms")]
+    Form(cli::form::Args),
+    /// Read a filled workbook into an assessment document and check it.
+    #[cfg(feature = "forms")]
+    Import(cli::import::Args),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Score(args) => cli::score::run(args),
         Command::Validate(args) => cli::validate::run(args),
+        #[cfg(feature = "forms")]
+        Command::Form(args) => cli::form::run(args),
+        #[cfg(feature = "forms")]
+        Command::Import(args) => cli::import::run(args),
     }
 }

@@ -1,0 +1,74 @@
+//! `parindex form ROUND_DIR --unit ID --out FILE.xlsx [--stage N]`: a unit's workbook.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use parindex_forms::SheetKind;
+
+use super::output::{ErrorFormat, INVALID, Stream, USAGE};
+
+/// Arguments of `parindex form`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The round folder: round.json, the criteria sets it names, assessments/*.json.
+    round_dir: PathBuf,
+    /// The unit whose form to write (its id in round.json).
+    #[arg(long)]
+    unit: String,
+    /// Where to write the workbook (.xlsx).
+    #[arg(long)]
+    out: PathBuf,
+    /// Write the appraisal sheet of stage N (thẩm định lần N), showing the unit's entries in
+    /// effect before it, instead of the self-assessment sheet.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    stage: Option<u32>,
+}
+
+/// Writes the workbook; exits 1 when the round's documents are invalid, 2 on a usage error.
+pub fn run(args: Args) -> ExitCode {
+    let kind = args.stage.map_or(SheetKind::SelfAssessment, SheetKind::Appraisal);
+    let bytes = match parindex_forms::write_form(&args.round_dir, &args.unit, kind) {
+        Ok(bytes) => bytes,
+        Err(e) => return report(e, ErrorFormat::Text, Stream::Stderr),
+    };
+    if let Err(e) = write_file(&args.out, &bytes) {
+        eprintln!("parindex: cannot write {}: {e}", args.out.display());
+        return ExitCode::from(USAGE);
+    }
+    println!("{}: sheet \"{}\" of unit {}", args.out.display(), kind.sheet_name(), args.unit);
+    ExitCode::SUCCESS
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, so that a reader never sees a
+/// half-written file and a failure leaves the old one.
+pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".partial");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Prints a forms error and returns the exit status it calls for.
+pub fn report(e: parindex_forms::Error, format: ErrorFormat, stream: Stream) -> ExitCode {
+    match e {
+        parindex_forms::Error::Usage(message) => {
+            eprintln!("parindex: {message}");
+            ExitCode::from(USAGE)
+        }
+        parindex_forms::Error::Invalid(problems) => {
+            let text = match format {
+                ErrorFormat::Text => problems.render_text(),
+                ErrorFormat::Json => problems.render_json(),
+            };
+            match stream {
+                Stream::Stdout => print!("{text}"),
+                Stream::Stderr => eprint!("{text}"),
+            }
+            ExitCode::from(INVALID)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! `parindex import FILE.xlsx --round ROUND_DIR [--out assessments/ID.json]`: a filled
+//! workbook back into an assessment document, checked by the engine.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use parindex_forms::{ImportOptions, SheetKind};
+
+use super::form::{report, write_file};
+use super::output::{ErrorFormat, Stream, USAGE};
+
+/// Arguments of `parindex import`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The filled workbook (.xlsx) made by `parindex form`.
+    file: PathBuf,
+    /// The round folder the workbook belongs to.
+    #[arg(long)]
+    round: PathBuf,
+    /// Write the assessment to this file; if it exists, the sheet's stage replaces that stage
+    /// in it and everything else is kept. Without --out the document is printed.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// When the self-assessment was submitted (RFC 3339, e.g. 2024-01-10T08:00:00+07:00).
+    #[arg(long)]
+    submitted_at: Option<String>,
+    /// `text`: one line per problem; `json`: {"errors": [...]} with the cell of each.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
+    format: ErrorFormat,
+}
+
+/// Imports the workbook; on any problem prints them all, writes nothing and exits 1.
+pub fn run(args: Args) -> ExitCode {
+    let options = ImportOptions { out: args.out.clone(), submitted_at: args.submitted_at.clone() };
+    let imported = match parindex_forms::import(&args.file, &args.round, &options) {
+        Ok(imported) => imported,
+        Err(e) => return report(e, args.format, Stream::Stderr),
+    };
+    for finding in &imported.findings {
+        eprintln!("warning: {}", finding.render());
+    }
+    let mut text = serde_json::to_string_pretty(&imported.document).unwrap_or_default();
+    text.push('\n');
+    let what = match imported.kind {
+        SheetKind::SelfAssessment => "self-assessment".to_owned(),
+        SheetKind::Appraisal(n) => format!("appraisal stage {n}"),
+    };
+    match &args.out {
+        Some(out) => {
+            if let Err(e) = write_file(out, text.as_bytes()) {
+                eprintln!("parindex: cannot write {}: {e}", out.display());
+                return ExitCode::from(USAGE);
+            }
+            let kept = imported.base.map(|b| format!(", other stages kept from {b}")).unwrap_or_default();
+            println!("{}: {what} of {} ({} entries{kept})", out.display(), imported.unit, imported.entries);
+        }
+        None => print!("{text}"),
+    }
+    ExitCode::SUCCESS
+}
