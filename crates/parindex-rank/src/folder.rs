@@ -35,8 +35,36 @@ pub struct RoundFolder {
     pub criteria_sets: Vec<CriteriaSet>,
     /// Each submitted assessment, by unit id.
     pub assessments: BTreeMap<String, Assessment>,
-    /// Every file read, relative to the folder, in reading order.
-    pub files: Vec<String>,
+    /// Every file read, relative to the folder, in reading order, with the SHA-256 of its
+    /// bytes as read: the `inputs` stamp of the results.
+    pub files: Vec<InputFile>,
+}
+
+/// One file a round was scored from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// Its path relative to the round folder, as the round names it (`criteria/so-2023.json`).
+    pub path: String,
+    /// The SHA-256 of its bytes, as lowercase hex.
+    pub sha256: String,
+}
+
+/// The SHA-256 of `bytes` as 64 lowercase hex digits.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    use std::fmt::Write;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for b in digest.iter() {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
+}
+
+/// A file's text and the SHA-256 of its bytes.
+struct Read {
+    text: String,
+    sha256: String,
 }
 
 fn read_text(
@@ -46,10 +74,13 @@ fn read_text(
     missing_code: Code,
     missing_path: &str,
     missing_file: &str,
-) -> Option<String> {
+) -> Option<Read> {
     match std::fs::read(dir.join(relative)) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(text),
+            Ok(text) => {
+                let sha256 = sha256_hex(text.as_bytes());
+                Some(Read { text, sha256 })
+            }
             Err(_) => {
                 diags.push(Diagnostic::new(Code::InputType, "", "the file is not UTF-8 text").in_file(relative));
                 None
@@ -74,15 +105,15 @@ impl RoundFolder {
         let mut diags = Diagnostics::new();
         let mut files = Vec::new();
         let round_text = read_text(dir, "round.json", &mut diags, Code::InputType, "", "round.json");
-        let Some(round_text) = round_text else { return Err(FolderError::Invalid(diags)) };
-        let round = match parse_json(&round_text).map(|doc| Round::read(&doc)) {
+        let Some(round_read) = round_text else { return Err(FolderError::Invalid(diags)) };
+        let round = match parse_json(&round_read.text).map(|doc| Round::read(&doc)) {
             Ok((Some(round), problems)) => {
                 diags.extend(problems.in_file("round.json"));
                 round
             }
             Ok((None, problems)) | Err(problems) => return Err(FolderError::Invalid(problems.in_file("round.json"))),
         };
-        files.push("round.json".to_owned());
+        files.push(InputFile { path: "round.json".to_owned(), sha256: round_read.sha256 });
 
         // Criteria sets, one load per distinct path.
         let mut loaded: BTreeMap<&str, Option<CriteriaSet>> = BTreeMap::new();
@@ -92,9 +123,9 @@ impl RoundFolder {
             }
             let pointer = format!("/blocks/{i}/criteria_set");
             let set = read_text(dir, &block.criteria_set, &mut diags, Code::UnknownCriteriaSet, &pointer, "round.json")
-                .and_then(|text| {
-                    files.push(block.criteria_set.clone());
-                    match parse_json(&text).map(|doc| CriteriaSet::read(&doc)) {
+                .and_then(|read| {
+                    files.push(InputFile { path: block.criteria_set.clone(), sha256: read.sha256 });
+                    match parse_json(&read.text).map(|doc| CriteriaSet::read(&doc)) {
                         Ok((set, problems)) => {
                             diags.extend(problems.in_file(&block.criteria_set));
                             set
@@ -130,7 +161,7 @@ fn load_assessments(
     round: &Round,
     sets: &[Option<CriteriaSet>],
     diags: &mut Diagnostics,
-    files: &mut Vec<String>,
+    files: &mut Vec<InputFile>,
 ) -> BTreeMap<String, Assessment> {
     let mut out = BTreeMap::new();
     let mut from_file: BTreeMap<String, String> = BTreeMap::new();
@@ -143,9 +174,9 @@ fn load_assessments(
     names.sort();
     for name in names {
         let relative = format!("assessments/{name}");
-        let Some(text) = read_text(dir, &relative, diags, Code::InputType, "", &relative) else { continue };
-        files.push(relative.clone());
-        let doc = match parse_json(&text) {
+        let Some(read) = read_text(dir, &relative, diags, Code::InputType, "", &relative) else { continue };
+        files.push(InputFile { path: relative.clone(), sha256: read.sha256 });
+        let doc = match parse_json(&read.text) {
             Ok(doc) => doc,
             Err(e) => {
                 diags.extend(e.in_file(&relative));
