@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::output::{ErrorFormat, Stream, report};
-use super::table;
+use super::output::{ErrorFormat, Stream, USAGE, report};
+use super::{previous, table};
 
 /// Arguments of `parindex score`.
 #[derive(Debug, clap::Args)]
@@ -16,6 +16,14 @@ pub struct Args {
     /// `json`: the results document (SPEC §9); `table`: each block's ranked table as text.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Json)]
     format: ScoreFormat,
+    /// Add to every leaf how its points arose, and to every unit the arithmetic of its
+    /// totals, index and class (docs/explain-format.md). JSON only.
+    #[arg(long)]
+    explain: bool,
+    /// Last round's results document: add each unit's previous index and rank and the
+    /// change, matched by unit id.
+    #[arg(long, value_name = "OLD_RESULTS.json")]
+    previous: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -26,11 +34,21 @@ enum ScoreFormat {
 
 /// Loads, checks and scores the round; invalid input prints every problem and exits 1.
 pub fn run(args: Args) -> ExitCode {
+    if args.explain && matches!(args.format, ScoreFormat::Table) {
+        eprintln!("parindex: --explain adds to the JSON results; for text, use `parindex explain ROUND_DIR --unit ID`");
+        return ExitCode::from(USAGE);
+    }
     let folder = match parindex::RoundFolder::load(&args.round_dir) {
         Ok(folder) => folder,
         Err(e) => return report(e.into(), ErrorFormat::Text, Stream::Stderr),
     };
-    let results = parindex::score_round(&folder);
+    let mut results =
+        if args.explain { parindex::score_round_explained(&folder) } else { parindex::score_round(&folder) };
+    if let Some(path) = &args.previous
+        && let Err(code) = previous::apply(path, &mut results, folder.round.rounding)
+    {
+        return code;
+    }
     match args.format {
         ScoreFormat::Json => print!("{}", results.to_json_pretty()),
         ScoreFormat::Table => print!("{}", table::render(&folder, &results)),
