@@ -48,12 +48,12 @@ pub fn show_criteria(set: &CriteriaSet) -> String {
         "{} field(s), {} leaf item(s), maximum {} of which {} from the survey\n",
         set.roots().len(),
         leaves.len(),
-        set.max(),
-        survey
+        set.max().normalize(),
+        survey.normalize()
     );
     for node in set.nodes() {
         let indent = "    ".repeat(node.depth);
-        let _ = writeln!(out, "{indent}{} {} [{}]", node.code, node.title, node.max);
+        let _ = writeln!(out, "{indent}{} {} [{}]", node.code, node.title, node.max.normalize());
         let more = format!("{indent}    ");
         if node.applies_to.is_some() {
             let _ = writeln!(out, "{more}applies to {}", applies_text(node));
@@ -164,11 +164,15 @@ pub fn diff_criteria(old: &CriteriaSet, new: &CriteriaSet) -> Vec<CriteriaChange
         )
     };
     set_field("adjustments", adj(old), adj(new));
-    set_field("max", old.max().to_string(), new.max().to_string());
+    set_field("max", old.max().normalize().to_string(), new.max().normalize().to_string());
 
     for node in old.nodes() {
         if new.find(&node.code).is_none() {
-            out.push(CriteriaChange::Removed { code: node.code.clone(), title: node.title.clone(), max: node.max });
+            out.push(CriteriaChange::Removed {
+                code: node.code.clone(),
+                title: node.title.clone(),
+                max: node.max.normalize(),
+            });
         }
     }
     for node in new.nodes() {
@@ -176,7 +180,7 @@ pub fn diff_criteria(old: &CriteriaSet, new: &CriteriaSet) -> Vec<CriteriaChange
             out.push(CriteriaChange::Added {
                 code: node.code.clone(),
                 title: node.title.clone(),
-                max: node.max,
+                max: node.max.normalize(),
                 rule: node.leaf().map(|l| l.rule.describe(node.max)),
             });
             continue;
@@ -188,7 +192,7 @@ pub fn diff_criteria(old: &CriteriaSet, new: &CriteriaSet) -> Vec<CriteriaChange
         };
         changed("title", before.title.clone(), node.title.clone());
         if before.max != node.max {
-            changed("max", before.max.to_string(), node.max.to_string());
+            changed("max", before.max.normalize().to_string(), node.max.normalize().to_string());
         }
         changed("applies_to", applies_text(before), applies_text(node));
         match (&before.kind, &node.kind) {
