@@ -54,6 +54,10 @@ td.excl { color: var(--muted); font-style: italic; }
 tr.d0 td { font-weight: 600; background: #fafcfe; }
 ul.findings { margin: 4px 0; }
 code { background: var(--head); padding: 0 3px; border-radius: 3px; }
+p.keys { font-size: 12.5px; color: var(--muted); margin: 2px 0 10px; }
+span.key { margin-right: 14px; white-space: nowrap; }
+span.key i { display: inline-block; width: 12px; height: 12px; margin-right: 5px; vertical-align: -1px; }
+span.key i.tick { width: 2px; background: var(--ink); }
 @media print { body { max-width: none; padding: 0; } article { break-inside: avoid; } }
 "#;
 
@@ -93,6 +97,7 @@ pub(crate) fn render(report: &Report<'_>, locale: Locale) -> String {
         let _ = writeln!(out, "<h2>{} ({} {})</h2>", esc(block.title), block.rows.len(), l.units.to_lowercase());
         let _ = writeln!(out, "<figure>\n<figcaption>{}</figcaption>", l.chart);
         bar_chart(&mut out, report, block, locale);
+        class_legend(&mut out, report, block, l);
         out.push_str("</figure>\n");
         let _ = writeln!(out, "<h3>{}</h3>", l.ranked_table);
         ranked_table(&mut out, report, block, l, locale);
@@ -192,6 +197,25 @@ fn bar_chart(out: &mut String, report: &Report<'_>, block: &BlockView<'_>, local
     out.push_str("</svg>\n");
 }
 
+/// The bar colours by class, and the previous-index tick when there is one.
+fn class_legend(out: &mut String, report: &Report<'_>, block: &BlockView<'_>, l: &Labels) {
+    let Some(b) = report.round.block(block.id) else { return };
+    out.push_str("<p class=\"keys\">");
+    for c in &b.classes {
+        let _ = write!(
+            out,
+            "<span class=\"key\"><i style=\"background:{}\"></i>{}</span>",
+            class_colour(report, block, Some(&c.label)),
+            esc(&c.label)
+        );
+    }
+    let _ = write!(out, "<span class=\"key\"><i style=\"background:#868e96\"></i>{}</span>", l.no_class_label);
+    if report.has_previous() {
+        let _ = write!(out, "<span class=\"key\"><i class=\"tick\"></i>{}</span>", l.previous_index);
+    }
+    out.push_str("</p>\n");
+}
+
 fn ranked_table(out: &mut String, report: &Report<'_>, block: &BlockView<'_>, l: &Labels, locale: Locale) {
     out.push_str("<table class=\"ranked\">\n<thead><tr>");
     let mut header: Vec<String> = [l.rank, l.unit, l.points, l.max, l.index, l.class].iter().map(|s| esc(s)).collect();
@@ -269,7 +293,16 @@ fn heat_map(out: &mut String, block: &BlockView<'_>, l: &Labels, locale: Locale)
             num(row.index, locale)
         );
     }
-    out.push_str("</tbody>\n</table>\n<ul class=\"legend\">\n");
+    out.push_str("</tbody>\n</table>\n");
+    let _ = writeln!(
+        out,
+        "<p class=\"keys\"><span class=\"key\"><i style=\"background:{}\"></i>≤ 50</span><span class=\"key\"><i style=\"background:{}\"></i>75</span><span class=\"key\"><i style=\"background:{}\"></i>100</span><span class=\"key\">– {}</span></p>",
+        heat(Decimal::from(50)),
+        heat(Decimal::from(75)),
+        heat(Decimal::ONE_HUNDRED),
+        l.excluded
+    );
+    out.push_str("<ul class=\"legend\">\n");
     for f in &block.fields {
         let _ = writeln!(out, "<li>{} {}: {}</li>", l.field, esc(f.code), esc(f.title));
     }
