@@ -153,7 +153,7 @@ pub struct UnitRow {
     /// With `score --explain`: the arithmetic of the totals, the index and the class
     /// (`parindex/explain@1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub explain: Option<serde_json::Value>,
+    pub explain: Option<Box<serde_json::Value>>,
 }
 
 /// A unit's figures in the previous round.
@@ -203,7 +203,7 @@ pub struct NodeRow {
     /// With `score --explain`, on every leaf: how its points arose, or why it is excluded
     /// (`parindex/explain@1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub explain: Option<serde_json::Value>,
+    pub explain: Option<Box<serde_json::Value>>,
 }
 
 impl ResultsDocument {

@@ -158,7 +158,7 @@ fn add_explanation(
     classes: &[ClassBand],
 ) {
     for (node, leaf) in row.nodes.iter_mut().zip(&explanation.leaves) {
-        node.explain = leaf.as_ref().and_then(|l| serde_json::to_value(l).ok());
+        node.explain = leaf.as_ref().and_then(|l| serde_json::to_value(l).ok()).map(Box::new);
     }
     let sum = result.appraised_total + result.survey_total + result.bonus - result.penalty;
     let band = class_band(classes, row.index).and_then(|i| classes.get(i));
@@ -173,7 +173,7 @@ fn add_explanation(
     );
     class.insert("cap".into(), result.class_cap.clone().map_or(Value::Null, Value::String));
     class.insert("class".into(), row.class.clone().map_or(Value::Null, Value::String));
-    row.explain = Some(json!({
+    row.explain = Some(Box::new(json!({
         "bonus": serde_json::to_value(&explanation.bonus).unwrap_or(Value::Null),
         "penalty": serde_json::to_value(&explanation.penalty).unwrap_or(Value::Null),
         "totals": {
@@ -191,5 +191,5 @@ fn add_explanation(
             "rounding": { "decimals": rounding.decimals, "mode": rounding.mode.as_str() },
         },
         "class": Value::Object(class),
-    }));
+    })));
 }

@@ -21,7 +21,7 @@ pub(crate) fn render(report: &Report<'_>, locale: Locale) -> String {
     let _ = writeln!(out, "{}: {} · {}", l.evaluator, round.evaluator, round.id);
     if let Some(e) = &report.results.engine {
         let _ =
-            writeln!(out, "· {} {} {} ({} {})", l.engine, e.name, e.version, report.results.inputs.0.len(), l.inputs);
+            writeln!(out, "· {} {} {} · {} {}", l.engine, e.name, e.version, report.results.inputs.0.len(), l.inputs);
     }
     if let Some(p) = &report.results.previous_round {
         let _ = writeln!(out, "· {} {p}", l.compared_with);
