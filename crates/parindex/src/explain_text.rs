@@ -429,7 +429,11 @@ fn arithmetic(
     let _ = writeln!(out, "  survey total      {}  (Σ points of survey leaves)", exact(result.survey_total));
     for (name, a) in [("bonus", &explanation.bonus), ("penalty", &explanation.penalty)] {
         let items: Vec<String> = a.items.iter().map(|i| format!("{} “{}”", i.points, i.reason)).collect();
-        let from = a.from.map(|s| format!(" from the {s}")).unwrap_or_default();
+        let from = match a.from {
+            Some(StageLabel::SelfAssessment) => " from the self-assessment".to_owned(),
+            Some(StageLabel::Appraisal(n)) => format!(" from appraisal {n}"),
+            None => String::new(),
+        };
         if items.is_empty() {
             let _ = writeln!(out, "  {name:<17} 0");
         } else {
