@@ -5,9 +5,11 @@
 //! survey results (điều tra xã hội học), bonus and penalty points and a class cap (SPEC §6).
 //! [`Assessment::from_json`] checks it against the unit's criteria set, reporting every
 //! problem at once; [`score_unit`] then computes the unit's exact, unrounded result (§8
-//! steps 1–6) with its findings.
+//! steps 1–6) with its findings, and [`explain_unit`] computes the same result with an
+//! explanation of every leaf's points.
 
 mod edit;
+mod explain;
 mod load;
 mod model;
 mod result;
@@ -15,6 +17,10 @@ mod score;
 mod timestamp;
 
 pub use edit::StageRef;
+pub use explain::{
+    AdjustmentItem, AdjustmentTrace, AppliesToTrace, EXPLAIN_FORMAT, EvidenceTrace, ExplanationTrace, LeafExplanation,
+    StageLabel, StageTrace, SurveyStage, UnitExplanation, explain_unit,
+};
 pub use load::FORMAT;
 pub use model::{
     Adjustment, Appraisal, Assessment, ClassCap, Entry, EntryValue, Evidence, Explanation, SelfStage, SurveyResult,

@@ -24,7 +24,7 @@ pub struct UnitContext<'a> {
 }
 
 /// A leaf's points once the "nothing arose" policy is applied: `None` when excluded.
-fn leaf_points(outcome: Outcome, leaf: &Leaf, max: Decimal) -> Option<Decimal> {
+pub(crate) fn leaf_points(outcome: Outcome, leaf: &Leaf, max: Decimal) -> Option<Decimal> {
     match outcome {
         Outcome::Points(p) => Some(p),
         Outcome::NotArising => match leaf.not_arising {
@@ -35,7 +35,7 @@ fn leaf_points(outcome: Outcome, leaf: &Leaf, max: Decimal) -> Option<Decimal> {
     }
 }
 
-fn capped_sum(items: &[Adjustment], cap: Option<Decimal>) -> Decimal {
+pub(crate) fn capped_sum(items: &[Adjustment], cap: Option<Decimal>) -> Decimal {
     // Points are ≥ 0: a sum too large for a decimal is above any cap.
     let sum = items.iter().try_fold(Decimal::ZERO, |acc, a| acc.checked_add(a.points)).unwrap_or(Decimal::MAX);
     cap.map_or(sum, |c| sum.min(c))
@@ -45,9 +45,68 @@ fn has_support(entry: &Entry) -> bool {
     !entry.evidence.is_empty() || entry.note.as_deref().is_some_and(|n| !n.trim().is_empty())
 }
 
+/// What became of one leaf in the scoring walk: told to a [`LeafObserver`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fate {
+    /// Excluded by `applies_to` (the leaf's or a group's above it).
+    NotApplicable,
+    /// A survey leaf in a block that holds no survey.
+    NoSurvey,
+    /// Excluded: nothing arose at the last stage, under the `exclude` policy.
+    NothingAroseExcluded,
+    /// Counted, and how its points arose.
+    Counted(Decision),
+}
+
+/// How a counted leaf's points arose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// From the entry (or survey result) in effect at the last stage.
+    Scored,
+    /// Nothing arose, under the `full` policy: the maximum.
+    NothingAroseFull,
+    /// No entry at any stage: 0.
+    MissingEntry,
+    /// No survey result: 0.
+    MissingSurvey,
+}
+
+/// Watches the scoring walk leaf by leaf. The plain path ([`score_unit`]) uses an observer
+/// that does nothing, which compiles away; [`crate::explain_unit`] records every fate. Both
+/// run the one walk below, so an explanation can never disagree with the points.
+pub(crate) trait LeafObserver {
+    /// Called once for every leaf, in document order.
+    fn leaf(&mut self, id: NodeId, fate: Fate);
+}
+
+/// The observer of the plain path.
+struct Unobserved;
+
+impl LeafObserver for Unobserved {
+    #[inline(always)]
+    fn leaf(&mut self, _: NodeId, _: Fate) {}
+}
+
+fn decision(outcome: Outcome) -> Decision {
+    match outcome {
+        Outcome::Points(_) => Decision::Scored,
+        Outcome::NotArising => Decision::NothingAroseFull,
+    }
+}
+
 /// Scores one unit with its block's criteria set. `assessment` is `None` for a unit that
 /// submitted nothing. The assessment must have been loaded against `set`.
 pub fn score_unit(set: &CriteriaSet, ctx: &UnitContext<'_>, assessment: Option<&Assessment>) -> UnitResult {
+    score_observed(set, ctx, assessment, &mut Unobserved)
+}
+
+/// The scoring walk (SPEC §8 steps 1–6), telling `observer` what became of each leaf.
+pub(crate) fn score_observed<O: LeafObserver>(
+    set: &CriteriaSet,
+    ctx: &UnitContext<'_>,
+    assessment: Option<&Assessment>,
+    observer: &mut O,
+) -> UnitResult {
     let mut findings = Vec::new();
     let mut self_points: Vec<Option<Decimal>> = vec![None; set.nodes().len()];
     // Exact running sums (parindex_core::sum): the same values as `+`, much faster.
@@ -59,22 +118,31 @@ pub fn score_unit(set: &CriteriaSet, ctx: &UnitContext<'_>, assessment: Option<&
     let mut cursors = StageCursors::new(assessment);
     for (id, node, leaf) in set.leaves() {
         if !set.applies(id, ctx.tags) {
+            observer.leaf(id, Fate::NotApplicable);
             continue;
         }
         let finding = |code: Code, message: String| Finding { code, criterion: Some(node.code.clone()), message };
         let points = match leaf.source {
             Source::Survey => {
                 if !ctx.survey_held {
+                    observer.leaf(id, Fate::NoSurvey);
                     continue;
                 }
                 match assessment.and_then(|a| a.survey.get(&id)) {
                     Some(result) => match leaf_points(result.outcome, leaf, node.max) {
-                        Some(p) => p,
-                        None => continue,
+                        Some(p) => {
+                            observer.leaf(id, Fate::Counted(decision(result.outcome)));
+                            p
+                        }
+                        None => {
+                            observer.leaf(id, Fate::NothingAroseExcluded);
+                            continue;
+                        }
                     },
                     None => {
                         findings
                             .push(finding(Code::MissingSurvey, "no survey result for this item: it scores 0".into()));
+                        observer.leaf(id, Fate::Counted(Decision::MissingSurvey));
                         Decimal::ZERO
                     }
                 }
@@ -84,11 +152,18 @@ pub fn score_unit(set: &CriteriaSet, ctx: &UnitContext<'_>, assessment: Option<&
                 let final_entry = at.iter().rev().find_map(|(_, e)| *e);
                 let points = match final_entry {
                     Some(entry) => match leaf_points(entry.value.outcome(), leaf, node.max) {
-                        Some(p) => p,
-                        None => continue,
+                        Some(p) => {
+                            observer.leaf(id, Fate::Counted(decision(entry.value.outcome())));
+                            p
+                        }
+                        None => {
+                            observer.leaf(id, Fate::NothingAroseExcluded);
+                            continue;
+                        }
                     },
                     None => {
                         findings.push(finding(Code::MissingEntry, "no entry for this item: it scores 0".into()));
+                        observer.leaf(id, Fate::Counted(Decision::MissingEntry));
                         Decimal::ZERO
                     }
                 };

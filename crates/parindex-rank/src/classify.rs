@@ -8,12 +8,17 @@ use crate::round::ClassBand;
 /// meets, then lowered to `cap` if the cap is a worse class. `None` when no band applies
 /// (a unit with no class keeps none, cap or not).
 pub fn classify<'a>(classes: &'a [ClassBand], index: Decimal, cap: Option<&str>) -> Option<&'a str> {
-    let position = classes.iter().position(|c| if c.from_inclusive { index >= c.from } else { index > c.from })?;
+    let position = class_band(classes, index)?;
     let capped = match cap.and_then(|label| classes.iter().position(|c| c.label == label)) {
         Some(cap_position) => position.max(cap_position),
         None => position,
     };
     classes.get(capped).map(|c| c.label.as_str())
+}
+
+/// The position of the first class whose bound the presented `index` meets, before any cap.
+pub fn class_band(classes: &[ClassBand], index: Decimal) -> Option<usize> {
+    classes.iter().position(|c| if c.from_inclusive { index >= c.from } else { index > c.from })
 }
 
 #[cfg(test)]

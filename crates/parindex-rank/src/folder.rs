@@ -35,8 +35,36 @@ pub struct RoundFolder {
     pub criteria_sets: Vec<CriteriaSet>,
     /// Each submitted assessment, by unit id.
     pub assessments: BTreeMap<String, Assessment>,
-    /// Every file read, relative to the folder, in reading order.
-    pub files: Vec<String>,
+    /// Every file read, relative to the folder, in reading order, with the SHA-256 of its
+    /// bytes as read: the `inputs` stamp of the results.
+    pub files: Vec<InputFile>,
+}
+
+/// One file a round was scored from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// Its path relative to the round folder, as the round names it (`criteria/so-2023.json`).
+    pub path: String,
+    /// The SHA-256 of its bytes, as lowercase hex.
+    pub sha256: String,
+}
+
+/// The SHA-256 of `bytes` as 64 lowercase hex digits.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    use std::fmt::Write;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for b in digest.iter() {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
+}
+
+/// A file's text and the SHA-256 of its bytes.
+struct Read {
+    text: String,
+    sha256: String,
 }
 
 fn read_text(
@@ -46,10 +74,13 @@ fn read_text(
     missing_code: Code,
     missing_path: &str,
     missing_file: &str,
-) -> Option<String> {
+) -> Option<Read> {
     match std::fs::read(dir.join(relative)) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(text),
+            Ok(text) => {
+                let sha256 = sha256_hex(text.as_bytes());
+                Some(Read { text, sha256 })
+            }
             Err(_) => {
                 diags.push(Diagnostic::new(Code::InputType, "", "the file is not UTF-8 text").in_file(relative));
                 None
@@ -73,7 +104,8 @@ pub(crate) struct Header {
     pub round: Round,
     /// Parallel to `round.blocks`; `None` where the set could not be read.
     pub criteria_sets: Vec<Option<CriteriaSet>>,
-    pub files: Vec<String>,
+    /// `round.json` and the criteria sets, with their hashes.
+    pub files: Vec<InputFile>,
 }
 
 /// Reads `round.json` and the criteria sets it names.
@@ -84,15 +116,15 @@ pub(crate) fn open(dir: &Path) -> Result<(Header, Diagnostics), FolderError> {
     let mut diags = Diagnostics::new();
     let mut files = Vec::new();
     let round_text = read_text(dir, "round.json", &mut diags, Code::InputType, "", "round.json");
-    let Some(round_text) = round_text else { return Err(FolderError::Invalid(diags)) };
-    let round = match parse_json(&round_text).map(|doc| Round::read(&doc)) {
+    let Some(round_read) = round_text else { return Err(FolderError::Invalid(diags)) };
+    let round = match parse_json(&round_read.text).map(|doc| Round::read(&doc)) {
         Ok((Some(round), problems)) => {
             diags.extend(problems.in_file("round.json"));
             round
         }
         Ok((None, problems)) | Err(problems) => return Err(FolderError::Invalid(problems.in_file("round.json"))),
     };
-    files.push("round.json".to_owned());
+    files.push(InputFile { path: "round.json".to_owned(), sha256: round_read.sha256 });
 
     // Criteria sets, one load per distinct path.
     let mut loaded: BTreeMap<&str, Option<CriteriaSet>> = BTreeMap::new();
@@ -102,9 +134,9 @@ pub(crate) fn open(dir: &Path) -> Result<(Header, Diagnostics), FolderError> {
         }
         let pointer = format!("/blocks/{i}/criteria_set");
         let set = read_text(dir, &block.criteria_set, &mut diags, Code::UnknownCriteriaSet, &pointer, "round.json")
-            .and_then(|text| {
-                files.push(block.criteria_set.clone());
-                match parse_json(&text).map(|doc| CriteriaSet::read(&doc)) {
+            .and_then(|read| {
+                files.push(InputFile { path: block.criteria_set.clone(), sha256: read.sha256 });
+                match parse_json(&read.text).map(|doc| CriteriaSet::read(&doc)) {
                     Ok((set, problems)) => {
                         diags.extend(problems.in_file(&block.criteria_set));
                         set
@@ -133,20 +165,20 @@ fn threads_for(files: usize) -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8)
 }
 
-/// What one assessment file gave: the unit it is for and what `visit` made of it, or its
-/// problems.
-type Visited<T> = (String, Result<(String, T), Diagnostics>);
+/// What one assessment file gave: its path and hash (if it could be read), and the unit it
+/// is for with what `visit` made of it, or its problems.
+type Visited<T> = (String, Option<String>, Result<(String, T), Diagnostics>);
 
 /// Reads every `assessments/*.json` file, checks it against its unit's block, and hands the
 /// valid ones to `visit`, on every core. Results and problems come back in file-name order,
 /// whatever the threads did, so the output never depends on scheduling. Returns what
-/// `visit` made, by unit id, and the files read.
+/// `visit` made, by unit id, and the files read with their hashes.
 pub(crate) fn visit_assessments<T: Send>(
     dir: &Path,
     header: &Header,
     visit: impl Fn(&Unit, Assessment) -> T + Sync,
     diags: &mut Diagnostics,
-) -> (BTreeMap<String, T>, Vec<String>) {
+) -> (BTreeMap<String, T>, Vec<InputFile>) {
     let names = assessment_files(dir);
     let threads = threads_for(names.len());
     let work = |k: usize| -> Vec<(usize, Visited<T>)> {
@@ -155,7 +187,10 @@ pub(crate) fn visit_assessments<T: Send>(
             .enumerate()
             .skip(k)
             .step_by(threads)
-            .map(|(i, name)| (i, (name.clone(), check_one(dir, name, header, &visit))))
+            .map(|(i, name)| {
+                let (sha256, result) = check_one(dir, name, header, &visit);
+                (i, (name.clone(), sha256, result))
+            })
             .collect()
     };
     let mut visited: Vec<(usize, Visited<T>)> = if threads == 1 {
@@ -171,8 +206,10 @@ pub(crate) fn visit_assessments<T: Send>(
     let mut out = BTreeMap::new();
     let mut from_file: BTreeMap<String, String> = BTreeMap::new();
     let mut files = Vec::with_capacity(visited.len());
-    for (_, (relative, result)) in visited {
-        files.push(relative.clone());
+    for (_, (relative, sha256, result)) in visited {
+        if let Some(sha256) = sha256 {
+            files.push(InputFile { path: relative.clone(), sha256 });
+        }
         match result {
             Err(problems) => diags.extend(problems),
             Ok((unit_id, value)) => {
@@ -209,18 +246,29 @@ fn assessment_files(dir: &Path) -> Vec<String> {
     names
 }
 
-/// Reads and checks one assessment file. A file whose unit the round does not have, or
-/// whose block's criteria set could not be read, cannot be checked further.
+/// Reads and checks one assessment file, returning the SHA-256 of its bytes when it could be
+/// read. A file whose unit the round does not have, or whose block's criteria set could not
+/// be read, cannot be checked further.
 fn check_one<T>(
     dir: &Path,
     relative: &str,
     header: &Header,
     visit: &impl Fn(&Unit, Assessment) -> T,
-) -> Result<(String, T), Diagnostics> {
+) -> (Option<String>, Result<(String, T), Diagnostics>) {
     let mut diags = Diagnostics::new();
-    let text = read_text(dir, relative, &mut diags, Code::InputType, "", relative).ok_or_else(|| diags.clone())?;
-    let doc = parse_json(&text).map_err(|e| e.in_file(relative))?;
-    drop(text);
+    match read_text(dir, relative, &mut diags, Code::InputType, "", relative) {
+        Some(read) => (Some(read.sha256), check_text(&read.text, relative, header, visit)),
+        None => (None, Err(diags)),
+    }
+}
+
+fn check_text<T>(
+    text: &str,
+    relative: &str,
+    header: &Header,
+    visit: &impl Fn(&Unit, Assessment) -> T,
+) -> Result<(String, T), Diagnostics> {
+    let doc = parse_json(text).map_err(|e| e.in_file(relative))?;
     let round = &header.round;
     let problem =
         |code: Code, message: String| Diagnostics::from(Diagnostic::new(code, "/unit", message).in_file(relative));

@@ -8,16 +8,20 @@
 
 mod classify;
 mod folder;
+mod previous;
 mod ranking;
 mod results;
 mod round;
 mod rounding;
 mod scoring;
 
-pub use classify::classify;
-pub use folder::{FolderError, RoundFolder};
+pub use classify::{class_band, classify};
+pub use folder::{FolderError, InputFile, RoundFolder, sha256_hex};
+pub use previous::{PreviousError, PreviousResults};
 pub use ranking::{RankKey, competition_ranks};
-pub use results::{BlockResults, NodeRow, RESULTS_FORMAT, ResultsDocument, UnitRow};
+pub use results::{
+    BlockResults, Change, ENGINE_NAME, Engine, Inputs, NodeRow, Previous, RESULTS_FORMAT, ResultsDocument, UnitRow,
+};
 pub use round::{Block, ClassBand, FORMAT as ROUND_FORMAT, Round, TieBreaker, Unit};
 pub use rounding::{Rounding, RoundingMode};
-pub use scoring::{score_folder, score_round};
+pub use scoring::{score_folder, score_round, score_round_explained};

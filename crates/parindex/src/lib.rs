@@ -18,18 +18,34 @@
 //! [`score_unit`], [`Round::from_json`], [`RoundFolder`], [`score_round`]. Every figure is an
 //! exact [`Decimal`]; every problem is a [`Diagnostic`] with the stable code of SPEC §10, a
 //! JSON Pointer and the criterion it concerns.
+//!
+//! For auditors: every results document is stamped with the engine and the SHA-256 of each
+//! input file; [`score_round_explained`] and [`explain_unit`] say how every point arose,
+//! [`explain_text`] prints it for one unit, [`verify`] re-scores a folder against published
+//! results, [`PreviousResults`] adds last round's figures, and [`show_criteria`] and
+//! [`diff_criteria`] let an officer check a criteria set.
 
+mod criteria_tools;
+mod explain_text;
 mod validate;
+mod verify;
 
 use std::path::Path;
 
-pub use parindex_assess::{Assessment, Finding, Status, UnitContext, UnitResult, score_unit};
+pub use criteria_tools::{CriteriaChange, diff_criteria, show_criteria};
+pub use explain_text::explain_text;
+pub use parindex_assess::{
+    Assessment, EXPLAIN_FORMAT, Finding, LeafExplanation, Status, UnitContext, UnitExplanation, UnitResult,
+    explain_unit, score_unit,
+};
 pub use parindex_core::{Code, CriteriaSet, Decimal, Diagnostic, Diagnostics};
 pub use parindex_rank::{
-    Block, BlockResults, FolderError, NodeRow, ResultsDocument, Round, RoundFolder, Rounding, RoundingMode, Unit,
-    UnitRow, score_round,
+    Block, BlockResults, Change, Engine, FolderError, InputFile, Inputs, NodeRow, Previous, PreviousError,
+    PreviousResults, ResultsDocument, Round, RoundFolder, Rounding, RoundingMode, Unit, UnitRow, score_round,
+    score_round_explained,
 };
 pub use validate::{DocumentKind, validate_path};
+pub use verify::{Difference, Verification, VerifyError, verify};
 
 /// The engine's crates, for integrators who need more than the facade.
 pub mod engine {

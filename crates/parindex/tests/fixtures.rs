@@ -1,23 +1,116 @@
 //! Every bundled fixture round is re-scored and compared, byte for byte, with the
-//! `expected.json` checked in beside it: what an auditor does with a published round.
+//! `expected.json` checked in beside it, and verified against it as `parindex verify` does:
+//! what an auditor does with a published round.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::path::PathBuf;
+
+use parindex::{Decimal, RoundFolder, score_round, score_round_explained};
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
 }
 
-#[test]
-fn every_fixture_rescores_to_its_expected_results() {
-    let mut checked = 0;
+fn fixture_dirs() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures())
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.join("round.json").exists())
         .collect();
     dirs.sort();
-    for dir in dirs {
+    dirs
+}
+
+#[test]
+fn the_three_fixture_rounds_are_there() {
+    let names: Vec<String> =
+        fixture_dirs().iter().map(|d| d.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    for wanted in ["dong-thap-2023", "huyen-cao-lanh-2023", "ministries-2023"] {
+        assert!(names.iter().any(|n| n == wanted), "{wanted} missing from {names:?}");
+    }
+}
+
+#[test]
+fn every_fixture_verifies_against_its_stamped_results() {
+    for dir in fixture_dirs() {
+        let expected = std::fs::read_to_string(dir.join("expected.json")).unwrap();
+        let v = parindex::verify(&dir, &expected).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        assert!(v.matches(), "{}: {:?}", dir.display(), v.differences);
+        assert!(v.notes.is_empty(), "{}: {:?}", dir.display(), v.notes);
+        let folder = RoundFolder::load(&dir).unwrap();
+        assert_eq!(v.inputs_checked, folder.files.len());
+        assert_eq!(v.units, folder.round.units.len());
+        // The stamp names every file read, with the SHA-256 of its bytes.
+        let doc: serde_json::Value = serde_json::from_str(&expected).unwrap();
+        assert_eq!(doc["engine"]["name"], "parindex");
+        assert_eq!(doc["engine"]["version"], env!("CARGO_PKG_VERSION"));
+        let inputs = doc["inputs"].as_object().unwrap();
+        assert_eq!(inputs.len(), folder.files.len());
+        for f in &folder.files {
+            let bytes = std::fs::read(dir.join(&f.path)).unwrap();
+            assert_eq!(inputs[&f.path], parindex::engine::rank::sha256_hex(&bytes), "{}", f.path);
+        }
+    }
+}
+
+/// The explained results carry the same figures as the plain ones, and every leaf's
+/// explanation ends at the points its node row publishes.
+#[test]
+fn explanations_agree_with_the_published_figures() {
+    for dir in fixture_dirs() {
+        let folder = RoundFolder::load(&dir).unwrap();
+        let plain = score_round(&folder);
+        let explained = score_round_explained(&folder);
+        assert_eq!(explained.explain_format.as_deref(), Some(parindex::EXPLAIN_FORMAT));
+        let mut stripped = explained.clone();
+        stripped.explain_format = None;
+        for row in stripped.blocks.iter_mut().flat_map(|b| b.units.iter_mut()) {
+            assert!(row.explain.is_some());
+            row.explain = None;
+            for n in &mut row.nodes {
+                n.explain = None;
+            }
+        }
+        assert_eq!(stripped, plain, "{}", dir.display());
+        let rounding = folder.round.rounding;
+        let mut leaves = 0;
+        for (block, row) in explained.blocks.iter().flat_map(|b| b.units.iter().map(move |u| (b, u))) {
+            let set = folder.criteria_set(&block.id).unwrap();
+            for (node, nr) in set.nodes().iter().zip(&row.nodes) {
+                let Some(e) = &nr.explain else {
+                    assert!(node.leaf().is_none(), "{} {}: a leaf without explanation", row.unit, node.code);
+                    continue;
+                };
+                leaves += 1;
+                let d = |v: &serde_json::Value| -> Option<Decimal> { v.as_str().map(|s| s.parse().unwrap()) };
+                let points = d(&e["points"]);
+                assert_eq!(points.map(|p| rounding.present(p)), nr.points, "{} {}", row.unit, node.code);
+                assert_eq!(d(&e["self"]).map(|p| rounding.present(p)), nr.self_points, "{} {}", row.unit, node.code);
+                assert_eq!(nr.excluded, points.is_none(), "{} {}", row.unit, node.code);
+                // An assessed leaf's last stage ends where the leaf does.
+                if let Some(last) = e["stages"].as_array().and_then(|s| s.last())
+                    && e["decision"] != "missing_entry"
+                {
+                    assert_eq!(d(&last["points"]), points, "{} {}", row.unit, node.code);
+                }
+                let evaluations = e["stages"].as_array().map_or(0, |s| s.len());
+                assert!(
+                    e["decision"].is_string()
+                        && (evaluations > 0
+                            || e["source"] == "survey"
+                            || nr.excluded
+                            || e["decision"] == "missing_entry")
+                );
+            }
+        }
+        assert!(leaves > 0);
+    }
+}
+
+#[test]
+fn every_fixture_rescores_to_its_expected_results() {
+    let mut checked = 0;
+    for dir in fixture_dirs() {
         let expected_path = dir.join("expected.json");
         let got = parindex::score_folder(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).to_json_pretty();
         if std::env::var_os("PARINDEX_BLESS").is_some() {

@@ -3,12 +3,16 @@
 //! Every rule yields points in `[0, max]` or says that nothing arose (§6.4). Arithmetic
 //! divides once, last (§2), and compares ratios with band bounds exactly.
 
+mod describe;
 mod load;
 mod read_input;
 mod score;
+mod trace;
 
 pub use load::load_rule;
 pub use read_input::{read_input, read_survey};
+pub use score::DeadlineResult;
+pub use trace::{BandTrace, Measure, RuleStep, RuleTrace, SurveyTrace, input_json};
 
 use rust_decimal::Decimal;
 

@@ -63,66 +63,132 @@ impl Measured {
     }
 }
 
+/// What a rule did with one input, beyond the outcome: the small facts an explanation needs
+/// ([`super::trace`]). Computed on the same path as the points, so the two never disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detail {
+    /// Nothing more to say (yes/no, a direct outcome).
+    Plain,
+    /// The option chosen, by index.
+    Option(usize),
+    /// The band matched, by index; `None` when no band covers the value (`otherwise`).
+    Band(Option<usize>),
+    /// Below `zero_below`: 0.
+    ZeroBelow,
+    /// At or above `full_from`: the maximum.
+    FullFrom,
+    /// A computed value before clamping to `[0, max]` (proportional, deduction, formula,
+    /// survey).
+    Raw(Decimal),
+    /// A survey from answer counts: Σ weight × count, Σ count, and the value before clamping.
+    SurveyCounts {
+        /// Σ weight × count.
+        weighted: Decimal,
+        /// Σ count.
+        answers: Decimal,
+        /// `max × weighted ÷ answers`.
+        raw: Decimal,
+    },
+    /// How a deadline was met.
+    Deadline(DeadlineResult),
+    /// The input means nothing arose (§6.4).
+    NotArising,
+}
+
+/// How a `deadline` input compares with its due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineResult {
+    /// Done on or before the due date: the maximum.
+    OnTime,
+    /// Late, but within the grace days: `late_points`.
+    WithinGrace,
+    /// Later than the grace days: 0.
+    TooLate,
+    /// Not done (`null`): 0.
+    NotDone,
+}
+
+impl DeadlineResult {
+    /// The name used in explanations.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeadlineResult::OnTime => "on_time",
+            DeadlineResult::WithinGrace => "within_grace",
+            DeadlineResult::TooLate => "too_late",
+            DeadlineResult::NotDone => "not_done",
+        }
+    }
+}
+
 impl Rule {
     /// The points (or "nothing arose") that `input` earns on a leaf worth `max`.
     ///
     /// The input must already have the shape of this rule ([`super::read_input`] makes it so);
     /// a mismatched input is an `input_type` error, never a panic.
     pub fn score(&self, max: Decimal, input: &Input) -> Result<Outcome, RuleError> {
+        self.evaluate(max, input).map(|(outcome, _)| outcome)
+    }
+
+    /// Scores `input` and says how: the one path behind both [`Rule::score`] and
+    /// [`Rule::explain`].
+    pub(crate) fn evaluate(&self, max: Decimal, input: &Input) -> Result<(Outcome, Detail), RuleError> {
         let mismatch =
             || RuleError::new(Code::InputType, format!("this input does not fit a {} rule", self.kind_name()));
-        let points = match (self, input) {
-            (Rule::YesNo, Input::YesNo(done)) => {
-                if *done {
-                    max
-                } else {
-                    Decimal::ZERO
-                }
-            }
-            (Rule::Options { options }, Input::Choice(key)) => match options.iter().find(|o| &o.key == key) {
-                Some(o) => o.points,
+        let not_arising = Ok((Outcome::NotArising, Detail::NotArising));
+        let (points, detail) = match (self, input) {
+            (Rule::YesNo, Input::YesNo(done)) => (if *done { max } else { Decimal::ZERO }, Detail::Plain),
+            (Rule::Options { options }, Input::Choice(key)) => match options.iter().position(|o| &o.key == key) {
+                Some(i) => (options.get(i).map_or(Decimal::ZERO, |o| o.points), Detail::Option(i)),
                 None => return Err(unknown_option(key, options.iter().map(|o| o.key.as_str()))),
             },
             (Rule::Bands { bands, otherwise, input: kind }, value) => {
-                let Some(measured) = measured(*kind, value)? else { return Ok(Outcome::NotArising) };
-                let mut points = *otherwise;
-                for band in bands {
+                let Some(measured) = measured(*kind, value)? else { return not_arising };
+                let mut found = None;
+                for (i, band) in bands.iter().enumerate() {
                     if measured.in_band(band)? {
-                        points = band.points;
+                        found = Some((i, band.points));
                         break;
                     }
                 }
-                points
+                match found {
+                    Some((i, points)) => (points, Detail::Band(Some(i))),
+                    None => (*otherwise, Detail::Band(None)),
+                }
             }
             (Rule::Proportional { input: kind, zero_below, full_from }, value) => {
                 let band_kind = match kind {
                     ProportionalInput::Percent => BandInput::Percent,
                     ProportionalInput::Ratio => BandInput::Ratio,
                 };
-                let Some(measured) = measured(band_kind, value)? else { return Ok(Outcome::NotArising) };
+                let Some(measured) = measured(band_kind, value)? else { return not_arising };
                 if let Some(z) = zero_below
                     && measured.cmp_bound(*z)?.is_lt()
                 {
-                    return Ok(Outcome::Points(Decimal::ZERO));
+                    return Ok((Outcome::Points(Decimal::ZERO), Detail::ZeroBelow));
                 }
                 if let Some(f) = full_from
                     && !measured.cmp_bound(*f)?.is_lt()
                 {
-                    return Ok(Outcome::Points(max));
+                    return Ok((Outcome::Points(max), Detail::FullFrom));
                 }
-                match measured {
+                let raw = match measured {
                     Measured::Plain(p) => div(mul(max, p)?, HUNDRED)?,
                     Measured::Ratio { numerator, denominator } => div(mul(max, numerator)?, denominator)?,
-                }
+                };
+                (raw, Detail::Raw(raw))
             }
             // A product too large for a decimal is far above `max`: the floor, 0.
             (Rule::Deduction { per }, Input::Count(count)) => {
-                per.checked_mul(*count).and_then(|lost| max.checked_sub(lost)).unwrap_or(Decimal::ZERO)
+                let raw = per.checked_mul(*count).and_then(|lost| max.checked_sub(lost)).unwrap_or(Decimal::ZERO);
+                (raw, Detail::Raw(raw))
             }
             (Rule::Deadline { due, late_points, grace_days }, Input::Date(done)) => match done {
-                Some(day) if day <= due => max,
-                Some(day) if day.day_number() - due.day_number() <= i64::from(*grace_days) => *late_points,
-                _ => Decimal::ZERO,
+                Some(day) if day <= due => (max, Detail::Deadline(DeadlineResult::OnTime)),
+                Some(day) if day.day_number() - due.day_number() <= i64::from(*grace_days) => {
+                    (*late_points, Detail::Deadline(DeadlineResult::WithinGrace))
+                }
+                Some(_) => (Decimal::ZERO, Detail::Deadline(DeadlineResult::TooLate)),
+                None => (Decimal::ZERO, Detail::Deadline(DeadlineResult::NotDone)),
             },
             (Rule::Survey { weights, scale }, Input::Survey(answer)) => {
                 return score_survey(weights.as_deref(), scale.as_ref(), max, answer);
@@ -132,7 +198,7 @@ impl Rule {
             }
             _ => return Err(mismatch()),
         };
-        Ok(Outcome::Points(clamp(points, max)))
+        Ok((Outcome::Points(clamp(points, max)), detail))
     }
 
     /// Checks points given directly (SPEC §6.3): within `[0, max]`, a multiple of a manual
@@ -215,8 +281,8 @@ fn score_survey(
     scale: Option<&Scale>,
     max: Decimal,
     answer: &SurveyAnswer,
-) -> Result<Outcome, RuleError> {
-    let points = match answer {
+) -> Result<(Outcome, Detail), RuleError> {
+    let (points, detail) = match answer {
         SurveyAnswer::Counts(counts) => {
             let Some(weights) = weights else {
                 return Err(RuleError::new(
@@ -234,9 +300,10 @@ fn score_survey(
                 total = total.checked_add(*count).ok_or_else(overflow)?;
             }
             if total.is_zero() {
-                return Ok(Outcome::NotArising);
+                return Ok((Outcome::NotArising, Detail::NotArising));
             }
-            div(mul(max, weighted)?, total)?
+            let raw = div(mul(max, weighted)?, total)?;
+            (raw, Detail::SurveyCounts { weighted, answers: total, raw })
         }
         SurveyAnswer::Mean(mean) => {
             let Some(scale) = scale else {
@@ -252,11 +319,15 @@ fn score_survey(
                 ));
             }
             let sub = |a: Decimal, b: Decimal| a.checked_sub(b).ok_or_else(overflow);
-            div(mul(max, sub(*mean, scale.min)?)?, sub(scale.max, scale.min)?)?
+            let raw = div(mul(max, sub(*mean, scale.min)?)?, sub(scale.max, scale.min)?)?;
+            (raw, Detail::Raw(raw))
         }
-        SurveyAnswer::Score(score) => mul(max, *score)?,
+        SurveyAnswer::Score(score) => {
+            let raw = mul(max, *score)?;
+            (raw, Detail::Raw(raw))
+        }
     };
-    Ok(Outcome::Points(clamp(points, max)))
+    Ok((Outcome::Points(clamp(points, max)), detail))
 }
 
 fn score_formula(
@@ -264,7 +335,7 @@ fn score_formula(
     max: Decimal,
     choice: usize,
     values: &[Option<Decimal>],
-) -> Result<Outcome, RuleError> {
+) -> Result<(Outcome, Detail), RuleError> {
     let Some(formula) = rule.formulas.get(choice) else {
         return Err(RuleError::new(Code::InputType, "no such formula choice"));
     };
@@ -291,8 +362,8 @@ fn score_formula(
         ));
     }
     match formula.evaluate(&slots, max) {
-        Ok(v) => Ok(Outcome::Points(clamp(v, max))),
-        Err(EvalError::DivisionByZero) => Ok(Outcome::NotArising),
+        Ok(v) => Ok((Outcome::Points(clamp(v, max)), Detail::Raw(v))),
+        Err(EvalError::DivisionByZero) => Ok((Outcome::NotArising, Detail::NotArising)),
         Err(e) => Err(RuleError::new(Code::InputType, format!("the formula cannot be evaluated: {e}"))),
     }
 }

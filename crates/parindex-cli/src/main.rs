@@ -1,4 +1,5 @@
-//! `parindex`: score a PAR Index round, check its documents, print its ranked table.
+//! `parindex`: score a PAR Index round, check its documents, print its ranked table, explain
+//! and verify its results, write reports, check criteria sets.
 //!
 //! Each command lives in its own module under `cli/`; this file only parses the command
 //! line and dispatches.
@@ -23,11 +24,17 @@ enum Command {
     Score(cli::score::Args),
     /// Check a round folder, or one criteria-set, round or assessment file, and list every problem.
     Validate(cli::validate::Args),
+    /// Explain one unit's points: self vs appraised vs final, findings, the arithmetic of the index.
+    Explain(cli::explain::Args),
+    /// Re-score a round and compare every published figure and input hash with a results file.
+    Verify(cli::verify::Args),
+    /// Write the ranked tables and each unit's sheet as Markdown, CSV, XLSX or HTML.
+    Report(cli::report::Args),
+    /// Criteria-set tools: show a set's tree, or diff two sets.
+    Criteria(cli::criteria::Args),
     /// Write a unit's self-assessment workbook (or, with --stage N, its appraisal sheet).
-    #[cfg(feature = "forms")]
     Form(cli::form::Args),
     /// Read a filled workbook into an assessment document and check it.
-    #[cfg(feature = "forms")]
     Import(cli::import::Args),
 }
 
@@ -35,9 +42,11 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Score(args) => cli::score::run(args),
         Command::Validate(args) => cli::validate::run(args),
-        #[cfg(feature = "forms")]
+        Command::Explain(args) => cli::explain::run(args),
+        Command::Verify(args) => cli::verify::run(args),
+        Command::Report(args) => cli::report::run(args),
+        Command::Criteria(args) => cli::criteria::run(args),
         Command::Form(args) => cli::form::run(args),
-        #[cfg(feature = "forms")]
         Command::Import(args) => cli::import::run(args),
     }
 }

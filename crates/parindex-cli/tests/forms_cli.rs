@@ -1,6 +1,5 @@
 //! The `form` and `import` commands: files written, exit statuses, and nothing written when
 //! the workbook has problems.
-#![cfg(feature = "forms")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::path::{Path, PathBuf};

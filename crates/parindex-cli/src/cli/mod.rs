@@ -1,10 +1,13 @@
 //! The program's commands, one module each, and what they share.
 
-#[cfg(feature = "forms")]
+pub mod criteria;
+pub mod explain;
 pub mod form;
-#[cfg(feature = "forms")]
 pub mod import;
 pub mod output;
+pub mod previous;
+pub mod report;
 pub mod score;
 pub mod table;
 pub mod validate;
+pub mod verify;

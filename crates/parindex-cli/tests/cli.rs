@@ -208,7 +208,17 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn every_command_has_help() {
-    for args in [&["--help"][..], &["score", "--help"], &["validate", "--help"]] {
+    for args in [
+        &["--help"][..],
+        &["score", "--help"],
+        &["validate", "--help"],
+        &["explain", "--help"],
+        &["verify", "--help"],
+        &["report", "--help"],
+        &["criteria", "--help"],
+        &["criteria", "show", "--help"],
+        &["criteria", "diff", "--help"],
+    ] {
         let out = parindex(args);
         assert_eq!(out.status.code(), Some(0));
         assert!(stdout(&out).contains("Usage: parindex"), "{}", stdout(&out));

@@ -1,0 +1,82 @@
+//! `parindex criteria show FILE` and `parindex criteria diff OLD NEW`: what an officer checks
+//! in a criteria set before a round opens, and what changed between two sets.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Subcommand, ValueEnum};
+use parindex::{CriteriaSet, Error};
+
+use super::output::{ErrorFormat, Stream, report};
+
+/// Arguments of `parindex criteria`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print the tree: each item's code, title and maximum, each leaf's rule in words, its
+    /// source, "nothing arose" policy, evidence requirement and applies_to.
+    Show {
+        /// A criteria-set file.
+        file: PathBuf,
+    },
+    /// List the items added, removed or changed (title, max, rule, applies_to, …) from OLD to NEW.
+    Diff {
+        /// The older criteria-set file.
+        old: PathBuf,
+        /// The newer criteria-set file.
+        new: PathBuf,
+        /// `text`: one line per change (+ added, - removed, ~ changed); `json`: a list.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+}
+
+fn load(path: &Path) -> Result<CriteriaSet, Error> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Usage(format!("cannot read {name}: {e}")))?;
+    CriteriaSet::from_json_text(&text).map_err(|d| Error::Invalid(d.in_file(&name)))
+}
+
+/// Runs `show` or `diff`; an invalid criteria set prints every problem and exits 1.
+pub fn run(args: Args) -> ExitCode {
+    match args.command {
+        Command::Show { file } => match load(&file) {
+            Ok(set) => {
+                print!("{}", parindex::show_criteria(&set));
+                ExitCode::SUCCESS
+            }
+            Err(e) => report(e, ErrorFormat::Text, Stream::Stderr),
+        },
+        Command::Diff { old, new, format } => {
+            let (old, new) = match (load(&old), load(&new)) {
+                (Ok(o), Ok(n)) => (o, n),
+                (Err(e), _) | (_, Err(e)) => return report(e, ErrorFormat::Text, Stream::Stderr),
+            };
+            let changes = parindex::diff_criteria(&old, &new);
+            match format {
+                DiffFormat::Json => {
+                    let v = serde_json::json!({ "old": old.id, "new": new.id, "changes": changes });
+                    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                }
+                DiffFormat::Text => {
+                    for c in &changes {
+                        println!("{c}");
+                    }
+                    println!("{} change(s) from {} to {}", changes.len(), old.id, new.id);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! `parindex score ROUND_DIR`: the results document, or each block's ranked table.
+
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use super::output::{ErrorFormat, Stream, USAGE, report};
+use super::{previous, table};
+
+/// Arguments of `parindex score`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The round folder: round.json, the criteria sets it names, assessments/*.json.
+    round_dir: PathBuf,
+    /// `json`: the results document (SPEC §9); `table`: each block's ranked table as text.
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Json)]
+    format: ScoreFormat,
+    /// Add to every leaf how its points arose, and to every unit the arithmetic of its
+    /// totals, index and class (docs/explain-format.md). JSON only.
+    #[arg(long)]
+    explain: bool,
+    /// Last round's results document: add each unit's previous index and rank and the
+    /// change, matched by unit id.
+    #[arg(long, value_name = "OLD_RESULTS.json")]
+    previous: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ScoreFormat {
+    Json,
+    Table,
+}
+
+/// Loads, checks and scores the round; invalid input prints every problem and exits 1.
+///
+/// Plain JSON streams: each assessment is read, scored and dropped on every core
+/// (`parindex::score_folder`). `--explain`, `--previous` and the table load the whole folder.
+pub fn run(args: Args) -> ExitCode {
+    if args.explain && matches!(args.format, ScoreFormat::Table) {
+        eprintln!("parindex: --explain adds to the JSON results; for text, use `parindex explain ROUND_DIR --unit ID`");
+        return ExitCode::from(USAGE);
+    }
+    if !args.explain && args.previous.is_none() && matches!(args.format, ScoreFormat::Json) {
+        return match parindex::score_folder(&args.round_dir) {
+            Ok(results) => write_json(&results),
+            Err(e) => report(e, ErrorFormat::Text, Stream::Stderr),
+        };
+    }
+    let folder = match parindex::RoundFolder::load(&args.round_dir) {
+        Ok(folder) => folder,
+        Err(e) => return report(e.into(), ErrorFormat::Text, Stream::Stderr),
+    };
+    let mut results =
+        if args.explain { parindex::score_round_explained(&folder) } else { parindex::score_round(&folder) };
+    if let Some(path) = &args.previous
+        && let Err(code) = previous::apply(path, &mut results, folder.round.rounding)
+    {
+        return code;
+    }
+    match args.format {
+        ScoreFormat::Json => write_json(&results),
+        ScoreFormat::Table => {
+            print!("{}", table::render(&folder, &results));
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Writes the results document to standard output through a buffer.
+fn write_json(results: &parindex::ResultsDocument) -> ExitCode {
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match results.write_json_pretty(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("parindex: cannot write the results: {e}");
+            ExitCode::from(super::output::INVALID)
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Every report format, written for the bundled fixture rounds and read back: the XLSX
+//! workbook through calamine, the text formats as text.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::io::Cursor;
+use std::path::PathBuf;
+
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use parindex::{Decimal, ResultsDocument, RoundFolder, score_round};
+use parindex_report::{CsvTable, Locale, ReportFormat, ReportOptions, render};
+
+fn fixture(name: &str) -> (RoundFolder, ResultsDocument) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(name);
+    let folder = RoundFolder::load(&dir).unwrap();
+    let results = score_round(&folder);
+    (folder, results)
+}
+
+fn options(format: ReportFormat, locale: Locale) -> ReportOptions {
+    ReportOptions { format, locale, csv_table: CsvTable::Units }
+}
+
+fn text(folder: &RoundFolder, results: &ResultsDocument, format: ReportFormat, locale: Locale) -> String {
+    String::from_utf8(render(folder, results, &options(format, locale)).unwrap()).unwrap()
+}
+
+/// A cell read back as the decimal text of its value: numbers through their shortest
+/// round-trip representation, rounded to the round's decimals.
+fn cell(range: &calamine::Range<Data>, row: usize, col: usize, decimals: u32) -> String {
+    match range.get((row, col)) {
+        Some(Data::Float(f)) => {
+            let exact: Decimal = f.to_string().parse().unwrap();
+            let mut shown = exact.round_dp(decimals);
+            shown.rescale(decimals);
+            // The double holds the published figure to far better than the last digit.
+            let back: Decimal = shown.to_string().parse().unwrap();
+            assert!((exact - back).abs() < Decimal::new(1, 9), "{exact} is not {shown}");
+            shown.to_string()
+        }
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Empty) | None => String::new(),
+        Some(other) => format!("{other:?}"),
+    }
+}
+
+fn rank_cell(range: &calamine::Range<Data>, row: usize) -> String {
+    match range.get((row, 0)) {
+        Some(Data::Float(f)) => format!("{}", *f as i64),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::String(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+#[test]
+fn xlsx_holds_every_published_figure() {
+    for name in ["dong-thap-2023", "huyen-cao-lanh-2023", "ministries-2023"] {
+        let (folder, results) = fixture(name);
+        let decimals = folder.round.rounding.decimals;
+        let bytes = render(&folder, &results, &options(ReportFormat::Xlsx, Locale::En)).unwrap();
+        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let units: usize = results.blocks.iter().map(|b| b.units.len()).sum();
+        assert_eq!(book.sheet_names().len(), results.blocks.len() + units, "{name}");
+        for block in &results.blocks {
+            let sheet = book.worksheet_range(&block.id).unwrap();
+            let header = (0..sheet.height()).find(|r| cell(&sheet, *r, 0, decimals) == "Rank").unwrap();
+            let set = folder.criteria_set(&block.id).unwrap();
+            let fields: Vec<&str> = set.roots().iter().map(|id| set.node(*id).unwrap().code.as_str()).collect();
+            for (i, row) in block.units.iter().enumerate() {
+                let r = header + 1 + i;
+                let rank = row.rank.map_or_else(|| "not ranked".to_owned(), |x| x.to_string());
+                assert_eq!(rank_cell(&sheet, r), rank, "{name} {}", row.unit);
+                assert_eq!(cell(&sheet, r, 1, decimals), row.name);
+                assert_eq!(cell(&sheet, r, 2, decimals), row.total.to_string(), "{}", row.unit);
+                assert_eq!(cell(&sheet, r, 3, decimals), row.max.to_string());
+                assert_eq!(cell(&sheet, r, 4, decimals), row.index.to_string(), "{}", row.unit);
+                assert_eq!(cell(&sheet, r, 5, decimals), row.class.clone().unwrap_or_else(|| "–".into()));
+                for (f, code) in fields.iter().enumerate() {
+                    let node = row.nodes.iter().find(|n| n.code == *code).unwrap();
+                    let want = node.index.map(|d| d.to_string()).unwrap_or_default();
+                    assert_eq!(cell(&sheet, r, 6 + f, decimals), want, "{} field {code}", row.unit);
+                }
+            }
+        }
+        // Each unit's sheet: its index, and every node's points.
+        for row in results.blocks.iter().flat_map(|b| b.units.iter()) {
+            let sheet = book.worksheet_range(&row.unit).unwrap();
+            assert_eq!(cell(&sheet, 3, 1, decimals), row.index.to_string(), "{}", row.unit);
+            let header = (0..sheet.height()).find(|r| cell(&sheet, *r, 0, decimals) == "Criterion").unwrap();
+            for (i, node) in row.nodes.iter().enumerate() {
+                let r = header + 1 + i;
+                assert_eq!(cell(&sheet, r, 0, decimals), node.code);
+                if node.excluded {
+                    assert_eq!(cell(&sheet, r, 4, decimals), "excluded");
+                } else {
+                    assert_eq!(
+                        cell(&sheet, r, 4, decimals),
+                        node.points.unwrap().to_string(),
+                        "{} {}",
+                        row.unit,
+                        node.code
+                    );
+                    assert_eq!(cell(&sheet, r, 2, decimals), node.max.unwrap().to_string());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn vietnamese_xlsx_labels() {
+    let (folder, results) = fixture("ministries-2023");
+    let bytes = render(&folder, &results, &options(ReportFormat::Xlsx, Locale::Vi)).unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("bo").unwrap();
+    let header = (0..sheet.height()).find(|r| cell(&sheet, *r, 0, 2) == "Xếp hạng").unwrap();
+    assert_eq!(cell(&sheet, header, 4, 2), "Chỉ số (%)");
+    assert_eq!(cell(&sheet, header + 1, 1, 2), "Bộ Tư pháp");
+    assert_eq!(cell(&sheet, header + 1, 4, 2), "89.96");
+}
+
+#[test]
+fn markdown_has_the_ranked_tables_and_a_section_per_unit() {
+    let (folder, results) = fixture("dong-thap-2023");
+    let md = text(&folder, &results, ReportFormat::Markdown, Locale::En);
+    assert!(md.starts_with("# Xác định Chỉ số cải cách hành chính năm 2023\n"), "{}", &md[..200]);
+    assert!(md.contains("## Khối sở, ban, ngành (20 units)"));
+    let top = md.lines().find(|l| l.starts_with("| 1 | Sở Kế hoạch và Đầu tư |")).unwrap();
+    assert!(top.contains("**94.72**") && top.contains("Xuất sắc"), "{top}");
+    assert!(md.lines().any(|l| l.starts_with("| not ranked | Văn phòng UBND tỉnh |")));
+    assert_eq!(md.matches("\n### ").count(), 32);
+    assert!(md.contains("- `missing_entry` 2.4:"));
+    let vi = text(&folder, &results, ReportFormat::Markdown, Locale::Vi);
+    let top = vi.lines().find(|l| l.starts_with("| 1 | Sở Kế hoạch và Đầu tư |")).unwrap();
+    assert!(top.contains("**94,72**"), "{top}");
+    assert!(vi.contains("| Xếp hạng | Đơn vị |"));
+}
+
+#[test]
+fn csv_keeps_the_decimal_point_and_quotes_names() {
+    let (folder, results) = fixture("dong-thap-2023");
+    for locale in [Locale::En, Locale::Vi] {
+        let csv = text(&folder, &results, ReportFormat::Csv, locale);
+        let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines.len(), 33);
+        assert!(lines[0].starts_with("round,block,rank,unit,name,status,class,index,total,max"));
+        assert!(lines[0].contains(",field_1_index,") && lines[0].ends_with(",field_8_index"));
+        assert!(
+            lines[1].starts_with("dong-thap-2023,so,1,so-ke-hoach-dau-tu,Sở Kế hoạch và Đầu tư,final,Xuất sắc,94.72,"),
+            "{}",
+            lines[1]
+        );
+    }
+    let (folder, results) = fixture("huyen-cao-lanh-2023");
+    let csv = text(&folder, &results, ReportFormat::Csv, Locale::En);
+    assert!(csv.contains("\"Phòng Lao động - TB&XH\"") || csv.contains(",Phòng Lao động - TB&XH,"));
+    let opts = ReportOptions { format: ReportFormat::Csv, locale: Locale::En, csv_table: CsvTable::Nodes };
+    let nodes = String::from_utf8(render(&folder, &results, &opts).unwrap()).unwrap();
+    let rows = nodes.split("\r\n").filter(|l| !l.is_empty()).count();
+    let expected: usize = results.blocks.iter().flat_map(|b| &b.units).map(|u| u.nodes.len()).sum();
+    assert_eq!(rows, expected + 1);
+    assert!(nodes.contains("huyen-cao-lanh-2023,phong,thanh-tra-huyen,3,Cải cách thủ tục hành chính,0,true,,,,"));
+}
+
+#[test]
+fn html_is_one_self_contained_page_with_charts() {
+    let (folder, results) = fixture("huyen-cao-lanh-2023");
+    let html = text(&folder, &results, ReportFormat::Html, Locale::Vi);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">"));
+    assert!(html.trim_end().ends_with("</html>"));
+    // Nothing is fetched: no external stylesheet, script, image or font.
+    for needle in ["<script", "<link", "src=", "url(", "@import", "https://"] {
+        assert!(!html.contains(needle), "{needle}");
+    }
+    assert_eq!(html.matches("<svg xmlns=\"http://www.w3.org/2000/svg\"").count(), 2);
+    assert_eq!(html.matches("<table class=\"heat\">").count(), 2);
+    assert_eq!(html.matches("<article id=\"unit-").count(), 30);
+    assert!(html.contains("Thị trấn Mỹ Thọ"));
+    assert!(html.contains("Phòng Lao động - TB&amp;XH"));
+    assert!(html.contains("hsl("));
+    // Vietnamese numbers in the tables.
+    let top = &results.blocks[1].units[0];
+    assert!(html.contains(&top.index.to_string().replace('.', ",")));
+    // A bar per unit, its width proportional to the index.
+    assert_eq!(html.matches("<rect ").count(), 30);
+}
+
+#[test]
+fn year_over_year_columns() {
+    let (folder, mut results) = fixture("ministries-2023");
+    let previous = parindex::PreviousResults::from_json_text(
+        r#"{ "round": "par-index-2022-bo", "blocks": [ { "id": "bo", "units": [
+            { "unit": "bo-01", "index": "88.00", "rank": 3 }, { "unit": "bo-02", "index": "90.10", "rank": 1 } ] } ] }"#,
+    )
+    .unwrap();
+    previous.apply(&mut results, folder.round.rounding).unwrap();
+    let md = text(&folder, &results, ReportFormat::Markdown, Locale::En);
+    let first = md.lines().find(|l| l.starts_with("| 1 | Bộ Tư pháp |")).unwrap();
+    assert!(first.ends_with("| 88.00 | +1.96 | 3 | ▲2 |"), "{first}");
+    let second = md.lines().find(|l| l.starts_with("| 2 | Ngân hàng Nhà nước Việt Nam |")).unwrap();
+    assert!(second.ends_with("| 90.10 | -0.22 | 1 | ▼1 |"), "{second}");
+    let third = md.lines().find(|l| l.starts_with("| 3 | Bộ Tài chính |")).unwrap();
+    assert!(third.ends_with("| new | – | – | – |"), "{third}");
+    let csv = text(&folder, &results, ReportFormat::Csv, Locale::En);
+    assert!(csv.lines().next().unwrap().ends_with(",previous_index,previous_rank,change_index,change_rank"));
+    assert!(csv.contains(",88.00,3,1.96,2"));
+    let html = text(&folder, &results, ReportFormat::Html, Locale::En);
+    assert!(html.contains("Compared with round par-index-2022-bo"));
+    assert!(html.contains("class=\"prev\""));
+}
+
+#[test]
+fn results_of_another_round_are_refused() {
+    let (folder, _) = fixture("ministries-2023");
+    let (_, other) = fixture("dong-thap-2023");
+    let e = render(&folder, &other, &options(ReportFormat::Markdown, Locale::En)).unwrap_err();
+    assert!(e.to_string().contains("'dong-thap-2023'"), "{e}");
+}
