@@ -39,15 +39,55 @@ pub struct RoundFolder {
     pub files: Vec<String>,
 }
 
+/// Where a round folder's files come from: a folder on disk, or texts in memory keyed by
+/// their path relative to the folder (`round.json`, `assessments/so-a.json`, …).
+#[derive(Debug, Clone, Copy)]
+enum Source<'a> {
+    Dir(&'a Path),
+    Memory(&'a BTreeMap<String, String>),
+}
+
+impl Source<'_> {
+    fn read(&self, relative: &str) -> std::io::Result<Vec<u8>> {
+        match self {
+            Source::Dir(dir) => std::fs::read(dir.join(relative)),
+            Source::Memory(files) => files.get(relative).map(|t| t.as_bytes().to_vec()).ok_or_else(|| {
+                std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory (os error 2)")
+            }),
+        }
+    }
+
+    /// The names of the `.json` files in `assessments/`, sorted.
+    fn assessment_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = match self {
+            Source::Dir(dir) => match std::fs::read_dir(dir.join("assessments")) {
+                Ok(entries) => {
+                    entries.filter_map(Result::ok).filter_map(|e| e.file_name().into_string().ok()).collect()
+                }
+                Err(_) => Vec::new(),
+            },
+            Source::Memory(files) => files
+                .keys()
+                .filter_map(|k| k.strip_prefix("assessments/"))
+                .filter(|n| !n.contains('/'))
+                .map(str::to_owned)
+                .collect(),
+        };
+        names.retain(|n| n.ends_with(".json"));
+        names.sort();
+        names
+    }
+}
+
 fn read_text(
-    dir: &Path,
+    dir: Source<'_>,
     relative: &str,
     diags: &mut Diagnostics,
     missing_code: Code,
     missing_path: &str,
     missing_file: &str,
 ) -> Option<String> {
-    match std::fs::read(dir.join(relative)) {
+    match dir.read(relative) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(text),
             Err(_) => {
@@ -71,6 +111,18 @@ impl RoundFolder {
         if let Err(source) = std::fs::read_dir(dir) {
             return Err(FolderError::NotAFolder { path: dir.to_path_buf(), source });
         }
+        Self::load_from(Source::Dir(dir))
+    }
+
+    /// Loads and checks a round folder held in memory: each file's text keyed by its path
+    /// relative to the folder (`round.json`, the criteria sets it names,
+    /// `assessments/<name>.json`). The same checks and the same result as [`RoundFolder::load`]
+    /// on a folder holding those files.
+    pub fn from_files(files: &BTreeMap<String, String>) -> Result<RoundFolder, FolderError> {
+        Self::load_from(Source::Memory(files))
+    }
+
+    fn load_from(dir: Source<'_>) -> Result<RoundFolder, FolderError> {
         let mut diags = Diagnostics::new();
         let mut files = Vec::new();
         let round_text = read_text(dir, "round.json", &mut diags, Code::InputType, "", "round.json");
@@ -126,7 +178,7 @@ impl RoundFolder {
 }
 
 fn load_assessments(
-    dir: &Path,
+    dir: Source<'_>,
     round: &Round,
     sets: &[Option<CriteriaSet>],
     diags: &mut Diagnostics,
@@ -134,14 +186,7 @@ fn load_assessments(
 ) -> BTreeMap<String, Assessment> {
     let mut out = BTreeMap::new();
     let mut from_file: BTreeMap<String, String> = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(dir.join("assessments")) else { return out };
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".json"))
-        .collect();
-    names.sort();
-    for name in names {
+    for name in dir.assessment_names() {
         let relative = format!("assessments/{name}");
         let Some(text) = read_text(dir, &relative, diags, Code::InputType, "", &relative) else { continue };
         files.push(relative.clone());
