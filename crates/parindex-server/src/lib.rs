@@ -8,6 +8,7 @@
 pub mod api;
 pub mod auth;
 mod check;
+pub mod client;
 pub mod error;
 pub mod http;
 mod keys;

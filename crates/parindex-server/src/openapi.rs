@@ -55,25 +55,28 @@ pub fn document() -> Value {
             );
         }
         let roles: Vec<&str> = route.allow.iter().map(|a| a.name()).collect();
-        let mut op = json!({
-            "summary": route.summary,
-            "parameters": params,
-            "responses": responses,
-            "x-roles": roles,
-        });
-        if route.allow.is_empty() {
-            op["security"] = json!([]);
-        }
+        let mut parameters = params;
         if route.method != "GET" {
-            op["parameters"]
-                .as_array_mut()
-                .map(|p| p.push(json!({"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string", "maxLength": 200}, "description": "A retried write with the same key and body changes nothing and gets the first answer again."})));
+            parameters.push(json!({"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string", "maxLength": 200}, "description": "A retried write with the same key and body changes nothing and gets the first answer again."}));
+        }
+        let mut op = Map::new();
+        op.insert("summary".into(), json!(route.summary));
+        op.insert("parameters".into(), Value::Array(parameters));
+        op.insert("responses".into(), Value::Object(responses));
+        op.insert("x-roles".into(), json!(roles));
+        if route.allow.is_empty() {
+            op.insert("security".into(), json!([]));
         }
         if let Some(body) = route.body {
-            op["requestBody"] = json!({"required": !route.path.ends_with("/submit") && !route.path.ends_with("/finalise"), "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{body}")}}}});
+            let required = !route.path.ends_with("/submit") && !route.path.ends_with("/finalise");
+            op.insert(
+                "requestBody".into(),
+                json!({"required": required, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{body}")}}}}),
+            );
         }
-        let entry = paths.entry(route.path.to_owned()).or_insert_with(|| json!({}));
-        entry[route.method.to_lowercase()] = op;
+        if let Value::Object(methods) = paths.entry(route.path.to_owned()).or_insert_with(|| json!({})) {
+            methods.insert(route.method.to_lowercase(), Value::Object(op));
+        }
     }
     json!({
         "openapi": "3.1.0",

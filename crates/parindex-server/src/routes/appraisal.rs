@@ -9,14 +9,14 @@ use axum::response::Response;
 use parindex_store::{Transaction, documents};
 use serde_json::{Map, Value, json};
 
-use super::self_assessment::{READERS, stored, unit_docs};
+use super::self_assessment::{READERS, UnitAt, stored, unit_docs};
 use super::{input_type, object, to_text};
 use crate::auth::{Allow, Caller, Role};
 use crate::check::check;
 use crate::error::ApiError;
 use crate::http::{AppState, RawBody, Written, read, write};
 use crate::keys;
-use crate::model::{RoundModel, UnitDocs, parse};
+use crate::model::{UnitDocs, parse};
 
 /// Who appraises.
 const APPRAISERS: &[Allow] = &[Allow::Appraiser];
@@ -57,16 +57,14 @@ pub async fn list(
 
 fn store_stage(
     tx: &Transaction<'_>,
-    model: &RoundModel,
-    docs: &UnitDocs,
-    round: &str,
-    unit: &str,
+    at: UnitAt<'_>,
     n: i64,
     stage: Map<String, Value>,
     finalised: bool,
     actor: &str,
     action: &str,
 ) -> Result<Written, ApiError> {
+    let UnitAt { model, docs, round, unit } = at;
     let mut parts = docs.official();
     parts.stages.retain(|s| s.get("stage").and_then(Value::as_i64) != Some(n));
     let index = parts.stages.len();
@@ -122,13 +120,16 @@ pub async fn put_stage(
         stage.insert("stage".into(), Value::from(n));
         content.remove("stage");
         stage.extend(content);
-        store_stage(tx, &model, &docs, &round, &unit, n, stage, false, &caller.actor(), "appraisal.put")
+        let at = UnitAt { model: &model, docs: &docs, round: &round, unit: &unit };
+        store_stage(tx, at, n, stage, false, &caller.actor(), "appraisal.put")
     })
     .await
 }
 
 /// `POST …/units/{unit}/appraisals/{stage}/finalise` (appraiser): the stage can no longer
 /// change; with `{"final": true}` it is the unit's final appraisal (SPEC status `final`).
+/// The latest stage, once finalised, may still be made final (after the unit's
+/// explanations); nothing else about a finalised stage changes.
 pub async fn finalise(
     State(state): State<AppState>,
     caller: Caller,
@@ -159,7 +160,8 @@ pub async fn finalise(
             code: "unknown_stage",
             message: format!("stage {n} has not been entered for '{unit}'"),
         })?;
-        if doc.finalised {
+        let latest = docs.stages.iter().map(|d| d.stage).max() == Some(n);
+        if doc.finalised && !(is_final && latest) {
             return Err(ApiError::conflict("stage_finalised", format!("stage {n} is already finalised")));
         }
         let mut stage = match parse(&doc.doc) {
@@ -169,7 +171,8 @@ pub async fn finalise(
         if is_final {
             stage.insert("final".into(), Value::Bool(true));
         }
-        store_stage(tx, &model, &docs, &round, &unit, n, stage, true, &caller.actor(), "appraisal.finalise")
+        let at = UnitAt { model: &model, docs: &docs, round: &round, unit: &unit };
+        store_stage(tx, at, n, stage, true, &caller.actor(), "appraisal.finalise")
     })
     .await
 }

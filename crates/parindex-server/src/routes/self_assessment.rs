@@ -111,17 +111,28 @@ fn self_object(value: Value) -> Result<Map<String, Value>, ApiError> {
     Ok(map)
 }
 
+/// One unit of a round, with its documents as they are before a write.
+#[derive(Debug, Clone, Copy)]
+pub struct UnitAt<'a> {
+    /// The round, parsed.
+    pub model: &'a RoundModel,
+    /// The unit's documents.
+    pub docs: &'a UnitDocs,
+    /// The round's id.
+    pub round: &'a str,
+    /// The unit's id.
+    pub unit: &'a str,
+}
+
 /// Checks and stores a new draft.
 fn save_draft(
     tx: &Transaction<'_>,
-    model: &RoundModel,
-    docs: &UnitDocs,
-    round: &str,
-    unit: &str,
+    at: UnitAt<'_>,
     draft: Map<String, Value>,
     actor: &str,
     action: &str,
 ) -> Result<Written, ApiError> {
+    let UnitAt { model, docs, round, unit } = at;
     let mut parts = docs.official();
     parts.self_stage = Some(Value::Object(draft.clone()));
     check(model, unit, &parts, "/self")?;
@@ -157,7 +168,8 @@ pub async fn put_draft(
     write(&state, caller, &headers, &method, uri.path(), &body.0, move |tx, caller| {
         let (model, docs) = unit_docs(&st, tx, caller, &round, &unit)?;
         may_edit(tx, &round, &docs, expected)?;
-        save_draft(tx, &model, &docs, &round, &unit, draft, &caller.actor(), "self.draft.put")
+        let at = UnitAt { model: &model, docs: &docs, round: &round, unit: &unit };
+        save_draft(tx, at, draft, &caller.actor(), "self.draft.put")
     })
     .await
 }
@@ -210,7 +222,8 @@ pub async fn patch_draft(
         for (k, v) in patch.iter().filter(|(k, _)| k.as_str() != "entries") {
             draft.insert(k.clone(), v.clone());
         }
-        save_draft(tx, &model, &docs, &round, &unit, draft, &caller.actor(), "self.draft.patch")
+        let at = UnitAt { model: &model, docs: &docs, round: &round, unit: &unit };
+        save_draft(tx, at, draft, &caller.actor(), "self.draft.patch")
     })
     .await
 }
