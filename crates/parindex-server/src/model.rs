@@ -35,6 +35,12 @@ impl RoundModel {
     }
 }
 
+/// Parses round `id` from the store without caching it (for a round being created in a
+/// transaction that may still roll back).
+pub fn load_uncached(conn: &Conn<'_>, id: &str) -> Result<RoundModel, ApiError> {
+    load(conn, id)
+}
+
 /// Parsed rounds by id.
 #[derive(Debug, Default)]
 pub struct RoundCache {

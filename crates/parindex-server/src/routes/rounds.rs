@@ -188,7 +188,6 @@ pub async fn create(
         parindex::FolderError::Invalid(d) => ApiError::Invalid(d),
         other => ApiError::Internal(other.to_string()),
     })?;
-    let st = state.clone();
     let path = uri.path().to_owned();
     write(&state, caller, &headers, &method, &path, &body.0, move |tx, caller| {
         if documents::get(tx, &keys::round(&id))?.is_some() {
@@ -229,7 +228,7 @@ pub async fn create(
             finalised: false,
         };
         documents::put(tx, &put, &actor, "window.set")?;
-        let model = st.rounds.get(tx, &id)?;
+        let model = crate::model::load_uncached(tx, &id)?;
         Ok(Written::created(summary(&model, &Window { open: true, until: None })))
     })
     .await
