@@ -26,6 +26,9 @@ pub enum FolderError {
     Invalid(Diagnostics),
 }
 
+/// The `format` of a round bundle ([`RoundFolder::from_bundle`]).
+pub const BUNDLE_FORMAT: &str = "parindex/round-bundle@1";
+
 /// A loaded, valid round folder: everything needed to score the round.
 #[derive(Debug, Clone)]
 pub struct RoundFolder {
@@ -120,6 +123,28 @@ impl RoundFolder {
     /// on a folder holding those files.
     pub fn from_files(files: &BTreeMap<String, String>) -> Result<RoundFolder, FolderError> {
         Self::load_from(Source::Memory(files))
+    }
+
+    /// Loads and checks a round bundle: a round folder as one JSON document,
+    /// `{"format": "parindex/round-bundle@1", "files": {"round.json": {…}, "<criteria set
+    /// path>": {…}, "assessments/<unit>.json": {…}}}` (what the JSON API exports). Each
+    /// document is read as the file it stands for, written with two-space indentation.
+    pub fn from_bundle(text: &str) -> Result<RoundFolder, FolderError> {
+        let bad = |path: &str, message: &str| {
+            FolderError::Invalid(Diagnostic::new(Code::InputType, path, message).in_file("bundle").into())
+        };
+        let doc = parse_json(text).map_err(FolderError::Invalid)?;
+        if doc.get("format").and_then(|f| f.as_str()) != Some(BUNDLE_FORMAT) {
+            return Err(bad("/format", "a round bundle's \"format\" is \"parindex/round-bundle@1\""));
+        }
+        let Some(entries) = doc.get("files").and_then(|f| f.as_object()) else {
+            return Err(bad("/files", "a round bundle's \"files\" is an object: path in the folder → document"));
+        };
+        let files = entries
+            .iter()
+            .map(|(path, doc)| (path.clone(), serde_json::to_string_pretty(doc).unwrap_or_default()))
+            .collect();
+        Self::from_files(&files)
     }
 
     fn load_from(dir: Source<'_>) -> Result<RoundFolder, FolderError> {

@@ -15,7 +15,7 @@ mod rounding;
 mod scoring;
 
 pub use classify::classify;
-pub use folder::{FolderError, RoundFolder};
+pub use folder::{BUNDLE_FORMAT, FolderError, RoundFolder};
 pub use ranking::{RankKey, competition_ranks};
 pub use results::{BlockResults, NodeRow, RESULTS_FORMAT, ResultsDocument, UnitRow};
 pub use round::{Block, ClassBand, FORMAT as ROUND_FORMAT, Round, TieBreaker, Unit};

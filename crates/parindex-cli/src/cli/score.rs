@@ -11,7 +11,8 @@ use super::table;
 /// Arguments of `parindex score`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The round folder: round.json, the criteria sets it names, assessments/*.json.
+    /// The round folder: round.json, the criteria sets it names, assessments/*.json — or a
+    /// round bundle file (parindex/round-bundle@1, as the JSON API exports).
     round_dir: PathBuf,
     /// `json`: the results document (SPEC §9); `table`: each block's ranked table as text.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Json)]
@@ -26,7 +27,14 @@ enum ScoreFormat {
 
 /// Loads, checks and scores the round; invalid input prints every problem and exits 1.
 pub fn run(args: Args) -> ExitCode {
-    let folder = match parindex::RoundFolder::load(&args.round_dir) {
+    let loaded = if args.round_dir.is_file() {
+        std::fs::read_to_string(&args.round_dir)
+            .map_err(|source| parindex::FolderError::NotAFolder { path: args.round_dir.clone(), source })
+            .and_then(|text| parindex::RoundFolder::from_bundle(&text))
+    } else {
+        parindex::RoundFolder::load(&args.round_dir)
+    };
+    let folder = match loaded {
         Ok(folder) => folder,
         Err(e) => return report(e.into(), ErrorFormat::Text, Stream::Stderr),
     };

@@ -134,6 +134,10 @@ fn the_fixture_round_through_the_api_scores_like_parindex_score_on_its_export() 
         std::fs::write(p, serde_json::to_string_pretty(doc).unwrap()).unwrap();
     }
     assert_eq!(score_folder(&out), results_text);
+    // And `parindex score` takes the bundle file as it is.
+    let bundle_file = dir.join("bundle.json");
+    std::fs::write(&bundle_file, bundle.to_string()).unwrap();
+    assert_eq!(score_folder(&bundle_file), results_text);
 
     // Export as a tar archive: the same again.
     let archive = api.get("/v1/rounds/dong-thap-2023/export.tar");
