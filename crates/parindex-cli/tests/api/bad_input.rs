@@ -88,6 +88,25 @@ fn bad_requests_are_refused_each_with_its_status_and_nothing_changes() {
             assert!(r.header("www-authenticate").is_some(), "{what}");
         }
     }
+    // An oversized body sent in chunks, with no Content-Length to refuse it up front.
+    {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(s.server.addr).unwrap();
+        let chunk = "a".repeat(1000);
+        let mut req = format!(
+            "PUT {draft} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+            s.unit_a
+        );
+        for _ in 0..5 {
+            req.push_str(&format!("{:x}\r\n{chunk}\r\n", chunk.len()));
+        }
+        req.push_str("0\r\n\r\n");
+        stream.write_all(req.as_bytes()).unwrap();
+        let mut reply = String::new();
+        let _ = stream.read_to_string(&mut reply);
+        assert!(reply.starts_with("HTTP/1.1 413"), "{reply}");
+        assert!(reply.contains("\"body_too_large\""), "{reply}");
+    }
     // A wrong method on a route.
     let r = admin.send("DELETE", "/v1/rounds/r", &[], b"");
     assert_eq!((r.status, error_code(&r).as_str()), (405, "method_not_allowed"));
