@@ -132,7 +132,7 @@ impl Written {
 /// Runs a write: one transaction holding the idempotency check, the change, its audit
 /// events and the kept response. A retry with the same key and the same request gets the
 /// first response again (header `Idempotency-Replayed: true`) and changes nothing; the same
-/// key with a different request is a 422.
+/// key with a different request is a 409 `idempotency_key_reused`.
 pub async fn write<F>(
     state: &AppState,
     caller: Caller,
