@@ -1,5 +1,6 @@
 //! `parindex`: score a PAR Index round, check its documents, print its ranked table, explain
-//! and verify its results, write reports, check criteria sets.
+//! and verify its results, write reports, check criteria sets, exchange workbooks, serve the
+//! JSON API.
 //!
 //! Each command lives in its own module under `cli/`; this file only parses the command
 //! line and dispatches.
@@ -36,6 +37,14 @@ enum Command {
     Form(cli::form::Args),
     /// Read a filled workbook into an assessment document and check it.
     Import(cli::import::Args),
+    /// Serve the JSON API over an embedded SQLite store (docs/api.md).
+    Serve(cli::serve::Args),
+    /// Make API tokens.
+    Token(cli::token::Args),
+    /// Check the audit log of an API database.
+    Audit(cli::audit::Args),
+    /// Print the JSON Schema of a document: criteria-set, round, assessment, results, round-bundle.
+    Schema(cli::schema::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,5 +57,9 @@ fn main() -> ExitCode {
         Command::Criteria(args) => cli::criteria::run(args),
         Command::Form(args) => cli::form::run(args),
         Command::Import(args) => cli::import::run(args),
+        Command::Serve(args) => cli::serve::run(args),
+        Command::Token(args) => cli::token::run(args),
+        Command::Audit(args) => cli::audit::run(args),
+        Command::Schema(args) => cli::schema::run(args),
     }
 }

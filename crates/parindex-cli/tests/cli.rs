@@ -233,3 +233,43 @@ fn a_folder_without_round_json_is_invalid_input() {
     assert!(stdout(&out).contains("round.json"));
     assert!(Path::new(&dir).exists());
 }
+
+#[test]
+fn score_takes_a_round_bundle_file() {
+    let bundle = json!({"format": "parindex/round-bundle@1", "round": "r", "files": {
+        "round.json": round(),
+        "criteria/so.json": criteria(),
+        "assessments/so-a.json": assessment("so-a", json!("2")),
+        "assessments/so-b.json": assessment("so-b", json!("1.5")),
+    }});
+    let dir = round_folder("bundle", &[("bundle.json", bundle.clone())]);
+    let from_bundle = parindex(&["score", dir.join("bundle.json").to_str().unwrap()]);
+    assert_eq!(from_bundle.status.code(), Some(0), "{}", stderr(&from_bundle));
+    let folder = valid_round("bundle-folder");
+    assert_eq!(stdout(&from_bundle), stdout(&parindex(&["score", folder.to_str().unwrap()])));
+
+    let mut wrong = bundle;
+    wrong["format"] = json!("parindex/round@1");
+    let dir = round_folder("bad-bundle", &[("bundle.json", wrong)]);
+    let out = parindex(&["score", dir.join("bundle.json").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("parindex/round-bundle@1"), "{}", stderr(&out));
+}
+
+#[test]
+fn api_commands_have_help() {
+    for args in [
+        &["serve", "--help"][..],
+        &["token", "create", "--help"],
+        &["audit", "verify", "--help"],
+        &["schema", "--help"],
+    ] {
+        let out = parindex(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(stdout(&out).contains("Usage: parindex"), "{}", stdout(&out));
+    }
+    let out = parindex(&["token", "create", "--role", "mayor", "--db", "/nonexistent/x.db"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown role"));
+    assert_eq!(parindex(&["audit", "verify", "--db", "/nonexistent/x.db"]).status.code(), Some(2));
+}

@@ -26,6 +26,9 @@ pub enum FolderError {
     Invalid(Diagnostics),
 }
 
+/// The `format` of a round bundle ([`RoundFolder::from_bundle`]).
+pub const BUNDLE_FORMAT: &str = "parindex/round-bundle@1";
+
 /// A loaded, valid round folder: everything needed to score the round.
 #[derive(Debug, Clone)]
 pub struct RoundFolder {
@@ -67,15 +70,55 @@ struct Read {
     sha256: String,
 }
 
+/// Where a round folder's files come from: a folder on disk, or texts in memory keyed by
+/// their path relative to the folder (`round.json`, `assessments/so-a.json`, …).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Source<'a> {
+    Dir(&'a Path),
+    Memory(&'a BTreeMap<String, String>),
+}
+
+impl Source<'_> {
+    fn read(&self, relative: &str) -> std::io::Result<Vec<u8>> {
+        match self {
+            Source::Dir(dir) => std::fs::read(dir.join(relative)),
+            Source::Memory(files) => files.get(relative).map(|t| t.as_bytes().to_vec()).ok_or_else(|| {
+                std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory (os error 2)")
+            }),
+        }
+    }
+
+    /// The names of the `.json` files in `assessments/`, sorted.
+    fn assessment_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = match self {
+            Source::Dir(dir) => match std::fs::read_dir(dir.join("assessments")) {
+                Ok(entries) => {
+                    entries.filter_map(Result::ok).filter_map(|e| e.file_name().into_string().ok()).collect()
+                }
+                Err(_) => Vec::new(),
+            },
+            Source::Memory(files) => files
+                .keys()
+                .filter_map(|k| k.strip_prefix("assessments/"))
+                .filter(|n| !n.contains('/'))
+                .map(str::to_owned)
+                .collect(),
+        };
+        names.retain(|n| n.ends_with(".json"));
+        names.sort();
+        names
+    }
+}
+
 fn read_text(
-    dir: &Path,
+    dir: Source<'_>,
     relative: &str,
     diags: &mut Diagnostics,
     missing_code: Code,
     missing_path: &str,
     missing_file: &str,
 ) -> Option<Read> {
-    match std::fs::read(dir.join(relative)) {
+    match dir.read(relative) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => {
                 let sha256 = sha256_hex(text.as_bytes());
@@ -108,11 +151,16 @@ pub(crate) struct Header {
     pub files: Vec<InputFile>,
 }
 
-/// Reads `round.json` and the criteria sets it names.
-pub(crate) fn open(dir: &Path) -> Result<(Header, Diagnostics), FolderError> {
-    if let Err(source) = std::fs::read_dir(dir) {
-        return Err(FolderError::NotAFolder { path: dir.to_path_buf(), source });
+/// Checks that `dir` is a folder that can be read.
+pub(crate) fn readable(dir: &Path) -> Result<Source<'_>, FolderError> {
+    match std::fs::read_dir(dir) {
+        Ok(_) => Ok(Source::Dir(dir)),
+        Err(source) => Err(FolderError::NotAFolder { path: dir.to_path_buf(), source }),
     }
+}
+
+/// Reads `round.json` and the criteria sets it names.
+pub(crate) fn open(dir: Source<'_>) -> Result<(Header, Diagnostics), FolderError> {
     let mut diags = Diagnostics::new();
     let mut files = Vec::new();
     let round_text = read_text(dir, "round.json", &mut diags, Code::InputType, "", "round.json");
@@ -174,12 +222,12 @@ type Visited<T> = (String, Option<String>, Result<(String, T), Diagnostics>);
 /// whatever the threads did, so the output never depends on scheduling. Returns what
 /// `visit` made, by unit id, and the files read with their hashes.
 pub(crate) fn visit_assessments<T: Send>(
-    dir: &Path,
+    dir: Source<'_>,
     header: &Header,
     visit: impl Fn(&Unit, Assessment) -> T + Sync,
     diags: &mut Diagnostics,
 ) -> (BTreeMap<String, T>, Vec<InputFile>) {
-    let names = assessment_files(dir);
+    let names: Vec<String> = dir.assessment_names().into_iter().map(|n| format!("assessments/{n}")).collect();
     let threads = threads_for(names.len());
     let work = |k: usize| -> Vec<(usize, Visited<T>)> {
         names
@@ -232,25 +280,11 @@ pub(crate) fn visit_assessments<T: Send>(
     (out, files)
 }
 
-/// `assessments/*.json`, relative to the folder, in name order (none if there is no such
-/// folder: nobody submitted).
-fn assessment_files(dir: &Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir.join("assessments")) else { return Vec::new() };
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".json"))
-        .map(|n| format!("assessments/{n}"))
-        .collect();
-    names.sort();
-    names
-}
-
 /// Reads and checks one assessment file, returning the SHA-256 of its bytes when it could be
 /// read. A file whose unit the round does not have, or whose block's criteria set could not
 /// be read, cannot be checked further.
 fn check_one<T>(
-    dir: &Path,
+    dir: Source<'_>,
     relative: &str,
     header: &Header,
     visit: &impl Fn(&Unit, Assessment) -> T,
@@ -294,6 +328,40 @@ fn check_text<T>(
 impl RoundFolder {
     /// Loads and checks the round folder at `dir`, keeping every assessment in memory.
     pub fn load(dir: &Path) -> Result<RoundFolder, FolderError> {
+        Self::load_from(readable(dir)?)
+    }
+
+    /// Loads and checks a round folder held in memory: each file's text keyed by its path
+    /// relative to the folder (`round.json`, the criteria sets it names,
+    /// `assessments/<name>.json`). The same checks and the same result as [`RoundFolder::load`]
+    /// on a folder holding those files.
+    pub fn from_files(files: &BTreeMap<String, String>) -> Result<RoundFolder, FolderError> {
+        Self::load_from(Source::Memory(files))
+    }
+
+    /// Loads and checks a round bundle: a round folder as one JSON document,
+    /// `{"format": "parindex/round-bundle@1", "files": {"round.json": {…}, "<criteria set
+    /// path>": {…}, "assessments/<unit>.json": {…}}}` (what the JSON API exports). Each
+    /// document is read as the file it stands for, written with two-space indentation.
+    pub fn from_bundle(text: &str) -> Result<RoundFolder, FolderError> {
+        let bad = |path: &str, message: &str| {
+            FolderError::Invalid(Diagnostic::new(Code::InputType, path, message).in_file("bundle").into())
+        };
+        let doc = parse_json(text).map_err(FolderError::Invalid)?;
+        if doc.get("format").and_then(|f| f.as_str()) != Some(BUNDLE_FORMAT) {
+            return Err(bad("/format", "a round bundle's \"format\" is \"parindex/round-bundle@1\""));
+        }
+        let Some(entries) = doc.get("files").and_then(|f| f.as_object()) else {
+            return Err(bad("/files", "a round bundle's \"files\" is an object: path in the folder → document"));
+        };
+        let files = entries
+            .iter()
+            .map(|(path, doc)| (path.clone(), serde_json::to_string_pretty(doc).unwrap_or_default()))
+            .collect();
+        Self::from_files(&files)
+    }
+
+    fn load_from(dir: Source<'_>) -> Result<RoundFolder, FolderError> {
         let (header, mut diags) = open(dir)?;
         let (assessments, files) = visit_assessments(dir, &header, |_, a| a, &mut diags);
         if !diags.is_empty() {

@@ -16,7 +16,7 @@ mod rounding;
 mod scoring;
 
 pub use classify::{class_band, classify};
-pub use folder::{FolderError, InputFile, RoundFolder, sha256_hex};
+pub use folder::{BUNDLE_FORMAT, FolderError, InputFile, RoundFolder, sha256_hex};
 pub use previous::{PreviousError, PreviousResults};
 pub use ranking::{RankKey, competition_ranks};
 pub use results::{

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use crate::classify::{class_band, classify};
-use crate::folder::{FolderError, Header, InputFile, RoundFolder, open, visit_assessments};
+use crate::folder::{FolderError, Header, InputFile, RoundFolder, open, readable, visit_assessments};
 use crate::ranking::{RankKey, competition_ranks};
 use crate::results::{BlockResults, Engine, Inputs, NodeRow, RESULTS_FORMAT, ResultsDocument, UnitRow};
 use crate::round::{Block, ClassBand, Round, TieBreaker, Unit};
@@ -53,11 +53,12 @@ fn score_loaded(folder: &RoundFolder, explain: bool) -> ResultsDocument {
 /// memory: each is read, checked, scored and dropped, on every core. Gives the same
 /// document as [`RoundFolder::load`] then [`score_round`].
 pub fn score_folder(dir: &Path) -> Result<ResultsDocument, FolderError> {
-    let (header, mut diags) = open(dir)?;
+    let source = readable(dir)?;
+    let (header, mut diags) = open(source)?;
     let Header { round, criteria_sets, files } = &header;
     let block_of = |unit: &Unit| round.blocks.iter().position(|b| b.id == unit.block);
     let (mut rows, assessment_files) = visit_assessments(
-        dir,
+        source,
         &header,
         |unit, assessment| {
             let i = block_of(unit);

@@ -1,5 +1,6 @@
 //! The program's commands, one module each, and what they share.
 
+pub mod audit;
 pub mod criteria;
 pub mod explain;
 pub mod form;
@@ -7,7 +8,10 @@ pub mod import;
 pub mod output;
 pub mod previous;
 pub mod report;
+pub mod schema;
 pub mod score;
+pub mod serve;
 pub mod table;
+pub mod token;
 pub mod validate;
 pub mod verify;

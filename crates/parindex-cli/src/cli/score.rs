@@ -12,7 +12,8 @@ use super::{previous, table};
 /// Arguments of `parindex score`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The round folder: round.json, the criteria sets it names, assessments/*.json.
+    /// The round folder: round.json, the criteria sets it names, assessments/*.json — or a
+    /// round bundle file (parindex/round-bundle@1, as the JSON API exports).
     round_dir: PathBuf,
     /// `json`: the results document (SPEC §9); `table`: each block's ranked table as text.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Json)]
@@ -36,19 +37,28 @@ enum ScoreFormat {
 /// Loads, checks and scores the round; invalid input prints every problem and exits 1.
 ///
 /// Plain JSON streams: each assessment is read, scored and dropped on every core
-/// (`parindex::score_folder`). `--explain`, `--previous` and the table load the whole folder.
+/// (`parindex::score_folder`). `--explain`, `--previous`, the table and a round bundle file
+/// load the whole round.
 pub fn run(args: Args) -> ExitCode {
     if args.explain && matches!(args.format, ScoreFormat::Table) {
         eprintln!("parindex: --explain adds to the JSON results; for text, use `parindex explain ROUND_DIR --unit ID`");
         return ExitCode::from(USAGE);
     }
-    if !args.explain && args.previous.is_none() && matches!(args.format, ScoreFormat::Json) {
+    let bundle = args.round_dir.is_file();
+    if !bundle && !args.explain && args.previous.is_none() && matches!(args.format, ScoreFormat::Json) {
         return match parindex::score_folder(&args.round_dir) {
             Ok(results) => write_json(&results),
             Err(e) => report(e, ErrorFormat::Text, Stream::Stderr),
         };
     }
-    let folder = match parindex::RoundFolder::load(&args.round_dir) {
+    let loaded = if bundle {
+        std::fs::read_to_string(&args.round_dir)
+            .map_err(|source| parindex::FolderError::NotAFolder { path: args.round_dir.clone(), source })
+            .and_then(|text| parindex::RoundFolder::from_bundle(&text))
+    } else {
+        parindex::RoundFolder::load(&args.round_dir)
+    };
+    let folder = match loaded {
         Ok(folder) => folder,
         Err(e) => return report(e.into(), ErrorFormat::Text, Stream::Stderr),
     };

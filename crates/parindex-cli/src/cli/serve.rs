@@ -1,0 +1,39 @@
+//! `parindex serve [--db FILE] [--addr 127.0.0.1:8080]`: the JSON API (docs/api.md).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::output::{INVALID, USAGE};
+
+/// Arguments of `parindex serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The SQLite database file (created if missing).
+    #[arg(long, default_value = "parindex.db")]
+    db: PathBuf,
+    /// Address and port to listen on (port 0: any free port, printed at start).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// The largest request body accepted, in bytes (larger: 413).
+    #[arg(long, default_value_t = parindex_server::DEFAULT_BODY_LIMIT)]
+    body_limit: usize,
+}
+
+/// Serves until Ctrl-C or SIGTERM.
+pub fn run(args: Args) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("parindex: cannot start the async runtime: {e}");
+            return ExitCode::from(INVALID);
+        }
+    };
+    match runtime.block_on(parindex_server::serve(&args.db, args.addr, args.body_limit)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("parindex: {e}");
+            ExitCode::from(USAGE)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! The audit log through the API (admin, auditor).
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use parindex_store::audit;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::auth::{Allow, Caller};
+use crate::error::ApiError;
+use crate::http::{AppState, read};
+
+/// Who reads the log.
+const AUDIT_READERS: &[Allow] = &[Allow::Admin, Allow::Auditor];
+
+/// `?after=SEQ&limit=N&target=PREFIX`.
+#[derive(Debug, Deserialize)]
+pub struct Page {
+    after: Option<i64>,
+    limit: Option<i64>,
+    target: Option<String>,
+}
+
+/// `GET /v1/audit`: events after `after` (default 0), at most `limit` (default 100, at most 1000).
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    page: Result<Query<Page>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(AUDIT_READERS, None)?;
+    let Query(page) =
+        page.map_err(|e| ApiError::bad_request("bad_query", format!("{e}: after and limit are whole numbers")))?;
+    let after = page.after.unwrap_or(0);
+    let limit = page.limit.unwrap_or(100).clamp(1, 1000);
+    let events = read(&state, move |tx| Ok(audit::list(tx, after, limit, page.target.as_deref())?)).await?;
+    let next = events.last().map(|e| e.seq);
+    Ok(Json(json!({ "events": events, "next_after": next })))
+}
+
+/// `GET /v1/audit/verify`: checks the chain and every document against it.
+pub async fn verify(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
+    caller.require(AUDIT_READERS, None)?;
+    let outcome = read(&state, |tx| Ok(audit::verify(tx)?)).await?;
+    Ok(Json(match outcome {
+        Ok(v) => json!({"ok": true, "events": v.events, "documents": v.documents, "head": v.head}),
+        Err(b) => json!({"ok": false, "broken_at": b.seq, "reason": b.reason}),
+    }))
+}

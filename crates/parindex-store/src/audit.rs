@@ -1,0 +1,165 @@
+//! The audit log: every write appends an event (who, when, what, the SHA-256 of the
+//! document written) whose hash covers the previous event's hash, so that editing,
+//! removing or reordering any past event breaks the chain from there on.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use crate::{StoreError, documents, sha256_hex, time};
+
+/// The `prev` of the first event.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One event of the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    /// Its place in the log, from 1.
+    pub seq: i64,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Who: the token's role and number (`admin#1`, `unit:so-noi-vu#7`), or `cli`.
+    pub actor: String,
+    /// What was done, e.g. `self.submit`.
+    pub action: String,
+    /// The document's key.
+    pub target: String,
+    /// SHA-256 of the document as written.
+    pub doc_sha256: String,
+    /// The previous event's hash ([`GENESIS`] for the first).
+    pub prev: String,
+    /// SHA-256 over `prev` and this event's fields.
+    pub hash: String,
+}
+
+/// The hash of an event: SHA-256 of its fields and the previous hash, one per line.
+pub fn link_hash(prev: &str, seq: i64, at: &str, actor: &str, action: &str, target: &str, doc_sha256: &str) -> String {
+    sha256_hex(format!("{prev}\n{seq}\n{at}\n{actor}\n{action}\n{target}\n{doc_sha256}").as_bytes())
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Event> {
+    Ok(Event {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        target: r.get(4)?,
+        doc_sha256: r.get(5)?,
+        prev: r.get(6)?,
+        hash: r.get(7)?,
+    })
+}
+
+const COLUMNS: &str = "seq, at, actor, action, target, doc_sha256, prev, hash";
+
+/// Appends an event after the last one. Call it inside the write's transaction.
+pub fn append(
+    conn: &Connection,
+    actor: &str,
+    action: &str,
+    target: &str,
+    doc_sha256: &str,
+) -> Result<Event, StoreError> {
+    let last: Option<(i64, String)> = conn
+        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (seq, prev) = match last {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => (1, GENESIS.to_owned()),
+    };
+    let at = time::now_rfc3339();
+    let hash = link_hash(&prev, seq, &at, actor, action, target, doc_sha256);
+    conn.execute(
+        &format!("INSERT INTO audit ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+        params![seq, at, actor, action, target, doc_sha256, prev, hash],
+    )?;
+    Ok(Event {
+        seq,
+        at,
+        actor: actor.to_owned(),
+        action: action.to_owned(),
+        target: target.to_owned(),
+        doc_sha256: doc_sha256.to_owned(),
+        prev,
+        hash,
+    })
+}
+
+/// Up to `limit` events after `after` (a sequence number), oldest first, optionally only
+/// those whose target starts with `prefix`.
+pub fn list(conn: &Connection, after: i64, limit: i64, prefix: Option<&str>) -> Result<Vec<Event>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM audit WHERE seq > ?1 AND (?3 IS NULL OR substr(target, 1, length(?3)) = ?3)
+         ORDER BY seq LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![after, limit, prefix], from_row)?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// What `verify` found when the log is sound.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// Events checked.
+    pub events: i64,
+    /// Documents checked against their last event.
+    pub documents: usize,
+    /// The hash of the last event (the head of the chain).
+    pub head: String,
+}
+
+/// The first place where the log or a document does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// The event at fault (0 when the fault is in a document with no event).
+    pub seq: i64,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// Checks the whole chain, event by event, then that every stored document is the one its
+/// last audit event recorded. Returns the first broken link.
+pub fn verify(conn: &Connection) -> Result<Result<Verified, Broken>, StoreError> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit ORDER BY seq"))?;
+    let events = stmt.query_map([], from_row)?;
+    let mut prev = GENESIS.to_owned();
+    let mut expected_seq = 1;
+    let mut last_sha: std::collections::HashMap<String, (i64, String)> = std::collections::HashMap::new();
+    for event in events {
+        let e = event?;
+        if e.seq != expected_seq {
+            return Ok(Err(Broken {
+                seq: e.seq,
+                reason: format!("event {} is missing: the log jumps to {}", expected_seq, e.seq),
+            }));
+        }
+        if e.prev != prev {
+            return Ok(Err(Broken { seq: e.seq, reason: "its `prev` is not the hash of the event before it".into() }));
+        }
+        let hash = link_hash(&e.prev, e.seq, &e.at, &e.actor, &e.action, &e.target, &e.doc_sha256);
+        if hash != e.hash {
+            return Ok(Err(Broken {
+                seq: e.seq,
+                reason: "its fields do not hash to its recorded hash (the event was edited)".into(),
+            }));
+        }
+        last_sha.insert(e.target.clone(), (e.seq, e.doc_sha256.clone()));
+        prev = e.hash;
+        expected_seq += 1;
+    }
+    let docs = documents::all(conn)?;
+    for d in &docs {
+        let actual = sha256_hex(d.doc.as_bytes());
+        match last_sha.get(&d.key) {
+            None => {
+                return Ok(Err(Broken { seq: 0, reason: format!("document {} has no audit event", d.key) }));
+            }
+            Some((seq, sha)) if *sha != actual => {
+                return Ok(Err(Broken {
+                    seq: *seq,
+                    reason: format!("document {} is not the one its last audit event recorded (it was edited)", d.key),
+                }));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(Ok(Verified { events: expected_seq - 1, documents: docs.len(), head: prev }))
+}

@@ -1,0 +1,33 @@
+//! The embedded store of parindex's JSON API: one SQLite file (WAL, `synchronous=FULL`)
+//! holding every document of every round, the API's bearer tokens (hashed), idempotency
+//! keys, and an audit log chained by SHA-256.
+//!
+//! Documents are kept as the SPEC JSON text they are, under a key that names them
+//! (`rounds/{round}/units/{unit}/self`, …): the store knows nothing of scoring. Every write
+//! goes through [`Store::write`], one `BEGIN IMMEDIATE` transaction at a time, and every
+//! document written appends an [`audit::Event`] in the same transaction, so that an
+//! acknowledged write and its audit record are on disk together or not at all.
+
+pub mod audit;
+pub mod documents;
+mod error;
+pub mod idempotency;
+mod migrations;
+mod open;
+pub mod time;
+pub mod tokens;
+
+pub use error::StoreError;
+pub use open::Store;
+pub use rusqlite::Transaction;
+
+/// The lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest.iter() {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
