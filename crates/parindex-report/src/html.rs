@@ -7,7 +7,7 @@ use std::fmt::Write;
 use parindex::{Decimal, UnitRow};
 
 use crate::labels::{Labels, Locale};
-use crate::markdown::previous_cells;
+use crate::markdown::{previous_cells, totals_line};
 use crate::model::{BlockView, Report, criteria_rows, field_index};
 use crate::numbers::num;
 
@@ -324,23 +324,7 @@ fn unit_article(out: &mut String, block: &BlockView<'_>, row: &UnitRow, previous
         l.status,
         locale.status(row.status)
     );
-    let _ = writeln!(
-        out,
-        "<p class=\"meta\">{} {} / {} · {} {} · {} {} · {} {} · {} {} · {} {}</p>",
-        l.points,
-        num(row.total, locale),
-        num(row.max, locale),
-        l.self_total,
-        num(row.self_total, locale),
-        l.appraised,
-        num(row.appraised_total, locale),
-        l.survey,
-        num(row.survey_total, locale),
-        l.bonus,
-        num(row.bonus, locale),
-        l.penalty,
-        num(row.penalty, locale)
-    );
+    let _ = writeln!(out, "<p class=\"meta\">{}</p>", esc(&totals_line(row, l, locale)));
     if previous {
         let [pi, ch, pr, rc] = previous_cells(row, l, locale);
         let _ = writeln!(

@@ -87,6 +87,27 @@ fn block_table(out: &mut String, block: &BlockView<'_>, previous: bool, l: &Labe
 }
 
 /// Previous index, index change, previous rank, rank change.
+/// A unit's totals in one line: points / max, self, appraised, survey, bonus, penalty (the
+/// unit sheets of every human format).
+pub(crate) fn totals_line(row: &UnitRow, l: &Labels, locale: Locale) -> String {
+    format!(
+        "{} {} / {} · {} {} · {} {} · {} {} · {} {} · {} {}",
+        l.points,
+        num(row.total, locale),
+        num(row.max, locale),
+        l.self_total,
+        num(row.self_total, locale),
+        l.appraised,
+        num(row.appraised_total, locale),
+        l.survey,
+        num(row.survey_total, locale),
+        l.bonus,
+        num(row.bonus, locale),
+        l.penalty,
+        num(row.penalty, locale)
+    )
+}
+
 pub(crate) fn previous_cells(row: &UnitRow, l: &Labels, locale: Locale) -> [String; 4] {
     match (&row.previous, &row.change) {
         (Some(Some(p)), Some(Some(c))) => [
@@ -113,23 +134,7 @@ fn unit_section(out: &mut String, block: &BlockView<'_>, row: &UnitRow, previous
         l.status,
         locale.status(row.status)
     );
-    let _ = writeln!(
-        out,
-        "{} {} / {} · {} {} · {} {} · {} {} · {} {} · {} {}",
-        l.points,
-        num(row.total, locale),
-        num(row.max, locale),
-        l.self_total,
-        num(row.self_total, locale),
-        l.appraised,
-        num(row.appraised_total, locale),
-        l.survey,
-        num(row.survey_total, locale),
-        l.bonus,
-        num(row.bonus, locale),
-        l.penalty,
-        num(row.penalty, locale)
-    );
+    let _ = writeln!(out, "{}", totals_line(row, l, locale));
     if previous {
         let [pi, ch, pr, rc] = previous_cells(row, l, locale);
         let _ = writeln!(
