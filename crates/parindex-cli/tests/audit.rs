@@ -121,6 +121,15 @@ fn explain_prints_self_appraised_final_findings_and_arithmetic() {
     assert!(text.contains("      reason: "), "{text}");
     assert!(text.contains("  ⇒ scored from the entry in effect at the last stage: self 2.50, final 2.43"), "{text}");
 
+    // SPEC §6.2: nothing arose at the self stage, then an appraisal scored 3.3: self is 0.
+    let out = parindex(&["explain", s(&dir), "--unit", "so-tai-chinh", "--criterion", "3.3"]);
+    let text = stdout(&out);
+    assert!(text.contains("  ⇒ scored from the entry in effect at the last stage: self 0.00, final 2.00"), "{text}");
+    assert!(
+        text.contains("self 0: the self-assessment said nothing arose, but a later stage scored the item"),
+        "{text}"
+    );
+
     let out = parindex(&["explain", s(&dir), "--unit", "so-khong-co"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("has no unit 'so-khong-co'"));

@@ -412,6 +412,17 @@ fn leaf_detail(out: &mut String, node: &crate::engine::core::Node, leaf: &LeafEx
         _ => String::new(),
     };
     let _ = writeln!(out, "  ⇒ {decision}{points}");
+    // SPEC §6.2: a self entry that said nothing arose is worth 0 at the self stage once a later
+    // stage scores the item, whatever the stage line above shows for the entry itself.
+    let self_said_nothing_arose =
+        leaf.stages.first().is_some_and(|s| s.stage == StageLabel::SelfAssessment && s.not_arising);
+    let later_scored = leaf.stages.iter().skip(1).any(|s| s.entry == "given" && !s.not_arising);
+    if self_said_nothing_arose && later_scored && leaf.self_points.is_some_and(|p| p.is_zero()) {
+        let _ = writeln!(
+            out,
+            "    (self 0: the self-assessment said nothing arose, but a later stage scored the item — SPEC §6.2)"
+        );
+    }
 }
 
 fn arithmetic(
