@@ -1,7 +1,7 @@
 //! Changing one entry of a loaded assessment, checked as the whole document would be: what
 //! the JSON API does on every save, so that a unit is rescored without re-reading its file.
 
-use parindex_core::json::{Reader, pointer_child, pointer_index};
+use parindex_core::json::{self, Reader, pointer_child, pointer_index};
 use parindex_core::{CriteriaSet, Diagnostics};
 use serde_json::Value;
 
@@ -44,7 +44,7 @@ impl Assessment {
         let base = position.map_or_else(|| "/self".to_owned(), |i| pointer_index("/appraisals", i));
         let path = pointer_child(&pointer_child(&base, "entries"), code);
         let checked = leaf_key(set, code, &path, KeyUse::Assessed, &mut r)
-            .and_then(|id| load_entry(entry, &path, set, id, &mut r).map(|e| (id, e)));
+            .and_then(|id| load_entry(&json::Value::from(entry), &path, set, id, &mut r).map(|e| (id, e)));
         let Some((id, loaded)) = checked else {
             drop(r);
             return Err(diags);

@@ -883,3 +883,34 @@ fn self_points_are_zero_when_nothing_arose_then_a_later_stage_scored_full_policy
     let r = parindex_assess::score_unit(&set, &ctx, Some(&a));
     assert_eq!((r.self_total.to_string(), r.appraised_total.to_string()), ("2".to_owned(), "2".to_owned()));
 }
+
+#[test]
+fn a_criterion_given_twice_in_one_object_is_reported_not_dropped() {
+    // serde_json (and the JSON API) would keep only the last of two keys; a file read from
+    // disk keeps both, and the loader names each criterion given twice.
+    let text = serde_json::to_string(&doc(full_self(), json!([]))).unwrap().replacen(
+        "\"entries\":{",
+        "\"entries\":{\"1.3\":{\"points\":\"1\"},\"2.2\":{\"input\":\"40\"},",
+        1,
+    );
+    let text = text.replacen("\"survey\":{", "\"survey\":{\"2.1\":{\"score\":\"1\"},", 1);
+    let tree = parindex_core::json::parse(&text).unwrap();
+    let errors = match Assessment::from_document(&tree, &set(), &labels()) {
+        Ok(_) => panic!("the assessment should not load"),
+        Err(e) => e.errors,
+    };
+    let expected = vec![
+        (Code::InputType, Some("1.3".to_owned()), "/self/entries/1.3".to_owned()),
+        (Code::InputType, Some("2.1".to_owned()), "/survey/2.1".to_owned()),
+        (Code::InputType, Some("2.2".to_owned()), "/self/entries/2.2".to_owned()),
+    ];
+    assert_eq!(codes(&errors), expected);
+    assert!(errors.iter().all(|e| e.message.contains("more than once")), "{errors:#?}");
+    // The same document without the repeats loads, read either way.
+    let clean = serde_json::to_string(&doc(full_self(), json!([]))).unwrap();
+    let tree = parindex_core::json::parse(&clean).unwrap();
+    assert_eq!(
+        Assessment::from_document(&tree, &set(), &labels()).unwrap(),
+        load(&serde_json::from_str(&clean).unwrap())
+    );
+}

@@ -47,7 +47,7 @@ pub fn parse_decimal_text(text: &str) -> Result<Decimal, DecimalError> {
 }
 
 /// Parses a JSON number's exact text, which may use an exponent (`1e2`, `2.5E-1`).
-fn parse_number_text(text: &str) -> Result<Decimal, DecimalError> {
+pub(crate) fn parse_number_text(text: &str) -> Result<Decimal, DecimalError> {
     if text.contains(['e', 'E']) {
         Decimal::from_scientific(text).map_err(|_| DecimalError::TooLong(text.to_owned()))
     } else {
@@ -58,7 +58,7 @@ fn parse_number_text(text: &str) -> Result<Decimal, DecimalError> {
 /// Reads a decimal from a JSON value: a number (from its exact text) or a strict string.
 pub fn decimal_from_json(value: &Value) -> Result<Decimal, DecimalError> {
     match value {
-        Value::Number(n) => parse_number_text(&n.to_string()),
+        Value::Number(n) => parse_number_text(n.as_str()),
         Value::String(s) => parse_decimal_text(s),
         other => Err(DecimalError::WrongType(json_type_name(other))),
     }

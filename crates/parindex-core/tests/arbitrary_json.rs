@@ -3,7 +3,7 @@
 //! a set that loads scores any input within `[0, max]` or says why it cannot.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use parindex_core::json::Reader;
+use parindex_core::json::{self, Reader};
 use parindex_core::rule::{read_input, read_survey};
 use parindex_core::{CriteriaSet, Diagnostics, Outcome};
 use proptest::prelude::*;
@@ -48,11 +48,12 @@ fn score_everything(set: &CriteriaSet, input: &Value) -> Result<(), TestCaseErro
         let mut diags = Diagnostics::new();
         let typed = {
             let mut r = Reader::new(&mut diags);
-            read_input(&leaf.rule, input, input.get("choice"), "/entries/x/input", &mut r)
+            let input = json::Value::from(input);
+            read_input(&leaf.rule, &input, input.get("choice"), "/entries/x/input", &mut r)
         };
         let survey = {
             let mut r = Reader::new(&mut diags);
-            read_survey(&leaf.rule, input, "/survey/x", &mut r)
+            read_survey(&leaf.rule, &json::Value::from(input), "/survey/x", &mut r)
         };
         check_diagnostics(&diags.errors)?;
         for typed in typed.into_iter().chain(survey.map(parindex_core::Input::Survey)) {

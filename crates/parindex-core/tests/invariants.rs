@@ -5,7 +5,7 @@
 //!   whose leaves are all excluded.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use parindex_core::json::Reader;
+use parindex_core::json::{self, Reader};
 use parindex_core::rollup::{NodeScore, roll_up};
 use parindex_core::rule::read_input;
 use parindex_core::{Code, CriteriaSet, Decimal, Diagnostics, NodeId, Outcome};
@@ -41,7 +41,8 @@ fn score(set: &CriteriaSet, input: &Value, choice: Option<&Value>) -> Option<Res
     let mut diags = Diagnostics::new();
     let typed = {
         let mut r = Reader::new(&mut diags);
-        read_input(&leaf.rule, input, choice, "/input", &mut r)
+        let choice = choice.map(json::Value::from);
+        read_input(&leaf.rule, &json::Value::from(input), choice.as_ref(), "/input", &mut r)
     };
     match typed {
         Some(t) if diags.is_empty() => Some(leaf.rule.score(node.max, &t).map_err(|e| e.code)),

@@ -6,7 +6,7 @@
 
 use std::str::FromStr;
 
-use parindex_core::json::Reader;
+use parindex_core::json::{self, Reader};
 use parindex_core::rule::{Rule, read_input, read_survey};
 use parindex_core::{Code, CriteriaSet, Decimal, Diagnostics, Input, Outcome, SurveyAnswer};
 use serde_json::{Value, json};
@@ -56,7 +56,8 @@ impl One {
         let mut diags = Diagnostics::new();
         let read = {
             let mut r = Reader::new(&mut diags);
-            read_input(self.rule(), &input, choice.as_ref(), INPUT_PATH, &mut r)
+            let choice = choice.as_ref().map(json::Value::from);
+            read_input(self.rule(), &json::Value::from(&input), choice.as_ref(), INPUT_PATH, &mut r)
         };
         match read {
             Some(i) if diags.is_empty() => Ok(i),
@@ -104,7 +105,7 @@ impl One {
         let mut diags = Diagnostics::new();
         let read = {
             let mut r = Reader::new(&mut diags);
-            read_survey(self.rule(), &entry, "/survey/1", &mut r)
+            read_survey(self.rule(), &json::Value::from(&entry), "/survey/1", &mut r)
         };
         match read {
             Some(a) if diags.is_empty() => Ok(a),

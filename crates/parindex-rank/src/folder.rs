@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use parindex_assess::Assessment;
 use parindex_core::criteria::parse_json;
+use parindex_core::json;
 use parindex_core::{Code, CriteriaSet, Diagnostic, Diagnostics};
 
 use crate::round::{Round, Unit};
@@ -165,7 +166,7 @@ pub(crate) fn open(dir: Source<'_>) -> Result<(Header, Diagnostics), FolderError
     let mut files = Vec::new();
     let round_text = read_text(dir, "round.json", &mut diags, Code::InputType, "", "round.json");
     let Some(round_read) = round_text else { return Err(FolderError::Invalid(diags)) };
-    let round = match parse_json(&round_read.text).map(|doc| Round::read(&doc)) {
+    let round = match json::parse(&round_read.text).map(|doc| Round::read_document(&doc)) {
         Ok((Some(round), problems)) => {
             diags.extend(problems.in_file("round.json"));
             round
@@ -184,7 +185,7 @@ pub(crate) fn open(dir: Source<'_>) -> Result<(Header, Diagnostics), FolderError
         let set = read_text(dir, &block.criteria_set, &mut diags, Code::UnknownCriteriaSet, &pointer, "round.json")
             .and_then(|read| {
                 files.push(InputFile { path: block.criteria_set.clone(), sha256: read.sha256 });
-                match parse_json(&read.text).map(|doc| CriteriaSet::read(&doc)) {
+                match json::parse(&read.text).map(|doc| CriteriaSet::read_document(&doc)) {
                     Ok((set, problems)) => {
                         diags.extend(problems.in_file(&block.criteria_set));
                         set
@@ -302,11 +303,11 @@ fn check_text<T>(
     header: &Header,
     visit: &impl Fn(&Unit, Assessment) -> T,
 ) -> Result<(String, T), Diagnostics> {
-    let doc = parse_json(text).map_err(|e| e.in_file(relative))?;
+    let doc = json::parse(text).map_err(|e| e.in_file(relative))?;
     let round = &header.round;
     let problem =
         |code: Code, message: String| Diagnostics::from(Diagnostic::new(code, "/unit", message).in_file(relative));
-    let Some(unit_id) = Assessment::unit_of(&doc) else {
+    let Some(unit_id) = doc.get("unit").and_then(json::Value::as_str) else {
         return Err(problem(Code::UnknownUnit, "the assessment does not say which unit it is for (\"unit\")".into()));
     };
     let Some(unit) = round.unit(unit_id) else {
@@ -320,7 +321,7 @@ fn check_text<T>(
         return Err(Diagnostics::new());
     };
     let labels: Vec<String> = block.classes.iter().map(|c| c.label.clone()).collect();
-    let assessment = Assessment::from_json(&doc, set, &labels).map_err(|e| e.in_file(relative))?;
+    let assessment = Assessment::from_document(&doc, set, &labels).map_err(|e| e.in_file(relative))?;
     drop(doc);
     Ok((unit.id.clone(), visit(unit, assessment)))
 }

@@ -2,10 +2,9 @@
 
 use std::collections::HashSet;
 
-use parindex_core::criteria::{check_format, parse_json};
-use parindex_core::json::{Reader, pointer_child, pointer_index};
+use parindex_core::criteria::check_format;
+use parindex_core::json::{self, Object, Reader, Value, pointer_child, pointer_index};
 use parindex_core::{Code, Date, Decimal, Diagnostics};
-use serde_json::{Map, Value};
 
 use crate::rounding::{Rounding, RoundingMode};
 
@@ -90,12 +89,17 @@ pub struct Unit {
 impl Round {
     /// Parses and checks a round document from JSON text.
     pub fn from_json_text(text: &str) -> Result<Round, Diagnostics> {
-        Round::from_json(&parse_json(text)?)
+        Round::from_document(&json::parse(text)?)
     }
 
     /// Checks a round document, reporting every problem at once.
-    pub fn from_json(doc: &Value) -> Result<Round, Diagnostics> {
-        match Round::read(doc) {
+    pub fn from_json(doc: &serde_json::Value) -> Result<Round, Diagnostics> {
+        Round::from_document(&Value::from(doc))
+    }
+
+    /// [`Round::from_json`] for a document tree (`parindex_core::json::parse`).
+    pub fn from_document(doc: &Value<'_>) -> Result<Round, Diagnostics> {
+        match Round::read_document(doc) {
             (Some(round), diags) if diags.is_empty() => Ok(round),
             (_, diags) => Err(diags),
         }
@@ -103,7 +107,12 @@ impl Round {
 
     /// Reads as much of a round document as can be read, with every problem found: a round
     /// with problems is never scored, but its folder can still be checked against it.
-    pub fn read(doc: &Value) -> (Option<Round>, Diagnostics) {
+    pub fn read(doc: &serde_json::Value) -> (Option<Round>, Diagnostics) {
+        Round::read_document(&Value::from(doc))
+    }
+
+    /// [`Round::read`] for a document tree.
+    pub fn read_document(doc: &Value<'_>) -> (Option<Round>, Diagnostics) {
         let mut diags = Diagnostics::new();
         let round = {
             let mut r = Reader::new(&mut diags);
@@ -127,7 +136,7 @@ fn is_unit_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn load(doc: &Value, r: &mut Reader<'_>) -> Option<Round> {
+fn load(doc: &Value<'_>, r: &mut Reader<'_>) -> Option<Round> {
     let map = r.object(doc, "", Code::InputType, "a round")?;
     check_format(map, FORMAT, r);
     let id = r
@@ -211,7 +220,7 @@ fn load(doc: &Value, r: &mut Reader<'_>) -> Option<Round> {
     Some(Round { id, title, year, evaluator, rounding, self_deadline, blocks, units })
 }
 
-fn load_rounding(map: &Map<String, Value>, r: &mut Reader<'_>) -> Rounding {
+fn load_rounding(map: &Object<'_>, r: &mut Reader<'_>) -> Rounding {
     let mut rounding = Rounding::default();
     let Some(v) = map.get("rounding").filter(|v| !v.is_null()) else { return rounding };
     let Some(m) = r.object(v, "/rounding", Code::InputType, "\"rounding\"") else { return rounding };
@@ -237,7 +246,7 @@ fn load_rounding(map: &Map<String, Value>, r: &mut Reader<'_>) -> Rounding {
     rounding
 }
 
-fn load_block(v: &Value, path: &str, r: &mut Reader<'_>) -> Option<Block> {
+fn load_block(v: &Value<'_>, path: &str, r: &mut Reader<'_>) -> Option<Block> {
     let m = r.object(v, path, Code::InputType, "a block")?;
     let id = r
         .required(m, "id", path, Code::InputType, "the block")
@@ -305,7 +314,7 @@ fn load_block(v: &Value, path: &str, r: &mut Reader<'_>) -> Option<Block> {
     Some(Block { id, title, criteria_set, survey, classes, tie_breakers })
 }
 
-fn load_unit(v: &Value, path: &str, r: &mut Reader<'_>) -> Option<Unit> {
+fn load_unit(v: &Value<'_>, path: &str, r: &mut Reader<'_>) -> Option<Unit> {
     let m = r.object(v, path, Code::InputType, "a unit")?;
     let id_path = pointer_child(path, "id");
     let id = r

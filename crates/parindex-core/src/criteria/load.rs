@@ -3,11 +3,10 @@
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 
 use super::{Adjustments, CriteriaSet, Leaf, Node, NodeId, NodeKind, NotArisingPolicy, Source};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::json::{Reader, pointer_child, pointer_index};
+use crate::json::{Object, Reader, Value, pointer_child, pointer_index};
 use crate::rule::{Rule, load_rule};
 
 /// The `format` a criteria-set document declares.
@@ -15,7 +14,7 @@ pub const FORMAT: &str = "parindex/criteria-set@1";
 
 /// Parses JSON text into a value, numbers keeping their exact text; a syntax error becomes an
 /// `input_type` diagnostic at the document root.
-pub fn parse_json(text: &str) -> Result<Value, Diagnostics> {
+pub fn parse_json(text: &str) -> Result<serde_json::Value, Diagnostics> {
     serde_json::from_str(text).map_err(|e| {
         Diagnostic::new(Code::InputType, "", format!("not valid JSON: {e} (line {}, column {})", e.line(), e.column()))
             .into()
@@ -23,7 +22,7 @@ pub fn parse_json(text: &str) -> Result<Value, Diagnostics> {
 }
 
 /// Checks a document's `format` field.
-pub fn check_format(map: &Map<String, Value>, expected: &str, r: &mut Reader<'_>) {
+pub fn check_format(map: &Object<'_>, expected: &str, r: &mut Reader<'_>) {
     match map.get("format") {
         Some(Value::String(s)) if s == expected => {}
         Some(other) => r.error(Code::InputType, "/format", format!("\"format\" must be \"{expected}\", found {other}")),
@@ -34,12 +33,17 @@ pub fn check_format(map: &Map<String, Value>, expected: &str, r: &mut Reader<'_>
 impl CriteriaSet {
     /// Parses and validates a criteria-set document from JSON text.
     pub fn from_json_text(text: &str) -> Result<CriteriaSet, Diagnostics> {
-        CriteriaSet::from_json(&parse_json(text)?)
+        CriteriaSet::from_document(&crate::json::parse(text)?)
     }
 
     /// Validates a criteria-set document, reporting every problem at once.
-    pub fn from_json(doc: &Value) -> Result<CriteriaSet, Diagnostics> {
-        match CriteriaSet::read(doc) {
+    pub fn from_json(doc: &serde_json::Value) -> Result<CriteriaSet, Diagnostics> {
+        CriteriaSet::from_document(&Value::from(doc))
+    }
+
+    /// Validates a criteria-set document tree, reporting every problem at once.
+    pub fn from_document(doc: &Value<'_>) -> Result<CriteriaSet, Diagnostics> {
+        match CriteriaSet::read_document(doc) {
             (Some(set), diags) if diags.is_empty() => Ok(set),
             (_, diags) => Err(diags),
         }
@@ -48,7 +52,12 @@ impl CriteriaSet {
     /// Reads as much of a criteria-set document as can be read, with every problem found.
     /// A set with problems is never used to score; it serves to check the assessments
     /// written against it, so that one run reports the problems of every document.
-    pub fn read(doc: &Value) -> (Option<CriteriaSet>, Diagnostics) {
+    pub fn read(doc: &serde_json::Value) -> (Option<CriteriaSet>, Diagnostics) {
+        CriteriaSet::read_document(&Value::from(doc))
+    }
+
+    /// [`CriteriaSet::read`] for a document tree.
+    pub fn read_document(doc: &Value<'_>) -> (Option<CriteriaSet>, Diagnostics) {
         let mut diags = Diagnostics::new();
         let set = {
             let mut r = Reader::new(&mut diags);
@@ -64,7 +73,7 @@ struct Builder {
     broken: Vec<NodeId>,
 }
 
-fn load(doc: &Value, r: &mut Reader<'_>) -> Option<CriteriaSet> {
+fn load(doc: &Value<'_>, r: &mut Reader<'_>) -> Option<CriteriaSet> {
     let map = r.object(doc, "", Code::InputType, "a criteria set")?;
     check_format(map, FORMAT, r);
     let id = r
@@ -124,7 +133,7 @@ fn load(doc: &Value, r: &mut Reader<'_>) -> Option<CriteriaSet> {
     })
 }
 
-fn load_adjustments(v: &Value, r: &mut Reader<'_>) -> Option<Adjustments> {
+fn load_adjustments(v: &Value<'_>, r: &mut Reader<'_>) -> Option<Adjustments> {
     let m = r.object(v, "/adjustments", Code::InputType, "\"adjustments\"")?;
     let cap = |key: &str, r: &mut Reader<'_>| -> Option<Decimal> {
         let d = r.opt_decimal_field(m, key, "/adjustments", Code::InputType).unwrap_or(Decimal::ZERO);
@@ -146,7 +155,7 @@ fn load_adjustments(v: &Value, r: &mut Reader<'_>) -> Option<Adjustments> {
 /// Loads one node and its subtree; returns its id when it could be placed in the tree, with
 /// its maximum as written (a group's: the sum of its children's) when that could be read.
 fn load_node(
-    value: &Value,
+    value: &Value<'_>,
     path: &str,
     parent: Option<(NodeId, &str)>,
     depth: usize,
@@ -157,7 +166,7 @@ fn load_node(
     let map = r.object(value, path, Code::InputType, "a node")?;
     let code_path = pointer_child(path, "code");
     let code = match map.get("code") {
-        Some(Value::String(c)) => c.clone(),
+        Some(Value::String(c)) => c.to_string(),
         Some(_) | None => {
             r.error(Code::BadCode, &code_path, "every node needs a \"code\" string, e.g. \"1.2\"");
             return None;
@@ -320,7 +329,7 @@ fn check_code(code: &str, parent: Option<&str>, path: &str, r: &mut Reader<'_>) 
     }
 }
 
-fn read_applies_to(map: &Map<String, Value>, path: &str, r: &mut Reader<'_>) -> Option<Vec<String>> {
+fn read_applies_to(map: &Object<'_>, path: &str, r: &mut Reader<'_>) -> Option<Vec<String>> {
     let v = match map.get("applies_to") {
         None | Some(Value::Null) => return None,
         Some(v) => v,
@@ -336,13 +345,7 @@ fn read_applies_to(map: &Map<String, Value>, path: &str, r: &mut Reader<'_>) -> 
     Some(tags)
 }
 
-fn load_leaf(
-    map: &Map<String, Value>,
-    rule: &Value,
-    path: &str,
-    max: Option<Decimal>,
-    r: &mut Reader<'_>,
-) -> Option<Leaf> {
+fn load_leaf(map: &Object<'_>, rule: &Value<'_>, path: &str, max: Option<Decimal>, r: &mut Reader<'_>) -> Option<Leaf> {
     let rule = load_rule(rule, &pointer_child(path, "rule"), max, r);
     let is_survey_rule = matches!(rule, Some(Rule::Survey { .. })) || rule_kind(map) == Some("survey");
     let source = match r.opt_string_field(map, "source", path, Code::InputType) {
@@ -378,6 +381,6 @@ fn load_leaf(
     Some(Leaf { rule: rule?, source, not_arising, evidence })
 }
 
-fn rule_kind(map: &Map<String, Value>) -> Option<&str> {
+fn rule_kind<'v>(map: &'v Object<'_>) -> Option<&'v str> {
     map.get("rule")?.get("kind")?.as_str()
 }

@@ -1,17 +1,16 @@
 //! Reading a rule from a criteria-set document and checking it (SPEC §3, §4, §5, §10).
 
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 
 use super::{Band, BandInput, FormulaRule, OptionItem, ProportionalInput, Rule, Scale};
 use crate::diagnostic::Code;
 use crate::formula::{Formula, FormulaErrorKind};
 use crate::input::Date;
-use crate::json::{Reader, pointer_child, pointer_index};
+use crate::json::{Object, Reader, Value, pointer_child, pointer_index};
 
 /// Reads the rule at `path` of a leaf worth `max` (when its max was readable), recording
 /// every problem in `r`. Returns `None` if the rule cannot be used.
-pub fn load_rule(value: &Value, path: &str, max: Option<Decimal>, r: &mut Reader<'_>) -> Option<Rule> {
+pub fn load_rule(value: &Value<'_>, path: &str, max: Option<Decimal>, r: &mut Reader<'_>) -> Option<Rule> {
     let map = r.object(value, path, Code::InputType, "a rule")?;
     let kind_path = pointer_child(path, "kind");
     let kind = match map.get("kind") {
@@ -60,13 +59,7 @@ pub fn load_rule(value: &Value, path: &str, max: Option<Decimal>, r: &mut Reader
     if r.diags.len() > before { None } else { rule }
 }
 
-fn required_decimal(
-    map: &Map<String, Value>,
-    key: &str,
-    path: &str,
-    r: &mut Reader<'_>,
-    what: &str,
-) -> Option<Decimal> {
+fn required_decimal(map: &Object<'_>, key: &str, path: &str, r: &mut Reader<'_>, what: &str) -> Option<Decimal> {
     let v = r.required(map, key, path, Code::InputType, what)?;
     r.decimal(v, &pointer_child(path, key), Code::InputType, &format!("\"{key}\""))
 }
@@ -82,7 +75,7 @@ fn check_points_field(points: Decimal, max: Option<Decimal>, path: &str, over_ma
     }
 }
 
-fn load_options(map: &Map<String, Value>, path: &str, max: Option<Decimal>, r: &mut Reader<'_>) -> Option<Rule> {
+fn load_options(map: &Object<'_>, path: &str, max: Option<Decimal>, r: &mut Reader<'_>) -> Option<Rule> {
     let items_path = pointer_child(path, "options");
     let items = r.required(map, "options", path, Code::InputType, "an options rule")?;
     let items = r.array(items, &items_path, Code::InputType, "\"options\"")?;
@@ -111,7 +104,7 @@ fn load_options(map: &Map<String, Value>, path: &str, max: Option<Decimal>, r: &
     Some(Rule::Options { options })
 }
 
-fn load_bands(map: &Map<String, Value>, path: &str, max: Option<Decimal>, r: &mut Reader<'_>) -> Option<Rule> {
+fn load_bands(map: &Object<'_>, path: &str, max: Option<Decimal>, r: &mut Reader<'_>) -> Option<Rule> {
     let input =
         match map.get("input").map(|v| (v, r.string(v, &pointer_child(path, "input"), Code::InputType, "\"input\""))) {
             Some((_, Some("percent"))) => BandInput::Percent,
@@ -184,7 +177,7 @@ pub(crate) fn bands_overlap(a: &Band, b: &Band) -> bool {
     !(below(a, b) || below(b, a))
 }
 
-fn load_proportional(map: &Map<String, Value>, path: &str, r: &mut Reader<'_>) -> Option<Rule> {
+fn load_proportional(map: &Object<'_>, path: &str, r: &mut Reader<'_>) -> Option<Rule> {
     let input = match r.opt_string_field(map, "input", path, Code::InputType) {
         Some("percent") => ProportionalInput::Percent,
         Some("ratio") => ProportionalInput::Ratio,
@@ -222,7 +215,7 @@ fn load_proportional(map: &Map<String, Value>, path: &str, r: &mut Reader<'_>) -
     Some(Rule::Proportional { input, zero_below, full_from })
 }
 
-fn load_deadline(map: &Map<String, Value>, path: &str, max: Option<Decimal>, r: &mut Reader<'_>) -> Option<Rule> {
+fn load_deadline(map: &Object<'_>, path: &str, max: Option<Decimal>, r: &mut Reader<'_>) -> Option<Rule> {
     let due_path = pointer_child(path, "due");
     let due_text = r
         .required(map, "due", path, Code::BadDate, "a deadline rule")
@@ -250,12 +243,13 @@ fn load_deadline(map: &Map<String, Value>, path: &str, max: Option<Decimal>, r: 
     Some(Rule::Deadline { due: due?, late_points, grace_days })
 }
 
-fn load_survey(map: &Map<String, Value>, path: &str, r: &mut Reader<'_>) -> Option<Rule> {
+fn load_survey(map: &Object<'_>, path: &str, r: &mut Reader<'_>) -> Option<Rule> {
     let weights = match map.get("weights") {
         None | Some(Value::Null) => None,
         Some(v) => {
             let p = pointer_child(path, "weights");
             let m = r.object(v, &p, Code::InputType, "\"weights\"")?;
+            r.check_unique_keys(m, &p);
             let mut weights = Vec::with_capacity(m.len());
             for (key, w) in m {
                 let wp = pointer_child(&p, key);
@@ -267,7 +261,7 @@ fn load_survey(map: &Map<String, Value>, path: &str, r: &mut Reader<'_>) -> Opti
                             format!("the weight of '{key}' is {w}: a weight is a share of the maximum, from 0 to 1"),
                         );
                     }
-                    weights.push((key.clone(), w));
+                    weights.push((key.to_owned(), w));
                 }
             }
             Some(weights)
@@ -293,28 +287,29 @@ fn load_survey(map: &Map<String, Value>, path: &str, r: &mut Reader<'_>) -> Opti
     Some(Rule::Survey { weights, scale })
 }
 
-fn load_formula(map: &Map<String, Value>, path: &str, r: &mut Reader<'_>) -> Option<FormulaRule> {
+fn load_formula(map: &Object<'_>, path: &str, r: &mut Reader<'_>) -> Option<FormulaRule> {
     let vars_path = pointer_child(path, "variables");
     let mut variables: Vec<(String, String)> = Vec::new();
     match map.get("variables") {
         None | Some(Value::Null) => {}
         Some(v) => {
             let m = r.object(v, &vars_path, Code::InputType, "\"variables\"")?;
+            r.check_unique_keys(m, &vars_path);
             for (name, description) in m {
                 let p = pointer_child(&vars_path, name);
                 if !is_name(name) || name == "max_points" {
                     r.error(Code::FormulaSyntax, &p, format!("'{name}' cannot name a variable: use letters, digits and '_', not starting with a digit, and not max_points"));
                 }
                 let description = match description {
-                    Value::String(s) => s.clone(),
+                    Value::String(s) => s.to_string(),
                     _ => String::new(),
                 };
-                variables.push((name.clone(), description));
+                variables.push((name.to_owned(), description));
             }
         }
     }
     let names: Vec<String> = variables.iter().map(|(n, _)| n.clone()).collect();
-    let parse = |source: &Value, p: &str, r: &mut Reader<'_>| -> Option<Formula> {
+    let parse = |source: &Value<'_>, p: &str, r: &mut Reader<'_>| -> Option<Formula> {
         let text = r.string(source, p, Code::FormulaSyntax, "a formula")?;
         match Formula::parse(text, &names) {
             Ok(f) => Some(f),
@@ -337,6 +332,7 @@ fn load_formula(map: &Map<String, Value>, path: &str, r: &mut Reader<'_>) -> Opt
         (None, Some(choices)) => {
             let p = pointer_child(path, "choices");
             let m = r.object(choices, &p, Code::InputType, "\"choices\"")?;
+            r.check_unique_keys(m, &p);
             if m.is_empty() {
                 r.error(Code::InputType, &p, "\"choices\" needs at least one formula");
             }
@@ -344,7 +340,7 @@ fn load_formula(map: &Map<String, Value>, path: &str, r: &mut Reader<'_>) -> Opt
             let mut formulas = Vec::with_capacity(m.len());
             for (name, source) in m {
                 if let Some(f) = parse(source, &pointer_child(&p, name), r) {
-                    choice_names.push(name.clone());
+                    choice_names.push(name.to_owned());
                     formulas.push(f);
                 }
             }

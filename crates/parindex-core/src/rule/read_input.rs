@@ -1,18 +1,22 @@
 //! Reading an entry's `input` (and a survey entry) into the typed [`Input`] its rule needs.
 
 use rust_decimal::Decimal;
-use serde_json::Value;
 
 use super::score::unknown_option;
 use super::{BandInput, ProportionalInput, Rule};
-use crate::decimal::json_type_name;
 use crate::diagnostic::Code;
 use crate::input::{Date, Input, SurveyAnswer};
-use crate::json::{Reader, pointer_child};
+use crate::json::{Reader, Value, pointer_child};
 
 /// Reads the `input` at `path` for `rule`. `choice` is the entry's `"choice"` field (formula
 /// rules with `choices`). Records every problem in `r`; `None` when the input is unusable.
-pub fn read_input(rule: &Rule, value: &Value, choice: Option<&Value>, path: &str, r: &mut Reader<'_>) -> Option<Input> {
+pub fn read_input(
+    rule: &Rule,
+    value: &Value<'_>,
+    choice: Option<&Value<'_>>,
+    path: &str,
+    r: &mut Reader<'_>,
+) -> Option<Input> {
     match rule {
         Rule::Manual { .. } => {
             r.error(Code::InputType, path, "a manual item takes \"points\", not \"input\"");
@@ -55,7 +59,7 @@ pub fn read_input(rule: &Rule, value: &Value, choice: Option<&Value>, path: &str
                 r.error(
                     Code::InputType,
                     path,
-                    format!("a deadline input is a date \"YYYY-MM-DD\" or null, found {}", json_type_name(other)),
+                    format!("a deadline input is a date \"YYYY-MM-DD\" or null, found {}", other.type_name()),
                 );
                 None
             }
@@ -66,6 +70,7 @@ pub fn read_input(rule: &Rule, value: &Value, choice: Option<&Value>, path: &str
         }
         Rule::Formula(f) => {
             let map = r.object(value, path, Code::InputType, "a formula input")?;
+            r.check_unique_keys(map, path);
             let mut values: Vec<Option<Decimal>> = vec![None; f.variables.len()];
             let mut ok = true;
             for (name, v) in map {
@@ -125,7 +130,7 @@ pub fn read_input(rule: &Rule, value: &Value, choice: Option<&Value>, path: &str
     }
 }
 
-fn read_measure(kind: BandInput, value: &Value, path: &str, r: &mut Reader<'_>) -> Option<Input> {
+fn read_measure(kind: BandInput, value: &Value<'_>, path: &str, r: &mut Reader<'_>) -> Option<Input> {
     match kind {
         BandInput::Percent => {
             let p = r.decimal(value, path, Code::InputType, "a percent")?;
@@ -166,7 +171,7 @@ fn read_measure(kind: BandInput, value: &Value, path: &str, r: &mut Reader<'_>) 
     }
 }
 
-fn read_count(value: &Value, path: &str, r: &mut Reader<'_>) -> Option<Decimal> {
+fn read_count(value: &Value<'_>, path: &str, r: &mut Reader<'_>) -> Option<Decimal> {
     let c = r.decimal(value, path, Code::InputType, "a count")?;
     if c < Decimal::ZERO || !c.fract().is_zero() {
         r.error(Code::InputType, path, format!("a count is a whole number ≥ 0, not {c}"));
@@ -176,14 +181,14 @@ fn read_count(value: &Value, path: &str, r: &mut Reader<'_>) -> Option<Decimal> 
 }
 
 /// Reads a survey entry (SPEC §6.5) at `path`: exactly one of `counts`, `mean`, `score`.
-pub fn read_survey(rule: &Rule, value: &Value, path: &str, r: &mut Reader<'_>) -> Option<SurveyAnswer> {
+pub fn read_survey(rule: &Rule, value: &Value<'_>, path: &str, r: &mut Reader<'_>) -> Option<SurveyAnswer> {
     let Rule::Survey { weights, scale } = rule else {
         r.error(Code::NotASurveyItem, path, "this item is assessed by the unit and the council, not by the survey");
         return None;
     };
     let map = r.object(value, path, Code::InputType, "a survey result")?;
-    let given: Vec<&str> = ["counts", "mean", "score"].into_iter().filter(|k| map.contains_key(*k)).collect();
-    let extra: Vec<&String> = map.keys().filter(|k| !matches!(k.as_str(), "counts" | "mean" | "score")).collect();
+    let given: Vec<&str> = ["counts", "mean", "score"].into_iter().filter(|k| map.contains_key(k)).collect();
+    let extra: Vec<&str> = map.keys().filter(|k| !matches!(*k, "counts" | "mean" | "score")).collect();
     if given.len() != 1 || !extra.is_empty() {
         r.error(Code::InputType, path, "a survey result gives exactly one of \"counts\", \"mean\" or \"score\"");
         return None;
@@ -193,6 +198,7 @@ pub fn read_survey(rule: &Rule, value: &Value, path: &str, r: &mut Reader<'_>) -
             let p = pointer_child(path, "counts");
             let counts = map.get("counts")?;
             let counts = r.object(counts, &p, Code::InputType, "\"counts\"")?;
+            r.check_unique_keys(counts, &p);
             let mut out = Vec::with_capacity(counts.len());
             let mut ok = true;
             for (key, c) in counts {
@@ -202,7 +208,7 @@ pub fn read_survey(rule: &Rule, value: &Value, path: &str, r: &mut Reader<'_>) -
                     continue;
                 };
                 match weights {
-                    Some(w) if w.iter().any(|(k, _)| k == key) => out.push((key.clone(), c)),
+                    Some(w) if w.iter().any(|(k, _)| k == key) => out.push((key.to_owned(), c)),
                     Some(w) => {
                         let e = unknown_option(key, w.iter().map(|(k, _)| k.as_str()));
                         r.error(e.code, &cp, e.message);

@@ -1,14 +1,25 @@
 //! Reading parsed JSON documents field by field, collecting every problem with its pointer.
 //!
-//! The loaders of parindex walk a [`serde_json::Value`] (parsed with `arbitrary_precision`,
-//! so numbers keep their exact text) instead of deriving `Deserialize`: that way one pass
-//! reports every problem of a document, each at its JSON Pointer and with its criterion.
+//! The loaders of parindex walk a document [`Value`] (a tree borrowed from the text, numbers
+//! keeping their exact text) instead of deriving `Deserialize`: that way one pass reports
+//! every problem of a document, each at its JSON Pointer and with its criterion.
+
+mod tree;
 
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 
-use crate::decimal::{decimal_from_json, json_type_name};
+pub use tree::{Number, Object, Value};
+
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+
+/// Parses JSON text into a document tree; a syntax error becomes an `input_type` diagnostic
+/// at the document root that says where the text went wrong.
+pub fn parse(text: &str) -> Result<Value<'_>, Diagnostics> {
+    Value::parse(text).map_err(|e| {
+        Diagnostic::new(Code::InputType, "", format!("not valid JSON: {e} (line {}, column {})", e.line(), e.column()))
+            .into()
+    })
+}
 
 /// Appends one reference token to a JSON Pointer, escaping `~` and `/` (RFC 6901).
 pub fn pointer_child(base: &str, token: &str) -> String {
@@ -54,50 +65,56 @@ impl<'d> Reader<'d> {
     }
 
     /// The value as an object, or an `code` problem.
-    pub fn object<'v>(
+    pub fn object<'v, 'a>(
         &mut self,
-        value: &'v Value,
+        value: &'v Value<'a>,
         path: &str,
         code: Code,
         what: &str,
-    ) -> Option<&'v Map<String, Value>> {
+    ) -> Option<&'v Object<'a>> {
         match value {
             Value::Object(map) => Some(map),
             other => {
-                self.error(code, path, format!("{what} must be an object, found {}", json_type_name(other)));
+                self.error(code, path, format!("{what} must be an object, found {}", other.type_name()));
                 None
             }
         }
     }
 
     /// The value as a list, or an `code` problem.
-    pub fn array<'v>(&mut self, value: &'v Value, path: &str, code: Code, what: &str) -> Option<&'v Vec<Value>> {
+    pub fn array<'v, 'a>(
+        &mut self,
+        value: &'v Value<'a>,
+        path: &str,
+        code: Code,
+        what: &str,
+    ) -> Option<&'v [Value<'a>]> {
         match value {
             Value::Array(items) => Some(items),
             other => {
-                self.error(code, path, format!("{what} must be a list, found {}", json_type_name(other)));
+                self.error(code, path, format!("{what} must be a list, found {}", other.type_name()));
                 None
             }
         }
     }
 
     /// The value as a string, or an `code` problem.
-    pub fn string<'v>(&mut self, value: &'v Value, path: &str, code: Code, what: &str) -> Option<&'v str> {
+    pub fn string<'v>(&mut self, value: &'v Value<'_>, path: &str, code: Code, what: &str) -> Option<&'v str> {
         match value {
             Value::String(s) => Some(s),
             other => {
-                self.error(code, path, format!("{what} must be a string, found {}", json_type_name(other)));
+                self.error(code, path, format!("{what} must be a string, found {}", other.type_name()));
                 None
             }
         }
     }
 
     /// The value as a boolean, or an `code` problem.
-    pub fn boolean(&mut self, value: &Value, path: &str, code: Code, what: &str) -> Option<bool> {
+    pub fn boolean(&mut self, value: &Value<'_>, path: &str, code: Code, what: &str) -> Option<bool> {
         match value {
             Value::Bool(b) => Some(*b),
             other => {
-                self.error(code, path, format!("{what} must be true or false, found {}", json_type_name(other)));
+                self.error(code, path, format!("{what} must be true or false, found {}", other.type_name()));
                 None
             }
         }
@@ -105,8 +122,8 @@ impl<'d> Reader<'d> {
 
     /// The value as a decimal: `bad_decimal` for malformed text, `wrong_type` for a value of
     /// another JSON type.
-    pub fn decimal(&mut self, value: &Value, path: &str, wrong_type: Code, what: &str) -> Option<Decimal> {
-        match decimal_from_json(value) {
+    pub fn decimal(&mut self, value: &Value<'_>, path: &str, wrong_type: Code, what: &str) -> Option<Decimal> {
+        match value.decimal() {
             Ok(d) => Some(d),
             Err(e @ crate::decimal::DecimalError::WrongType(_)) => {
                 self.error(wrong_type, path, format!("{what}: {e}"));
@@ -120,14 +137,14 @@ impl<'d> Reader<'d> {
     }
 
     /// A required field of `map`; records a problem naming `what` when it is absent.
-    pub fn required<'v>(
+    pub fn required<'v, 'a>(
         &mut self,
-        map: &'v Map<String, Value>,
+        map: &'v Object<'a>,
         key: &str,
         path: &str,
         code: Code,
         what: &str,
-    ) -> Option<&'v Value> {
+    ) -> Option<&'v Value<'a>> {
         let value = map.get(key);
         if value.is_none() {
             self.error(code, path, format!("{what} is missing its \"{key}\""));
@@ -135,19 +152,45 @@ impl<'d> Reader<'d> {
         value
     }
 
+    /// Reports every key given more than once in `map` (at `path`), once per key. A loader
+    /// that walks an object's members calls it first: `serde_json` would silently keep the
+    /// last value, and a lost entry is worse than an error.
+    pub fn check_unique_keys(&mut self, map: &Object<'_>, path: &str) {
+        for key in map.duplicate_keys() {
+            self.duplicate_key(key, path);
+        }
+    }
+
+    /// [`Reader::check_unique_keys`] for an object keyed by criterion codes (entries,
+    /// explanations, survey results): each problem names the criterion given twice.
+    pub fn check_unique_criteria(&mut self, map: &Object<'_>, path: &str) {
+        let duplicates = map.duplicate_keys();
+        if duplicates.is_empty() {
+            return;
+        }
+        let current = self.criterion.take();
+        for key in duplicates {
+            self.criterion = Some(key.to_owned());
+            self.duplicate_key(key, path);
+        }
+        self.criterion = current;
+    }
+
+    fn duplicate_key(&mut self, key: &str, path: &str) {
+        self.error(
+            Code::InputType,
+            &pointer_child(path, key),
+            format!("'{key}' is given more than once in this object: keep one"),
+        );
+    }
+
     /// An optional decimal field (absent or `null` is `None`). The field's pointer and the
     /// message are built only when there is a problem: loading a national round reads
     /// millions of fields.
-    pub fn opt_decimal_field(
-        &mut self,
-        map: &Map<String, Value>,
-        key: &str,
-        path: &str,
-        wrong_type: Code,
-    ) -> Option<Decimal> {
+    pub fn opt_decimal_field(&mut self, map: &Object<'_>, key: &str, path: &str, wrong_type: Code) -> Option<Decimal> {
         match map.get(key) {
             None | Some(Value::Null) => None,
-            Some(v) => match decimal_from_json(v) {
+            Some(v) => match v.decimal() {
                 Ok(d) => Some(d),
                 Err(_) => self.decimal(v, &pointer_child(path, key), wrong_type, &format!("\"{key}\"")),
             },
@@ -155,13 +198,7 @@ impl<'d> Reader<'d> {
     }
 
     /// An optional string field (absent or `null` is `None`).
-    pub fn opt_string_field<'v>(
-        &mut self,
-        map: &'v Map<String, Value>,
-        key: &str,
-        path: &str,
-        code: Code,
-    ) -> Option<&'v str> {
+    pub fn opt_string_field<'v>(&mut self, map: &'v Object<'_>, key: &str, path: &str, code: Code) -> Option<&'v str> {
         match map.get(key) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s),
@@ -170,7 +207,7 @@ impl<'d> Reader<'d> {
     }
 
     /// An optional boolean field (absent or `null` is `None`).
-    pub fn opt_bool_field(&mut self, map: &Map<String, Value>, key: &str, path: &str, code: Code) -> Option<bool> {
+    pub fn opt_bool_field(&mut self, map: &Object<'_>, key: &str, path: &str, code: Code) -> Option<bool> {
         match map.get(key) {
             None | Some(Value::Null) => None,
             Some(Value::Bool(b)) => Some(*b),
@@ -195,7 +232,7 @@ mod tests {
         let mut diags = Diagnostics::new();
         let mut r = Reader::new(&mut diags);
         r.criterion = Some("1.2".into());
-        let v = serde_json::json!({"max": "0,5", "kind": 3});
+        let v = Value::parse(r#"{"max": "0,5", "kind": 3}"#).unwrap();
         let map = r.object(&v, "/nodes/0", Code::InputType, "a node").cloned().unwrap_or_default();
         assert_eq!(r.opt_decimal_field(&map, "max", "/nodes/0", Code::InputType), None);
         assert_eq!(r.opt_string_field(&map, "kind", "/nodes/0", Code::InputType), None);
@@ -204,5 +241,19 @@ mod tests {
         assert_eq!(diags.errors[0].path, "/nodes/0/max");
         assert_eq!(diags.errors[0].criterion.as_deref(), Some("1.2"));
         assert_eq!(diags.errors[1].code, Code::InputType);
+    }
+
+    #[test]
+    fn keys_given_twice_are_reported_once_each() {
+        let mut diags = Diagnostics::new();
+        let mut r = Reader::new(&mut diags);
+        r.criterion = Some("2.1".into());
+        let weights = Value::parse(r#"{"A": 1, "B": 0.5, "A": 0, "A": 1}"#).unwrap();
+        r.check_unique_keys(weights.as_object().unwrap(), "/nodes/1/rule/weights");
+        let entries = Value::parse(r#"{"1.1": {}, "1.2": {}, "1.1": {}}"#).unwrap();
+        r.check_unique_criteria(entries.as_object().unwrap(), "/self/entries");
+        assert_eq!(r.criterion.as_deref(), Some("2.1"));
+        let got: Vec<_> = diags.errors.iter().map(|e| (e.path.as_str(), e.criterion.as_deref())).collect();
+        assert_eq!(got, [("/nodes/1/rule/weights/A", Some("2.1")), ("/self/entries/1.1", Some("1.1"))]);
     }
 }
