@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use parindex_core::json::{Object, Reader, Value, pointer_child, pointer_index};
+use parindex_core::json::{Child, Object, Pointer, Reader, Value, pointer_child, pointer_index};
 use parindex_core::rule::{Outcome, read_input, read_survey};
 use parindex_core::{Code, CriteriaSet, Decimal, Diagnostics, NodeId, NotArisingPolicy, Source};
 
@@ -102,7 +102,7 @@ fn load(doc: &Value<'_>, set: &CriteriaSet, class_labels: &[String], r: &mut Rea
     {
         r.check_unique_criteria(items, "/explanations");
         for (code, item) in items {
-            let p = pointer_child("/explanations", code);
+            let p = Child::key("/explanations", code);
             let Some(id) = leaf_key(set, code, &p, KeyUse::AnyLeaf, r) else { continue };
             let Some(m) = r.object(item, &p, Code::InputType, "an explanation") else { continue };
             if m.contains_key("points") || m.contains_key("input") {
@@ -120,7 +120,7 @@ fn load(doc: &Value<'_>, set: &CriteriaSet, class_labels: &[String], r: &mut Rea
     {
         r.check_unique_criteria(items, "/survey");
         for (code, item) in items {
-            let p = pointer_child("/survey", code);
+            let p = Child::key("/survey", code);
             let Some(id) = leaf_key(set, code, &p, KeyUse::Survey, r) else { continue };
             let Some((node, leaf)) = set.node(id).and_then(|n| n.leaf().map(|l| (n, l))) else { continue };
             let Some(answer) = read_survey(&leaf.rule, item, &p, r) else { continue };
@@ -212,11 +212,11 @@ fn load_appraisal(v: &Value<'_>, path: &str, set: &CriteriaSet, r: &mut Reader<'
 pub(crate) fn leaf_key(
     set: &CriteriaSet,
     code: &str,
-    path: &str,
+    path: &(impl Pointer + ?Sized),
     key_use: KeyUse,
     r: &mut Reader<'_>,
 ) -> Option<NodeId> {
-    r.criterion = Some(code.to_owned());
+    r.name_criterion(code);
     let Some(id) = set.find(code) else {
         r.error(Code::UnknownCriterion, path, format!("'{code}' is not a criterion of the criteria set '{}'", set.id));
         return None;
@@ -258,7 +258,7 @@ fn load_entries(stage: &Object<'_>, path: &str, set: &CriteriaSet, r: &mut Reade
     let Some(items) = r.object(v, &entries_path, Code::InputType, "\"entries\"") else { return out };
     r.check_unique_criteria(items, &entries_path);
     for (code, item) in items {
-        let p = pointer_child(&entries_path, code);
+        let p = Child::key(&entries_path, code);
         let Some(id) = leaf_key(set, code, &p, KeyUse::Assessed, r) else { continue };
         if let Some(entry) = load_entry(item, &p, set, id, r) {
             out.insert(id, entry);
@@ -270,7 +270,7 @@ fn load_entries(stage: &Object<'_>, path: &str, set: &CriteriaSet, r: &mut Reade
 
 pub(crate) fn load_entry(
     v: &Value<'_>,
-    path: &str,
+    path: &(impl Pointer + ?Sized),
     set: &CriteriaSet,
     id: NodeId,
     r: &mut Reader<'_>,
@@ -293,7 +293,7 @@ pub(crate) fn load_entry(
         if leaf.not_arising == NotArisingPolicy::Forbidden {
             r.error(
                 Code::NotArisingForbidden,
-                &pointer_child(path, "not_arising"),
+                &Child::key(path, "not_arising"),
                 "this item does not allow 'nothing arose' (không phát sinh): score it",
             );
             return None;
@@ -301,9 +301,8 @@ pub(crate) fn load_entry(
         EntryValue::NotArising
     } else {
         let given_points =
-            points_value.and_then(|v| r.decimal(v, &pointer_child(path, "points"), Code::InputType, "\"points\""));
-        let input =
-            input_value.and_then(|v| read_input(&leaf.rule, v, m.get("choice"), &pointer_child(path, "input"), r));
+            points_value.and_then(|v| r.decimal(v, &Child::key(path, "points"), Code::InputType, "\"points\""));
+        let input = input_value.and_then(|v| read_input(&leaf.rule, v, m.get("choice"), &Child::key(path, "input"), r));
         if input_value.is_none() && points_value.is_none() {
             r.error(Code::InputType, path, "an entry gives \"input\", \"points\", or \"not_arising\": true");
             return None;
@@ -319,7 +318,7 @@ pub(crate) fn load_entry(
                 match leaf.rule.score(node.max, input) {
                     Ok(o) => o,
                     Err(e) => {
-                        r.error(e.code, &pointer_child(path, "input"), e.message);
+                        r.error(e.code, &Child::key(path, "input"), e.message);
                         return None;
                     }
                 }
@@ -333,7 +332,7 @@ pub(crate) fn load_entry(
         if outcome == Outcome::NotArising && leaf.not_arising == NotArisingPolicy::Forbidden {
             r.error(
                 Code::NotArisingForbidden,
-                &pointer_child(path, "input"),
+                &Child::key(path, "input"),
                 "this input means nothing arose (không phát sinh), which this item does not allow",
             );
             return None;
@@ -352,11 +351,11 @@ fn check_given(
     leaf: &parindex_core::Leaf,
     max: Decimal,
     points: Decimal,
-    path: &str,
+    path: &(impl Pointer + ?Sized),
     r: &mut Reader<'_>,
     beside_input: bool,
 ) {
-    let p = pointer_child(path, "points");
+    let p = Child::key(path, "points");
     let check = if beside_input {
         parindex_core::Rule::Manual { step: None }.check_points(max, points)
     } else {
@@ -367,10 +366,10 @@ fn check_given(
     }
 }
 
-fn load_evidence(m: &Object<'_>, path: &str, r: &mut Reader<'_>) -> Vec<Evidence> {
+fn load_evidence(m: &Object<'_>, path: &(impl Pointer + ?Sized), r: &mut Reader<'_>) -> Vec<Evidence> {
     let Some(v) = m.get("evidence").filter(|v| !v.is_null()) else { return Vec::new() };
     let Value::Array(items) = v else {
-        r.array(v, &pointer_child(path, "evidence"), Code::InputType, "\"evidence\"");
+        r.array(v, &Child::key(path, "evidence"), Code::InputType, "\"evidence\"");
         return Vec::new();
     };
     let mut out = Vec::with_capacity(items.len());
@@ -384,11 +383,12 @@ fn load_evidence(m: &Object<'_>, path: &str, r: &mut Reader<'_>) -> Vec<Evidence
             out.push(Evidence { title: title.to_string(), ref_ });
             continue;
         }
-        let ip = pointer_index(&pointer_child(path, "evidence"), i);
+        let evidence_path = Child::key(path, "evidence");
+        let ip = Child::index(&evidence_path, i);
         let Some(doc) = r.object(item, &ip, Code::InputType, "an evidence item ({\"title\": …})") else { continue };
         let title = r
             .required(doc, "title", &ip, Code::InputType, "the evidence item")
-            .and_then(|v| r.string(v, &pointer_child(&ip, "title"), Code::InputType, "\"title\""));
+            .and_then(|v| r.string(v, &Child::key(&ip, "title"), Code::InputType, "\"title\""));
         let ref_ = r.opt_string_field(doc, "ref", &ip, Code::InputType).map(str::to_owned);
         if let Some(title) = title {
             out.push(Evidence { title: title.to_owned(), ref_ });

@@ -25,6 +25,11 @@ pub fn parse(text: &str) -> Result<Value<'_>, Diagnostics> {
 pub fn pointer_child(base: &str, token: &str) -> String {
     let mut out = String::with_capacity(base.len() + token.len() + 1);
     out.push_str(base);
+    push_token(&mut out, token);
+    out
+}
+
+fn push_token(out: &mut String, token: &str) {
     out.push('/');
     for c in token.chars() {
         match c {
@@ -33,7 +38,66 @@ pub fn pointer_child(base: &str, token: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+}
+
+/// A JSON Pointer (RFC 6901) that may not be written out yet: loaders read millions of
+/// values and need a value's pointer only when it has a problem.
+pub trait Pointer {
+    /// Appends the pointer's text to `out`.
+    fn write_to(&self, out: &mut String);
+
+    /// The pointer's text.
+    fn render(&self) -> String {
+        let mut out = String::new();
+        self.write_to(&mut out);
+        out
+    }
+}
+
+impl Pointer for str {
+    fn write_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Pointer for String {
+    fn write_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+/// `base` followed by one more reference token, written out only when [`Pointer::render`]
+/// asks for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Child<'p, P: ?Sized> {
+    base: &'p P,
+    key: Option<&'p str>,
+    index: usize,
+}
+
+impl<'p, P: Pointer + ?Sized> Child<'p, P> {
+    /// `base` followed by the member name `key`.
+    pub fn key(base: &'p P, key: &'p str) -> Self {
+        Child { base, key: Some(key), index: 0 }
+    }
+
+    /// `base` followed by the list index `index`.
+    pub fn index(base: &'p P, index: usize) -> Self {
+        Child { base, key: None, index }
+    }
+}
+
+impl<P: Pointer + ?Sized> Pointer for Child<'_, P> {
+    fn write_to(&self, out: &mut String) {
+        self.base.write_to(out);
+        match self.key {
+            Some(key) => push_token(out, key),
+            None => {
+                out.push('/');
+                out.push_str(&self.index.to_string());
+            }
+        }
+    }
 }
 
 /// Appends an array index to a JSON Pointer.
@@ -57,9 +121,20 @@ impl<'d> Reader<'d> {
         Reader { diags, criterion: None }
     }
 
+    /// Names `code` as the criterion being read, reusing the last name's allocation.
+    pub fn name_criterion(&mut self, code: &str) {
+        match &mut self.criterion {
+            Some(current) => {
+                current.clear();
+                current.push_str(code);
+            }
+            None => self.criterion = Some(code.to_owned()),
+        }
+    }
+
     /// Records a problem at `path`, naming the current criterion.
-    pub fn error(&mut self, code: Code, path: &str, message: impl Into<String>) {
-        let mut d = Diagnostic::new(code, path, message);
+    pub fn error(&mut self, code: Code, path: &(impl Pointer + ?Sized), message: impl Into<String>) {
+        let mut d = Diagnostic::new(code, path.render(), message);
         d.criterion = self.criterion.clone();
         self.diags.push(d);
     }
@@ -68,7 +143,7 @@ impl<'d> Reader<'d> {
     pub fn object<'v, 'a>(
         &mut self,
         value: &'v Value<'a>,
-        path: &str,
+        path: &(impl Pointer + ?Sized),
         code: Code,
         what: &str,
     ) -> Option<&'v Object<'a>> {
@@ -85,7 +160,7 @@ impl<'d> Reader<'d> {
     pub fn array<'v, 'a>(
         &mut self,
         value: &'v Value<'a>,
-        path: &str,
+        path: &(impl Pointer + ?Sized),
         code: Code,
         what: &str,
     ) -> Option<&'v [Value<'a>]> {
@@ -99,7 +174,13 @@ impl<'d> Reader<'d> {
     }
 
     /// The value as a string, or an `code` problem.
-    pub fn string<'v>(&mut self, value: &'v Value<'_>, path: &str, code: Code, what: &str) -> Option<&'v str> {
+    pub fn string<'v>(
+        &mut self,
+        value: &'v Value<'_>,
+        path: &(impl Pointer + ?Sized),
+        code: Code,
+        what: &str,
+    ) -> Option<&'v str> {
         match value {
             Value::String(s) => Some(s),
             other => {
@@ -110,7 +191,13 @@ impl<'d> Reader<'d> {
     }
 
     /// The value as a boolean, or an `code` problem.
-    pub fn boolean(&mut self, value: &Value<'_>, path: &str, code: Code, what: &str) -> Option<bool> {
+    pub fn boolean(
+        &mut self,
+        value: &Value<'_>,
+        path: &(impl Pointer + ?Sized),
+        code: Code,
+        what: &str,
+    ) -> Option<bool> {
         match value {
             Value::Bool(b) => Some(*b),
             other => {
@@ -122,7 +209,13 @@ impl<'d> Reader<'d> {
 
     /// The value as a decimal: `bad_decimal` for malformed text, `wrong_type` for a value of
     /// another JSON type.
-    pub fn decimal(&mut self, value: &Value<'_>, path: &str, wrong_type: Code, what: &str) -> Option<Decimal> {
+    pub fn decimal(
+        &mut self,
+        value: &Value<'_>,
+        path: &(impl Pointer + ?Sized),
+        wrong_type: Code,
+        what: &str,
+    ) -> Option<Decimal> {
         match value.decimal() {
             Ok(d) => Some(d),
             Err(e @ crate::decimal::DecimalError::WrongType(_)) => {
@@ -141,7 +234,7 @@ impl<'d> Reader<'d> {
         &mut self,
         map: &'v Object<'a>,
         key: &str,
-        path: &str,
+        path: &(impl Pointer + ?Sized),
         code: Code,
         what: &str,
     ) -> Option<&'v Value<'a>> {
@@ -155,7 +248,7 @@ impl<'d> Reader<'d> {
     /// Reports every key given more than once in `map` (at `path`), once per key. A loader
     /// that walks an object's members calls it first: `serde_json` would silently keep the
     /// last value, and a lost entry is worse than an error.
-    pub fn check_unique_keys(&mut self, map: &Object<'_>, path: &str) {
+    pub fn check_unique_keys(&mut self, map: &Object<'_>, path: &(impl Pointer + ?Sized)) {
         for key in map.duplicate_keys() {
             self.duplicate_key(key, path);
         }
@@ -163,7 +256,7 @@ impl<'d> Reader<'d> {
 
     /// [`Reader::check_unique_keys`] for an object keyed by criterion codes (entries,
     /// explanations, survey results): each problem names the criterion given twice.
-    pub fn check_unique_criteria(&mut self, map: &Object<'_>, path: &str) {
+    pub fn check_unique_criteria(&mut self, map: &Object<'_>, path: &(impl Pointer + ?Sized)) {
         let duplicates = map.duplicate_keys();
         if duplicates.is_empty() {
             return;
@@ -176,10 +269,10 @@ impl<'d> Reader<'d> {
         self.criterion = current;
     }
 
-    fn duplicate_key(&mut self, key: &str, path: &str) {
+    fn duplicate_key(&mut self, key: &str, path: &(impl Pointer + ?Sized)) {
         self.error(
             Code::InputType,
-            &pointer_child(path, key),
+            &Child::key(path, key),
             format!("'{key}' is given more than once in this object: keep one"),
         );
     }
@@ -187,31 +280,49 @@ impl<'d> Reader<'d> {
     /// An optional decimal field (absent or `null` is `None`). The field's pointer and the
     /// message are built only when there is a problem: loading a national round reads
     /// millions of fields.
-    pub fn opt_decimal_field(&mut self, map: &Object<'_>, key: &str, path: &str, wrong_type: Code) -> Option<Decimal> {
+    pub fn opt_decimal_field(
+        &mut self,
+        map: &Object<'_>,
+        key: &str,
+        path: &(impl Pointer + ?Sized),
+        wrong_type: Code,
+    ) -> Option<Decimal> {
         match map.get(key) {
             None | Some(Value::Null) => None,
             Some(v) => match v.decimal() {
                 Ok(d) => Some(d),
-                Err(_) => self.decimal(v, &pointer_child(path, key), wrong_type, &format!("\"{key}\"")),
+                Err(_) => self.decimal(v, &Child::key(path, key), wrong_type, &format!("\"{key}\"")),
             },
         }
     }
 
     /// An optional string field (absent or `null` is `None`).
-    pub fn opt_string_field<'v>(&mut self, map: &'v Object<'_>, key: &str, path: &str, code: Code) -> Option<&'v str> {
+    pub fn opt_string_field<'v>(
+        &mut self,
+        map: &'v Object<'_>,
+        key: &str,
+        path: &(impl Pointer + ?Sized),
+        code: Code,
+    ) -> Option<&'v str> {
         match map.get(key) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s),
-            Some(v) => self.string(v, &pointer_child(path, key), code, &format!("\"{key}\"")),
+            Some(v) => self.string(v, &Child::key(path, key), code, &format!("\"{key}\"")),
         }
     }
 
     /// An optional boolean field (absent or `null` is `None`).
-    pub fn opt_bool_field(&mut self, map: &Object<'_>, key: &str, path: &str, code: Code) -> Option<bool> {
+    pub fn opt_bool_field(
+        &mut self,
+        map: &Object<'_>,
+        key: &str,
+        path: &(impl Pointer + ?Sized),
+        code: Code,
+    ) -> Option<bool> {
         match map.get(key) {
             None | Some(Value::Null) => None,
             Some(Value::Bool(b)) => Some(*b),
-            Some(v) => self.boolean(v, &pointer_child(path, key), code, &format!("\"{key}\"")),
+            Some(v) => self.boolean(v, &Child::key(path, key), code, &format!("\"{key}\"")),
         }
     }
 }
@@ -225,6 +336,20 @@ mod tests {
         assert_eq!(pointer_child("", "a/b~c"), "/a~1b~0c");
         assert_eq!(pointer_child("/entries", "1.2"), "/entries/1.2");
         assert_eq!(pointer_index("/nodes", 3), "/nodes/3");
+    }
+
+    #[test]
+    fn lazy_pointers_render_like_eager_ones() {
+        let entries = String::from("/self/entries");
+        let entry = Child::key(&entries, "a/b~c");
+        let evidence = Child::key(&entry, "evidence");
+        let item = Child::index(&evidence, 2);
+        assert_eq!(entry.render(), pointer_child(&entries, "a/b~c"));
+        assert_eq!(Child::key(&item, "title").render(), "/self/entries/a~1b~0c/evidence/2/title");
+        assert_eq!(Child::key("", "unit").render(), "/unit");
+        let mut diags = Diagnostics::new();
+        Reader::new(&mut diags).error(Code::InputType, &item, "no");
+        assert_eq!(diags.errors[0].path, "/self/entries/a~1b~0c/evidence/2");
     }
 
     #[test]

@@ -277,13 +277,33 @@ const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 impl<'de> Deserialize<'de> for Value<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ValueVisitor)
+        let mut scratch = Scratch::default();
+        ValueSeed { scratch: &mut scratch }.deserialize(deserializer)
     }
 }
 
-struct ValueVisitor;
+/// Members and items being read, for every open object and list at once: each container
+/// collects into the top of these stacks, then moves its own into an allocation of exactly
+/// its size (no growth, no slack kept).
+#[derive(Default)]
+struct Scratch<'de> {
+    members: Vec<(Cow<'de, str>, Value<'de>)>,
+    items: Vec<Value<'de>>,
+}
 
-impl<'de> Visitor<'de> for ValueVisitor {
+struct ValueSeed<'s, 'de> {
+    scratch: &'s mut Scratch<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_, 'de> {
+    type Value = Value<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_, 'de> {
     type Value = Value<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -331,11 +351,11 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+        let start = self.scratch.items.len();
+        while let Some(item) = seq.next_element_seed(ValueSeed { scratch: &mut *self.scratch })? {
+            self.scratch.items.push(item);
         }
-        Ok(Value::Array(items))
+        Ok(Value::Array(self.scratch.items.drain(start..).collect()))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'de>, A::Error> {
@@ -346,12 +366,14 @@ impl<'de> Visitor<'de> for ValueVisitor {
             let text: String = map.next_value()?;
             return Ok(Value::Number(Number::Text(Cow::Owned(text))));
         }
-        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(4));
-        members.push((first, map.next_value()?));
+        let start = self.scratch.members.len();
+        let value = map.next_value_seed(ValueSeed { scratch: &mut *self.scratch })?;
+        self.scratch.members.push((first, value));
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            members.push((key, map.next_value()?));
+            let value = map.next_value_seed(ValueSeed { scratch: &mut *self.scratch })?;
+            self.scratch.members.push((key, value));
         }
-        Ok(Value::Object(Object { members }))
+        Ok(Value::Object(Object { members: self.scratch.members.drain(start..).collect() }))
     }
 }
 

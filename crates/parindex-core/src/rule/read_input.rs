@@ -6,7 +6,7 @@ use super::score::unknown_option;
 use super::{BandInput, ProportionalInput, Rule};
 use crate::diagnostic::Code;
 use crate::input::{Date, Input, SurveyAnswer};
-use crate::json::{Reader, Value, pointer_child};
+use crate::json::{Child, Pointer, Reader, Value};
 
 /// Reads the `input` at `path` for `rule`. `choice` is the entry's `"choice"` field (formula
 /// rules with `choices`). Records every problem in `r`; `None` when the input is unusable.
@@ -14,7 +14,7 @@ pub fn read_input(
     rule: &Rule,
     value: &Value<'_>,
     choice: Option<&Value<'_>>,
-    path: &str,
+    path: &(impl Pointer + ?Sized),
     r: &mut Reader<'_>,
 ) -> Option<Input> {
     match rule {
@@ -74,9 +74,13 @@ pub fn read_input(
             let mut values: Vec<Option<Decimal>> = vec![None; f.variables.len()];
             let mut ok = true;
             for (name, v) in map {
-                let p = pointer_child(path, name);
+                let p = Child::key(path, name);
+                let read = |r: &mut Reader<'_>| match v.decimal() {
+                    Ok(d) => Some(d),
+                    Err(_) => r.decimal(v, &p, Code::InputType, &format!("the variable '{name}'")),
+                };
                 match f.variables.iter().position(|(n, _)| n == name) {
-                    Some(slot) => match r.decimal(v, &p, Code::InputType, &format!("the variable '{name}'")) {
+                    Some(slot) => match read(r) {
                         Some(d) => {
                             if let Some(s) = values.get_mut(slot) {
                                 *s = Some(d);
@@ -98,7 +102,7 @@ pub fn read_input(
                     }
                 }
             }
-            let choice_path = path.rsplit_once('/').map(|(base, _)| pointer_child(base, "choice")).unwrap_or_default();
+            let choice_path = Sibling { of: path, key: "choice" };
             let choice = match (&f.choice_names, choice) {
                 (None, None | Some(Value::Null)) => 0,
                 (None, Some(_)) => {
@@ -130,7 +134,12 @@ pub fn read_input(
     }
 }
 
-fn read_measure(kind: BandInput, value: &Value<'_>, path: &str, r: &mut Reader<'_>) -> Option<Input> {
+fn read_measure(
+    kind: BandInput,
+    value: &Value<'_>,
+    path: &(impl Pointer + ?Sized),
+    r: &mut Reader<'_>,
+) -> Option<Input> {
     match kind {
         BandInput::Percent => {
             let p = r.decimal(value, path, Code::InputType, "a percent")?;
@@ -147,8 +156,11 @@ fn read_measure(kind: BandInput, value: &Value<'_>, path: &str, r: &mut Reader<'
                 r.object(value, path, Code::InputType, "a ratio input ({\"numerator\": n, \"denominator\": d})")?;
             let part = |key: &str, r: &mut Reader<'_>| -> Option<Decimal> {
                 let v = r.required(map, key, path, Code::InputType, "a ratio")?;
-                let p = pointer_child(path, key);
-                let d = r.decimal(v, &p, Code::InputType, &format!("\"{key}\""))?;
+                let p = Child::key(path, key);
+                let d = match v.decimal() {
+                    Ok(d) => d,
+                    Err(_) => r.decimal(v, &p, Code::InputType, &format!("\"{key}\""))?,
+                };
                 if d < Decimal::ZERO {
                     r.error(Code::InputType, &p, format!("\"{key}\" must not be negative"));
                     return None;
@@ -171,7 +183,7 @@ fn read_measure(kind: BandInput, value: &Value<'_>, path: &str, r: &mut Reader<'
     }
 }
 
-fn read_count(value: &Value<'_>, path: &str, r: &mut Reader<'_>) -> Option<Decimal> {
+fn read_count(value: &Value<'_>, path: &(impl Pointer + ?Sized), r: &mut Reader<'_>) -> Option<Decimal> {
     let c = r.decimal(value, path, Code::InputType, "a count")?;
     if c < Decimal::ZERO || !c.fract().is_zero() {
         r.error(Code::InputType, path, format!("a count is a whole number ≥ 0, not {c}"));
@@ -181,7 +193,12 @@ fn read_count(value: &Value<'_>, path: &str, r: &mut Reader<'_>) -> Option<Decim
 }
 
 /// Reads a survey entry (SPEC §6.5) at `path`: exactly one of `counts`, `mean`, `score`.
-pub fn read_survey(rule: &Rule, value: &Value<'_>, path: &str, r: &mut Reader<'_>) -> Option<SurveyAnswer> {
+pub fn read_survey(
+    rule: &Rule,
+    value: &Value<'_>,
+    path: &(impl Pointer + ?Sized),
+    r: &mut Reader<'_>,
+) -> Option<SurveyAnswer> {
     let Rule::Survey { weights, scale } = rule else {
         r.error(Code::NotASurveyItem, path, "this item is assessed by the unit and the council, not by the survey");
         return None;
@@ -195,14 +212,14 @@ pub fn read_survey(rule: &Rule, value: &Value<'_>, path: &str, r: &mut Reader<'_
     }
     match given.first().copied() {
         Some("counts") => {
-            let p = pointer_child(path, "counts");
+            let p = Child::key(path, "counts");
             let counts = map.get("counts")?;
             let counts = r.object(counts, &p, Code::InputType, "\"counts\"")?;
             r.check_unique_keys(counts, &p);
             let mut out = Vec::with_capacity(counts.len());
             let mut ok = true;
             for (key, c) in counts {
-                let cp = pointer_child(&p, key);
+                let cp = Child::key(&p, key);
                 let Some(c) = read_count(c, &cp, r) else {
                     ok = false;
                     continue;
@@ -227,7 +244,7 @@ pub fn read_survey(rule: &Rule, value: &Value<'_>, path: &str, r: &mut Reader<'_
             ok.then_some(SurveyAnswer::Counts(out))
         }
         Some("mean") => {
-            let p = pointer_child(path, "mean");
+            let p = Child::key(path, "mean");
             let mean = r.decimal(map.get("mean")?, &p, Code::InputType, "\"mean\"")?;
             match scale {
                 Some(s) if mean >= s.min && mean <= s.max => Some(SurveyAnswer::Mean(mean)),
@@ -246,13 +263,31 @@ pub fn read_survey(rule: &Rule, value: &Value<'_>, path: &str, r: &mut Reader<'_
             }
         }
         _ => {
-            let p = pointer_child(path, "score");
+            let p = Child::key(path, "score");
             let score = r.decimal(map.get("score")?, &p, Code::InputType, "\"score\"")?;
             if score < Decimal::ZERO || score > Decimal::ONE {
                 r.error(Code::InputType, &p, format!("a survey score is from 0 to 1, not {score}"));
                 return None;
             }
             Some(SurveyAnswer::Score(score))
+        }
+    }
+}
+
+/// The member `key` beside the value at `of` (the entry's `choice` beside its `input`),
+/// written out only for a problem.
+struct Sibling<'p, P: ?Sized> {
+    of: &'p P,
+    key: &'static str,
+}
+
+impl<P: Pointer + ?Sized> Pointer for Sibling<'_, P> {
+    fn write_to(&self, out: &mut String) {
+        let of = self.of.render();
+        if let Some((base, _)) = of.rsplit_once('/') {
+            out.push_str(base);
+            out.push('/');
+            out.push_str(self.key);
         }
     }
 }
