@@ -202,9 +202,9 @@ pub(crate) fn open(dir: Source<'_>) -> Result<(Header, Diagnostics), FolderError
     Ok((Header { round, criteria_sets, files }, diags))
 }
 
-/// How many threads read assessments: `PARINDEX_THREADS` if set (for measuring), else every
-/// core (at most 8), or one for a small round.
-fn threads_for(files: usize) -> usize {
+/// How many threads read assessments (or write result rows): `PARINDEX_THREADS` if set (for
+/// measuring), else every core (at most 8), or one for a small round.
+pub(crate) fn threads_for(files: usize) -> usize {
     if let Some(n) = std::env::var("PARINDEX_THREADS").ok().and_then(|v| v.parse::<usize>().ok()) {
         return n.clamp(1, 64);
     }

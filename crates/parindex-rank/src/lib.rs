@@ -8,6 +8,7 @@
 
 mod classify;
 mod folder;
+mod pretty;
 mod previous;
 mod ranking;
 mod results;

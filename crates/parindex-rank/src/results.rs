@@ -209,15 +209,19 @@ pub struct NodeRow {
 impl ResultsDocument {
     /// The document as pretty-printed JSON text, with a final newline.
     pub fn to_json_pretty(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
-        text.push('\n');
-        text
+        let mut text = Vec::new();
+        // Writing to memory fails only if serializing does, which it never does for this type.
+        if self.write_json_pretty(&mut text).is_err() {
+            text.clear();
+        }
+        String::from_utf8(text).unwrap_or_default()
     }
 
     /// Writes the same text as [`ResultsDocument::to_json_pretty`] to `out`, without holding
-    /// it in memory (a national round's results are over 100 MB).
+    /// it in memory (a national round's results are over 100 MB): `serde_json`'s pretty
+    /// format, the unit rows serialized on every core.
     pub fn write_json_pretty(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, self).map_err(std::io::Error::other)?;
+        crate::pretty::write_document(self, out)?;
         out.write_all(b"\n")
     }
 }

@@ -118,7 +118,8 @@ fn check_folder(round: &Value, set: &Value, assessments: &[Value]) -> Result<(),
             let results = score_round(&f);
             let text = serde_json::to_string(&results).unwrap();
             let back: ResultsDocument = serde_json::from_str(&text).unwrap();
-            prop_assert_eq!(back, results);
+            prop_assert_eq!(&back, &results);
+            prop_assert_eq!(results.to_json_pretty(), serde_json::to_string_pretty(&results).unwrap() + "\n");
         }
         Err(FolderError::Invalid(d)) => {
             prop_assert!(!d.is_empty());

@@ -445,3 +445,47 @@ fn folder_problems_are_reported_not_scored() {
     }
     assert!(matches!(RoundFolder::load(&folder.path().join("nowhere")), Err(FolderError::NotAFolder { .. })));
 }
+
+#[test]
+fn the_results_text_is_serde_json_pretty_byte_for_byte() {
+    // The writer serializes unit rows on every core, a batch at a time: check it against
+    // serde_json on a document with every optional field, thousands of rows (several
+    // batches, several threads), a block without units and unusual strings.
+    let mut doc = results("pretty", &Layout::default());
+    let same = |d: &ResultsDocument| assert_eq!(d.to_json_pretty(), serde_json::to_string_pretty(d).unwrap() + "\n");
+    same(&doc);
+    doc.previous_round = Some("2022 \"cũ\"\n".to_owned());
+    doc.explain_format = Some("parindex/explain@1".to_owned());
+    let template = doc.blocks[0].units.clone();
+    let mut rows = Vec::new();
+    for i in 0..1300 {
+        let mut row = template[i % template.len()].clone();
+        row.unit = format!("u-{i:05}");
+        row.name = format!("Đơn vị {i} \u{1F600} \\ /");
+        if i % 3 == 0 {
+            row.previous = Some(Some(parindex_rank::Previous { index: Decimal::from(i), rank: Some(3) }));
+            row.change = Some(Some(parindex_rank::Change { index: Decimal::new(-125, 2), rank: None }));
+        } else if i % 3 == 1 {
+            row.previous = Some(None);
+            row.change = Some(None);
+        }
+        if i % 5 == 0 {
+            row.explain =
+                Some(Box::new(json!({"total": {"terms": ["1.00", "2.50"], "nested": {"empty": {}, "list": []}}})));
+            if let Some(node) = row.nodes.first_mut() {
+                node.explain = Some(Box::new(json!({"why": "không phát sinh", "n": 1})));
+            }
+        }
+        rows.push(row);
+    }
+    doc.blocks[0].units = rows;
+    doc.blocks.push(parindex_rank::BlockResults { id: "empty".to_owned(), units: Vec::new() });
+    same(&doc);
+    let mut out = Vec::new();
+    doc.write_json_pretty(&mut out).unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), doc.to_json_pretty());
+    doc.blocks.clear();
+    doc.engine = None;
+    doc.inputs = parindex_rank::Inputs::default();
+    same(&doc);
+}
