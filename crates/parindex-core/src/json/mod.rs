@@ -4,6 +4,7 @@
 //! keeping their exact text) instead of deriving `Deserialize`: that way one pass reports
 //! every problem of a document, each at its JSON Pointer and with its criterion.
 
+mod scan;
 mod tree;
 
 use rust_decimal::Decimal;

@@ -126,8 +126,19 @@ impl<'a> FromIterator<(Cow<'a, str>, Value<'a>)> for Object<'a> {
 }
 
 impl<'a> Value<'a> {
-    /// Parses JSON text, borrowing every string that holds no escape.
+    /// Parses JSON text, borrowing every string that holds no escape (and every number's
+    /// text): directly for well-formed documents, through `serde_json` for the rest, which
+    /// gives the error with its line and column.
     pub fn parse(text: &'a str) -> Result<Value<'a>, serde_json::Error> {
+        match super::scan::parse(text) {
+            Some(value) => Ok(value),
+            None => Value::parse_with_serde_json(text),
+        }
+    }
+
+    /// Parses JSON text with `serde_json` only: what [`Value::parse`] falls back to, and what
+    /// the tests compare it with.
+    pub fn parse_with_serde_json(text: &'a str) -> Result<Value<'a>, serde_json::Error> {
         serde_json::from_str(text)
     }
 
@@ -273,7 +284,7 @@ impl<'a> From<&'a serde_json::Value> for Value<'a> {
 }
 
 /// The key `serde_json` (with `arbitrary_precision`) uses to hand over a number's text.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+pub(super) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 impl<'de> Deserialize<'de> for Value<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -1,0 +1,312 @@
+//! A direct parser for the common case: well-formed JSON into a document [`Value`].
+//!
+//! `serde_json` drives a visitor through its generic deserializer and copies every number's
+//! text into a new `String`; reading a national round, that was most of the parsing time.
+//! This scanner reads the text once, borrows every string without escapes and every number's
+//! text, and collects each container's members on shared stacks. It accepts only what JSON
+//! (RFC 8259) accepts and gives up (`None`) at the first thing it does not expect — bad
+//! syntax, an escape it does not decode, nesting deeper than `serde_json` allows, trailing
+//! text — and the caller then parses with `serde_json`, which gives the error with its line
+//! and column, or the document. Both give the same tree for the same text (tests compare
+//! them on arbitrary and mutated documents).
+
+use std::borrow::Cow;
+
+use super::tree::{NUMBER_TOKEN, Number, Object, Value};
+
+/// `serde_json`'s recursion limit: deeper documents are its to refuse.
+const MAX_DEPTH: usize = 127;
+
+/// Parses `text` if it is well-formed JSON of the common kind; `None` hands it to `serde_json`.
+pub(crate) fn parse(text: &str) -> Option<Value<'_>> {
+    let mut scanner = Scanner { text, bytes: text.as_bytes(), pos: 0, members: Vec::new(), items: Vec::new() };
+    let value = scanner.value(0)?;
+    scanner.skip_whitespace();
+    (scanner.pos == scanner.bytes.len()).then_some(value)
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    /// Members of every object being read, innermost last.
+    members: Vec<(Cow<'a, str>, Value<'a>)>,
+    /// Items of every list being read, innermost last.
+    items: Vec<Value<'a>>,
+}
+
+impl<'a> Scanner<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.pos += 1;
+            // Indentation of pretty-printed documents: eight spaces at a time.
+            while self.bytes.get(self.pos..self.pos + 8) == Some(b"        ") {
+                self.pos += 8;
+            }
+        }
+    }
+
+    /// Moves to the next `"`, `\\` or control character, eight bytes at a time (as
+    /// `serde_json` does), or to the end of the text.
+    fn skip_to_escape(&mut self) {
+        const ONES: u64 = u64::from_ne_bytes([1; 8]);
+        const HIGHS: u64 = ONES << 7;
+        while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let chars = u64::from_le_bytes(word);
+            let control = chars.wrapping_sub(ONES * 0x20) & !chars;
+            let quote = chars ^ (ONES * u64::from(b'"'));
+            let quote = quote.wrapping_sub(ONES) & !quote;
+            let backslash = chars ^ (ONES * u64::from(b'\\'));
+            let backslash = backslash.wrapping_sub(ONES) & !backslash;
+            let found = (control | quote | backslash) & HIGHS;
+            if found != 0 {
+                self.pos += found.trailing_zeros() as usize / 8;
+                return;
+            }
+            self.pos += 8;
+        }
+        while let Some(b) = self.peek() {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                return;
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// Skips whitespace, then consumes `byte` if it comes next.
+    fn eat(&mut self, byte: u8) -> bool {
+        self.skip_whitespace();
+        let found = self.peek() == Some(byte);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Value<'a>> {
+        self.skip_whitespace();
+        match self.peek()? {
+            b'{' if depth < MAX_DEPTH => self.object(depth),
+            b'[' if depth < MAX_DEPTH => self.array(depth),
+            b'"' => self.string().map(Value::String),
+            b't' => self.literal("true", Value::Bool(true)),
+            b'f' => self.literal("false", Value::Bool(false)),
+            b'n' => self.literal("null", Value::Null),
+            b'-' | b'0'..=b'9' => self.number().map(Value::Number),
+            _ => None,
+        }
+    }
+
+    fn literal(&mut self, word: &str, value: Value<'a>) -> Option<Value<'a>> {
+        let end = self.pos + word.len();
+        (self.bytes.get(self.pos..end)? == word.as_bytes()).then(|| {
+            self.pos = end;
+            value
+        })
+    }
+
+    fn object(&mut self, depth: usize) -> Option<Value<'a>> {
+        self.pos += 1;
+        if self.eat(b'}') {
+            return Some(Value::Object(Object::default()));
+        }
+        let start = self.members.len();
+        loop {
+            self.skip_whitespace();
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let key = self.string()?;
+            if start == self.members.len() && key == NUMBER_TOKEN {
+                // `serde_json` reads such an object as a number: leave it to it.
+                return None;
+            }
+            if !self.eat(b':') {
+                return None;
+            }
+            let value = self.value(depth + 1)?;
+            self.members.push((key, value));
+            if self.eat(b',') {
+                continue;
+            }
+            if self.eat(b'}') {
+                break;
+            }
+            return None;
+        }
+        Some(Value::Object(self.members.drain(start..).collect()))
+    }
+
+    fn array(&mut self, depth: usize) -> Option<Value<'a>> {
+        self.pos += 1;
+        if self.eat(b']') {
+            return Some(Value::Array(Vec::new()));
+        }
+        let start = self.items.len();
+        loop {
+            let item = self.value(depth + 1)?;
+            self.items.push(item);
+            if self.eat(b',') {
+                continue;
+            }
+            if self.eat(b']') {
+                break;
+            }
+            return None;
+        }
+        Some(Value::Array(self.items.drain(start..).collect()))
+    }
+
+    /// A string at `"`: borrowed from the text unless it holds an escape.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        self.pos += 1;
+        let start = self.pos;
+        loop {
+            self.skip_to_escape();
+            match self.peek()? {
+                b'"' => {
+                    let s = self.text.get(start..self.pos)?;
+                    self.pos += 1;
+                    return Some(Cow::Borrowed(s));
+                }
+                b'\\' => return self.escaped(start).map(Cow::Owned),
+                0..=0x1f => return None,
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    /// The rest of a string that holds an escape, from its first character at `start`.
+    fn escaped(&mut self, start: usize) -> Option<String> {
+        let mut out = String::from(self.text.get(start..self.pos)?);
+        loop {
+            let run = self.pos;
+            self.skip_to_escape();
+            out.push_str(self.text.get(run..self.pos)?);
+            match self.peek()? {
+                b'"' => {
+                    self.pos += 1;
+                    return Some(out);
+                }
+                b'\\' => {
+                    let code = *self.bytes.get(self.pos + 1)?;
+                    self.pos += 2;
+                    let c = match code {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => return None,
+                    };
+                    out.push(c);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// The character of a `\u` escape (a surrogate pair is two); `None` for a lone surrogate.
+    fn unicode_escape(&mut self) -> Option<char> {
+        let first = self.hex4()?;
+        match first {
+            0xD800..=0xDBFF => {
+                if self.bytes.get(self.pos..self.pos + 2)? != b"\\u" {
+                    return None;
+                }
+                self.pos += 2;
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return None;
+                }
+                char::from_u32(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
+            }
+            0xDC00..=0xDFFF => None,
+            _ => char::from_u32(first),
+        }
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.text.get(self.pos..self.pos + 4)?;
+        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        self.pos += 4;
+        u32::from_str_radix(digits, 16).ok()
+    }
+
+    /// A number, as `serde_json` with `arbitrary_precision` reads it: a whole number that fits
+    /// 64 bits as an integer, anything else as its exact text.
+    fn number(&mut self) -> Option<Number<'a>> {
+        let start = self.pos;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.pos += 1;
+        }
+        match self.peek()? {
+            b'0' => self.pos += 1,
+            b'1'..=b'9' => self.digits(),
+            _ => return None,
+        }
+        let mut whole = true;
+        let mut exponent_at = None;
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if !self.peek()?.is_ascii_digit() {
+                return None;
+            }
+            self.digits();
+            whole = false;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            exponent_at = Some(self.pos);
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if !self.peek()?.is_ascii_digit() {
+                return None;
+            }
+            self.digits();
+            whole = false;
+        }
+        let text = self.text.get(start..self.pos)?;
+        if whole {
+            if !negative && let Ok(n) = text.parse::<u64>() {
+                return Some(Number::Unsigned(n));
+            }
+            if negative
+                && text != "-0"
+                && let Ok(n) = text.parse::<i64>()
+            {
+                return Some(Number::Signed(n));
+            }
+        }
+        Some(Number::Text(match exponent_at {
+            // `serde_json` writes the exponent as `e` with its sign: `1E2` is `1e+2`.
+            Some(at) => {
+                let (mantissa, exponent) = text.split_at_checked(at - start)?;
+                let exponent = exponent.get(1..)?;
+                let sign = if exponent.starts_with(['+', '-']) { "" } else { "+" };
+                Cow::Owned(format!("{mantissa}e{sign}{exponent}"))
+            }
+            None => Cow::Borrowed(text),
+        }))
+    }
+
+    fn digits(&mut self) {
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.pos += 1;
+        }
+    }
+}

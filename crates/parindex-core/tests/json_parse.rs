@@ -1,0 +1,138 @@
+//! The document parser (`json::Value::parse`) reads well-formed JSON directly and hands the
+//! rest to `serde_json`: on any text, both must give the same tree, or both an error.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use parindex_core::json::{Number, Value};
+use parindex_testkit::arb_json;
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+
+/// The direct parse and the `serde_json` parse of `text` agree.
+fn agree(text: &str) -> Result<(), TestCaseError> {
+    let direct = Value::parse(text);
+    let reference = Value::parse_with_serde_json(text);
+    match (&direct, &reference) {
+        (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "{}", text),
+        (Err(_), Err(_)) => {}
+        _ => prop_assert!(false, "{text:?}: direct {direct:?}, serde_json {reference:?}"),
+    }
+    Ok(())
+}
+
+#[test]
+fn numbers_read_as_serde_json_reads_them() {
+    let cases = [
+        ("0", Number::Unsigned(0)),
+        ("18446744073709551615", Number::Unsigned(u64::MAX)),
+        ("-9223372036854775808", Number::Signed(i64::MIN)),
+    ];
+    for (text, number) in cases {
+        assert_eq!(Value::parse(text).unwrap(), Value::Number(number), "{text}");
+    }
+    for text in ["-0", "0.5", "-2.5e-3", "1e+2", "18446744073709551616", "-9223372036854775809", "100.00"] {
+        assert_eq!(Value::parse(text).unwrap().to_string(), text);
+        agree(text).unwrap();
+    }
+    // serde_json writes an exponent as `e` with its sign.
+    for (text, read) in [("1e2", "1e+2"), ("1E-2", "1e-2"), ("2.5E+1", "2.5e+1")] {
+        assert_eq!(Value::parse(text).unwrap().to_string(), read);
+        agree(text).unwrap();
+    }
+}
+
+#[test]
+fn escapes_and_unicode_read_as_serde_json_reads_them() {
+    for text in [
+        r#""plain Đồng Tháp""#,
+        r#""a\"b\\c\/d\b\f\n\r\t""#,
+        r#""\u00e9\u0110\u1ed3ng""#,
+        r#""\ud83d\ude00 emoji""#,
+        r#"{"k\u0065y": "v", "\n": 1}"#,
+        "\"\u{7f} delete is allowed\"",
+    ] {
+        agree(text).unwrap();
+        assert!(Value::parse(text).is_ok(), "{text}");
+    }
+}
+
+#[test]
+fn malformed_documents_are_refused_with_serde_json_s_message() {
+    for text in [
+        "",
+        " ",
+        "{",
+        "[1,]",
+        "{\"a\":1,}",
+        "{\"a\" 1}",
+        "01",
+        "1.",
+        ".5",
+        "-",
+        "1e",
+        "+1",
+        "tru",
+        "nul",
+        "\"\\ud800\"",
+        "\"\\udc00\"",
+        "\"\\ud800\\u0041\"",
+        "\"\\x\"",
+        "\"\\u12\"",
+        "\"tab\there\"",
+        "\"unterminated",
+        "[1] 2",
+        "{\"a\":1}}",
+        "{1:2}",
+    ] {
+        agree(text).unwrap();
+        let error = Value::parse(text).unwrap_err();
+        assert!(error.line() >= 1, "{text}: {error}");
+    }
+}
+
+#[test]
+fn nesting_stops_where_serde_json_stops() {
+    for depth in [1, 126, 127, 128, 129, 5000] {
+        let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        agree(&text).unwrap();
+        let text = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+        agree(&text).unwrap();
+    }
+}
+
+#[test]
+fn an_object_that_looks_like_serde_json_s_number_is_read_alike() {
+    agree(r#"{"$serde_json::private::Number": "1.5"}"#).unwrap();
+    agree(r#"{"a": {"$serde_json::private::Number": "2"}}"#).unwrap();
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 512, ..Config::default() })]
+
+    #[test]
+    fn any_document_reads_the_same_both_ways(doc in arb_json(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&doc) } else { serde_json::to_string(&doc) }.unwrap();
+        prop_assert!(Value::parse(&text).is_ok());
+        agree(&text)?;
+    }
+
+    #[test]
+    fn damaged_documents_read_the_same_both_ways(
+        doc in arb_json(),
+        at in any::<prop::sample::Index>(),
+        cut in 0usize..4,
+        insert in prop::sample::select(vec!["", "\"", "\\", ",", ":", "{", "}", "[", "]", "0", "-", ".", "e", " ", "\u{1}", "\\u", "\\ud800", "null", "é"]),
+    ) {
+        let text = serde_json::to_string(&doc).unwrap();
+        let mut cuts: Vec<usize> = (0..=text.len()).filter(|i| text.is_char_boundary(*i)).collect();
+        let start = cuts[at.index(cuts.len())];
+        cuts.retain(|i| *i >= start);
+        let end = cuts[cut.min(cuts.len() - 1)];
+        let damaged = format!("{}{}{}", &text[..start], insert, &text[end..]);
+        agree(&damaged)?;
+    }
+
+    #[test]
+    fn arbitrary_text_reads_the_same_both_ways(text in "\\PC{0,40}") {
+        agree(&text)?;
+    }
+}
