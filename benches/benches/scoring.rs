@@ -1,14 +1,16 @@
 //! The library's speed on the province workload (issue "Performance"): leaves scored per
-//! second, rescoring a unit after one entry changes, ranking 100,000 units, and loading and
-//! scoring the bundled Đồng Tháp round. Figures are reported in docs/performance.md.
+//! second, rescoring a unit after one entry changes, ranking 100,000 units, parsing and
+//! checking assessment documents against serde_json's parse, and loading and scoring the
+//! bundled Đồng Tháp round. Figures are reported in docs/performance.md.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use parindex::engine::assess::StageRef;
+use parindex::engine::core::json;
 use parindex::engine::rank::{RankKey, competition_ranks};
-use parindex::{Decimal, RoundFolder, UnitContext, score_round, score_unit};
+use parindex::{Assessment, Decimal, RoundFolder, UnitContext, score_round, score_unit};
 use parindex_benches::rng::Rng;
 use parindex_benches::workload::{Spec, write_round};
 use serde_json::json;
@@ -95,6 +97,50 @@ fn ranking(c: &mut Criterion) {
     });
 }
 
+/// Parsing the province's 32 assessment files: serde_json into `serde_json::Value` (the
+/// floor of issue "Performance"), the engine's document tree, and the tree checked into
+/// assessments (throughput = bytes).
+fn parsing(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join(format!("parindex-bench-parse-{}", std::process::id()));
+    write_round(&dir, &Spec::province(2023)).unwrap();
+    let folder = RoundFolder::load(&dir).unwrap();
+    let mut texts = Vec::new();
+    for entry in std::fs::read_dir(dir.join("assessments")).unwrap() {
+        texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut group = c.benchmark_group("parse province assessments");
+    group.throughput(Throughput::Bytes(u64::try_from(bytes).unwrap()));
+    group.bench_function("serde_json::Value (the floor)", |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(serde_json::from_str::<serde_json::Value>(t).unwrap());
+            }
+        });
+    });
+    group.bench_function("json::parse (document tree)", |b| {
+        b.iter(|| {
+            for t in &texts {
+                black_box(json::parse(t).unwrap());
+            }
+        });
+    });
+    group.bench_function("json::parse + Assessment::from_document", |b| {
+        b.iter(|| {
+            for t in &texts {
+                let doc = json::parse(t).unwrap();
+                let unit = folder.round.unit(doc.get("unit").and_then(json::Value::as_str).unwrap()).unwrap();
+                let block = folder.round.block(&unit.block).unwrap();
+                let labels: Vec<String> = block.classes.iter().map(|c| c.label.clone()).collect();
+                let set = folder.criteria_set(&unit.block).unwrap();
+                black_box(Assessment::from_document(&doc, set, &labels).unwrap());
+            }
+        });
+    });
+    group.finish();
+}
+
 fn fixture(c: &mut Criterion) {
     let dir = parindex_benches::fixture("dong-thap-2023");
     c.bench_function("load + check dong-thap-2023 (32 units)", |b| b.iter(|| RoundFolder::load(&dir).unwrap()));
@@ -102,5 +148,5 @@ fn fixture(c: &mut Criterion) {
     c.bench_function("score_round dong-thap-2023 (32 units)", |b| b.iter(|| score_round(&folder)));
 }
 
-criterion_group!(benches, leaves_per_second, ranking, fixture);
+criterion_group!(benches, leaves_per_second, ranking, parsing, fixture);
 criterion_main!(benches);

@@ -16,7 +16,7 @@ use crate::folder::threads_for;
 use crate::results::{ResultsDocument, UnitRow};
 
 /// Rows serialized together before they are written: bounds the memory the text takes.
-const BATCH: usize = 512;
+const BATCH: usize = 128;
 
 /// Two-space indentation from a given depth: `serde_json`'s pretty format.
 #[derive(Debug, Clone, Copy)]
@@ -173,23 +173,26 @@ pub(crate) fn write_document(doc: &ResultsDocument, out: &mut impl Write) -> io:
 }
 
 /// Writes a block's rows (the items of its `units` list, four levels deep), serialized a
-/// batch at a time on every core and written in order.
+/// batch at a time on every core and written in order. Each thread keeps its buffer from
+/// batch to batch, so the text costs a few megabytes of memory, allocated once.
 fn write_rows(rows: &[UnitRow], out: &mut impl Write) -> io::Result<()> {
     let threads = threads_for(rows.len()).max(1);
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); threads];
     for (b, batch) in rows.chunks(BATCH).enumerate() {
         let per_thread = batch.len().div_ceil(threads).max(1);
-        let parts: Vec<io::Result<Vec<u8>>> = std::thread::scope(|scope| {
+        let done: Vec<io::Result<()>> = std::thread::scope(|scope| {
             let handles: Vec<_> = batch
                 .chunks(per_thread)
+                .zip(buffers.iter_mut())
                 .enumerate()
-                .map(|(c, chunk)| {
-                    scope.spawn(move || -> io::Result<Vec<u8>> {
-                        let mut text = Vec::with_capacity(chunk.len() * 32 * 1024);
+                .map(|(c, (chunk, text))| {
+                    scope.spawn(move || -> io::Result<()> {
+                        text.clear();
                         for (i, row) in chunk.iter().enumerate() {
-                            new_line(&mut text, b == 0 && c == 0 && i == 0, 4)?;
-                            value_at(&mut text, row, 4)?;
+                            new_line(text, b == 0 && c == 0 && i == 0, 4)?;
+                            value_at(text, row, 4)?;
                         }
-                        Ok(text)
+                        Ok(())
                     })
                 })
                 .collect();
@@ -198,8 +201,9 @@ fn write_rows(rows: &[UnitRow], out: &mut impl Write) -> io::Result<()> {
                 .map(|h| h.join().unwrap_or_else(|_| Err(io::Error::other("a thread writing rows failed"))))
                 .collect()
         });
-        for part in parts {
-            out.write_all(&part?)?;
+        for (result, text) in done.into_iter().zip(&buffers) {
+            result?;
+            out.write_all(text)?;
         }
     }
     Ok(())
