@@ -100,10 +100,13 @@ fn load(doc: &Value<'_>, set: &CriteriaSet, class_labels: &[String], r: &mut Rea
     if let Some(v) = map.get("explanations").filter(|v| !v.is_null())
         && let Some(items) = r.object(v, "/explanations", Code::InputType, "\"explanations\"")
     {
-        r.check_unique_criteria(items, "/explanations");
+        let mut seen = Seen::new(set);
         for (code, item) in items {
             let p = Child::key("/explanations", code);
             let Some(id) = leaf_key(set, code, &p, KeyUse::AnyLeaf, r) else { continue };
+            if seen.again(id, code, &p, r) {
+                continue;
+            }
             let Some(m) = r.object(item, &p, Code::InputType, "an explanation") else { continue };
             if m.contains_key("points") || m.contains_key("input") {
                 r.error(Code::InputType, &p, "an explanation carries a note and evidence only, never points or input");
@@ -118,10 +121,13 @@ fn load(doc: &Value<'_>, set: &CriteriaSet, class_labels: &[String], r: &mut Rea
     if let Some(v) = map.get("survey").filter(|v| !v.is_null())
         && let Some(items) = r.object(v, "/survey", Code::InputType, "\"survey\"")
     {
-        r.check_unique_criteria(items, "/survey");
+        let mut seen = Seen::new(set);
         for (code, item) in items {
             let p = Child::key("/survey", code);
             let Some(id) = leaf_key(set, code, &p, KeyUse::Survey, r) else { continue };
+            if seen.again(id, code, &p, r) {
+                continue;
+            }
             let Some((node, leaf)) = set.node(id).and_then(|n| n.leaf().map(|l| (n, l))) else { continue };
             let Some(answer) = read_survey(&leaf.rule, item, &p, r) else { continue };
             match leaf.rule.score(node.max, &parindex_core::Input::Survey(answer.clone())) {
@@ -208,6 +214,32 @@ fn load_appraisal(v: &Value<'_>, path: &str, set: &CriteriaSet, r: &mut Reader<'
     Some(Appraisal { stage: stage?, is_final, entries, bonus, penalty })
 }
 
+/// The criteria already read in one object keyed by criterion codes (entries, explanations,
+/// survey results): a code given twice is reported, not silently replaced by the last one,
+/// as a `serde_json::Value` would.
+struct Seen(Vec<bool>);
+
+impl Seen {
+    fn new(set: &CriteriaSet) -> Seen {
+        Seen(vec![false; set.nodes().len()])
+    }
+
+    /// Marks `id` as read; true (and a problem) when it was read before.
+    fn again(&mut self, id: NodeId, code: &str, path: &(impl Pointer + ?Sized), r: &mut Reader<'_>) -> bool {
+        match self.0.get_mut(id.0) {
+            Some(seen) if *seen => {
+                r.error(Code::InputType, path, format!("'{code}' is given more than once in this object: keep one"));
+                true
+            }
+            Some(seen) => {
+                *seen = true;
+                false
+            }
+            None => false,
+        }
+    }
+}
+
 /// Resolves an entry key to a leaf id, checking what kind of leaf it may name.
 pub(crate) fn leaf_key(
     set: &CriteriaSet,
@@ -256,10 +288,13 @@ fn load_entries(stage: &Object<'_>, path: &str, set: &CriteriaSet, r: &mut Reade
     let entries_path = pointer_child(path, "entries");
     let Some(v) = stage.get("entries").filter(|v| !v.is_null()) else { return out };
     let Some(items) = r.object(v, &entries_path, Code::InputType, "\"entries\"") else { return out };
-    r.check_unique_criteria(items, &entries_path);
+    let mut seen = Seen::new(set);
     for (code, item) in items {
         let p = Child::key(&entries_path, code);
         let Some(id) = leaf_key(set, code, &p, KeyUse::Assessed, r) else { continue };
+        if seen.again(id, code, &p, r) {
+            continue;
+        }
         if let Some(entry) = load_entry(item, &p, set, id, r) {
             out.insert(id, entry);
         }

@@ -1,7 +1,7 @@
 //! Loading a round's folder (SPEC §7): `round.json`, the criteria sets it names, and
 //! `assessments/*.json`, every document checked, every problem reported at once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use parindex_assess::Assessment;
@@ -150,6 +150,8 @@ pub(crate) struct Header {
     pub criteria_sets: Vec<Option<CriteriaSet>>,
     /// `round.json` and the criteria sets, with their hashes.
     pub files: Vec<InputFile>,
+    /// Where each unit id is in `round.units` (the first, if an id is given twice).
+    pub unit_index: HashMap<String, usize>,
 }
 
 /// Checks that `dir` is a folder that can be read.
@@ -199,7 +201,11 @@ pub(crate) fn open(dir: Source<'_>) -> Result<(Header, Diagnostics), FolderError
         loaded.insert(&block.criteria_set, set);
     }
     let criteria_sets = round.blocks.iter().map(|b| loaded.get(b.criteria_set.as_str()).cloned().flatten()).collect();
-    Ok((Header { round, criteria_sets, files }, diags))
+    let mut unit_index = HashMap::with_capacity(round.units.len());
+    for (i, unit) in round.units.iter().enumerate() {
+        unit_index.entry(unit.id.clone()).or_insert(i);
+    }
+    Ok((Header { round, criteria_sets, files, unit_index }, diags))
 }
 
 /// How many threads read assessments (or write result rows): `PARINDEX_THREADS` if set (for
@@ -310,7 +316,7 @@ fn check_text<T>(
     let Some(unit_id) = doc.get("unit").and_then(json::Value::as_str) else {
         return Err(problem(Code::UnknownUnit, "the assessment does not say which unit it is for (\"unit\")".into()));
     };
-    let Some(unit) = round.unit(unit_id) else {
+    let Some(unit) = header.unit_index.get(unit_id).and_then(|i| round.units.get(*i)) else {
         return Err(problem(Code::UnknownUnit, format!("'{unit_id}' is not a unit of the round '{}'", round.id)));
     };
     let Some(block_index) = round.blocks.iter().position(|b| b.id == unit.block) else {
@@ -368,7 +374,7 @@ impl RoundFolder {
         if !diags.is_empty() {
             return Err(FolderError::Invalid(diags));
         }
-        let Header { round, criteria_sets, files: mut all_files } = header;
+        let Header { round, criteria_sets, files: mut all_files, .. } = header;
         all_files.extend(files);
         Ok(RoundFolder {
             round,

@@ -55,7 +55,7 @@ fn score_loaded(folder: &RoundFolder, explain: bool) -> ResultsDocument {
 pub fn score_folder(dir: &Path) -> Result<ResultsDocument, FolderError> {
     let source = readable(dir)?;
     let (header, mut diags) = open(source)?;
-    let Header { round, criteria_sets, files } = &header;
+    let Header { round, criteria_sets, files, .. } = &header;
     let block_of = |unit: &Unit| round.blocks.iter().position(|b| b.id == unit.block);
     let (mut rows, assessment_files) = visit_assessments(
         source,

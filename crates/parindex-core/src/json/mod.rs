@@ -30,6 +30,11 @@ pub fn pointer_child(base: &str, token: &str) -> String {
     out
 }
 
+/// Appends an array index to a JSON Pointer.
+pub fn pointer_index(base: &str, index: usize) -> String {
+    format!("{base}/{index}")
+}
+
 fn push_token(out: &mut String, token: &str) {
     out.push('/');
     for c in token.chars() {
@@ -72,38 +77,38 @@ impl Pointer for String {
 #[derive(Debug, Clone, Copy)]
 pub struct Child<'p, P: ?Sized> {
     base: &'p P,
-    key: Option<&'p str>,
-    index: usize,
+    token: Token<'p>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Token<'p> {
+    Key(&'p str),
+    Index(usize),
 }
 
 impl<'p, P: Pointer + ?Sized> Child<'p, P> {
     /// `base` followed by the member name `key`.
     pub fn key(base: &'p P, key: &'p str) -> Self {
-        Child { base, key: Some(key), index: 0 }
+        Child { base, token: Token::Key(key) }
     }
 
     /// `base` followed by the list index `index`.
     pub fn index(base: &'p P, index: usize) -> Self {
-        Child { base, key: None, index }
+        Child { base, token: Token::Index(index) }
     }
 }
 
 impl<P: Pointer + ?Sized> Pointer for Child<'_, P> {
     fn write_to(&self, out: &mut String) {
         self.base.write_to(out);
-        match self.key {
-            Some(key) => push_token(out, key),
-            None => {
+        match self.token {
+            Token::Key(key) => push_token(out, key),
+            Token::Index(index) => {
                 out.push('/');
-                out.push_str(&self.index.to_string());
+                out.push_str(&index.to_string());
             }
         }
     }
-}
-
-/// Appends an array index to a JSON Pointer.
-pub fn pointer_index(base: &str, index: usize) -> String {
-    format!("{base}/{index}")
 }
 
 /// A reading context: the diagnostics collected so far and the criterion being read, which
@@ -248,34 +253,16 @@ impl<'d> Reader<'d> {
 
     /// Reports every key given more than once in `map` (at `path`), once per key. A loader
     /// that walks an object's members calls it first: `serde_json` would silently keep the
-    /// last value, and a lost entry is worse than an error.
+    /// last value, and a lost value is worse than an error. (Objects keyed by criterion
+    /// codes are checked by their loader, which knows each code's node.)
     pub fn check_unique_keys(&mut self, map: &Object<'_>, path: &(impl Pointer + ?Sized)) {
         for key in map.duplicate_keys() {
-            self.duplicate_key(key, path);
+            self.error(
+                Code::InputType,
+                &Child::key(path, key),
+                format!("'{key}' is given more than once in this object: keep one"),
+            );
         }
-    }
-
-    /// [`Reader::check_unique_keys`] for an object keyed by criterion codes (entries,
-    /// explanations, survey results): each problem names the criterion given twice.
-    pub fn check_unique_criteria(&mut self, map: &Object<'_>, path: &(impl Pointer + ?Sized)) {
-        let duplicates = map.duplicate_keys();
-        if duplicates.is_empty() {
-            return;
-        }
-        let current = self.criterion.take();
-        for key in duplicates {
-            self.criterion = Some(key.to_owned());
-            self.duplicate_key(key, path);
-        }
-        self.criterion = current;
-    }
-
-    fn duplicate_key(&mut self, key: &str, path: &(impl Pointer + ?Sized)) {
-        self.error(
-            Code::InputType,
-            &Child::key(path, key),
-            format!("'{key}' is given more than once in this object: keep one"),
-        );
     }
 
     /// An optional decimal field (absent or `null` is `None`). The field's pointer and the
@@ -376,10 +363,7 @@ mod tests {
         r.criterion = Some("2.1".into());
         let weights = Value::parse(r#"{"A": 1, "B": 0.5, "A": 0, "A": 1}"#).unwrap();
         r.check_unique_keys(weights.as_object().unwrap(), "/nodes/1/rule/weights");
-        let entries = Value::parse(r#"{"1.1": {}, "1.2": {}, "1.1": {}}"#).unwrap();
-        r.check_unique_criteria(entries.as_object().unwrap(), "/self/entries");
-        assert_eq!(r.criterion.as_deref(), Some("2.1"));
         let got: Vec<_> = diags.errors.iter().map(|e| (e.path.as_str(), e.criterion.as_deref())).collect();
-        assert_eq!(got, [("/nodes/1/rule/weights/A", Some("2.1")), ("/self/entries/1.1", Some("1.1"))]);
+        assert_eq!(got, [("/nodes/1/rule/weights/A", Some("2.1"))]);
     }
 }

@@ -5,6 +5,8 @@
 //! small objects and walk the rest in order, so this tree keeps strings and keys borrowed from
 //! the text (copied only when they hold escapes), objects as lists of pairs in document order,
 //! and numbers as their exact text (SPEC §2) — or the integer the parser already read.
+//! [`Value::parse`] reads well-formed text directly (`scan`) and anything else through
+//! `serde_json` (the `Deserialize` impl below), which also gives the errors.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -38,7 +40,8 @@ pub enum Number<'a> {
     Unsigned(u64),
     /// A negative whole number that fits 64 bits, as the parser read it.
     Signed(i64),
-    /// Any other number, as its exact text (`0.25`, `1e2`, `-0`, a 30-digit integer).
+    /// Any other number, as its exact text (`0.25`, `-0`, a 30-digit integer; an exponent
+    /// as `serde_json` writes it: `1E2` is `1e+2`).
     Text(Cow<'a, str>),
 }
 
