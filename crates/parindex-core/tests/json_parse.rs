@@ -136,3 +136,46 @@ proptest! {
         agree(&text)?;
     }
 }
+
+#[test]
+fn bytes_are_checked_as_utf8_while_they_are_parsed() {
+    let text = r#"{"title": "Sở Nội vụ", "n": 1.5, "k\u00e9y": ["a", "\u0110"]}"#;
+    assert_eq!(Value::parse_bytes(text.as_bytes()).unwrap(), Value::parse(text).unwrap());
+    // Not UTF-8: in a string, in a key, cut in the middle of a character, outside strings.
+    let cut = "\"Sở\"".as_bytes();
+    for bytes in [
+        &b"{\"title\": \"\xff\"}"[..],
+        &b"{\"\xc3\x28\": 1}"[..],
+        &cut[..cut.len() - 2],
+        &b"[1, \xe2\x82]"[..],
+        &b"\xef\xbb\xbf{}"[..],
+    ] {
+        let got = Value::parse_bytes(bytes);
+        assert!(got.is_err(), "{bytes:?}");
+        let is_text = std::str::from_utf8(bytes).is_ok();
+        // Text that is UTF-8 but not JSON gets serde_json's error; anything else, none.
+        assert_eq!(matches!(got, Err(Some(_))), is_text, "{bytes:?}");
+    }
+    let diags = parindex_core::json::parse_bytes(b"{\"a\": \"\xff\"}").unwrap_err();
+    assert_eq!(diags.errors[0].message, "the file is not UTF-8 text");
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 256, ..Config::default() })]
+
+    #[test]
+    fn bytes_read_like_text(doc in arb_json(), flip in any::<prop::sample::Index>(), byte in any::<u8>()) {
+        let text = serde_json::to_string_pretty(&doc).unwrap();
+        prop_assert_eq!(Value::parse_bytes(text.as_bytes()).ok(), Value::parse(&text).ok());
+        let mut bytes = text.into_bytes();
+        let i = flip.index(bytes.len());
+        bytes[i] = byte;
+        match (Value::parse_bytes(&bytes), std::str::from_utf8(&bytes)) {
+            (Ok(tree), Ok(text)) => prop_assert_eq!(Some(tree), Value::parse_with_serde_json(text).ok()),
+            (Ok(_), Err(_)) => prop_assert!(false, "bytes that are not UTF-8 were read"),
+            (Err(Some(_)), Ok(text)) => prop_assert!(Value::parse_with_serde_json(text).is_err()),
+            (Err(None), Err(_)) => {}
+            (Err(e), _) => prop_assert!(false, "unexpected {e:?}"),
+        }
+    }
+}

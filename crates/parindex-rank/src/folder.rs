@@ -296,20 +296,23 @@ fn check_one<T>(
     header: &Header,
     visit: &impl Fn(&Unit, Assessment) -> T,
 ) -> (Option<String>, Result<(String, T), Diagnostics>) {
-    let mut diags = Diagnostics::new();
-    match read_text(dir, relative, &mut diags, Code::InputType, "", relative) {
-        Some(read) => (Some(read.sha256), check_text(&read.text, relative, header, visit)),
-        None => (None, Err(diags)),
+    // Hashed as read; checked as UTF-8 and parsed without copying them into a `String`.
+    match dir.read(relative) {
+        Ok(bytes) => (Some(sha256_hex(&bytes)), check_bytes(&bytes, relative, header, visit)),
+        Err(e) => {
+            let problem = Diagnostic::new(Code::InputType, "", format!("cannot read '{relative}': {e}"));
+            (None, Err(problem.in_file(relative).into()))
+        }
     }
 }
 
-fn check_text<T>(
-    text: &str,
+fn check_bytes<T>(
+    bytes: &[u8],
     relative: &str,
     header: &Header,
     visit: &impl Fn(&Unit, Assessment) -> T,
 ) -> Result<(String, T), Diagnostics> {
-    let doc = json::parse(text).map_err(|e| e.in_file(relative))?;
+    let doc = json::parse_bytes(bytes).map_err(|e| e.in_file(relative))?;
     let round = &header.round;
     let problem =
         |code: Code, message: String| Diagnostics::from(Diagnostic::new(code, "/unit", message).in_file(relative));

@@ -9,11 +9,12 @@
 
 use std::io::{self, Write};
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
 use crate::folder::threads_for;
-use crate::results::{ResultsDocument, UnitRow};
+use crate::results::{NodeRow, ResultsDocument, UnitRow};
 
 /// Rows serialized together before they are written: bounds the memory the text takes.
 const BATCH: usize = 128;
@@ -190,7 +191,7 @@ fn write_rows(rows: &[UnitRow], out: &mut impl Write) -> io::Result<()> {
                         text.clear();
                         for (i, row) in chunk.iter().enumerate() {
                             new_line(text, b == 0 && c == 0 && i == 0, 4)?;
-                            value_at(text, row, 4)?;
+                            write_row(text, row, 4)?;
                         }
                         Ok(())
                     })
@@ -207,4 +208,180 @@ fn write_rows(rows: &[UnitRow], out: &mut impl Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A key of an object whose members sit `depth` levels deep (a fixed ASCII name).
+fn key(out: &mut Vec<u8>, first: bool, depth: usize, name: &str) -> io::Result<()> {
+    new_line(out, first, depth)?;
+    out.push(b'"');
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"\": ");
+    Ok(())
+}
+
+/// A scalar (string, decimal, number): written the same at any depth.
+fn scalar<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> io::Result<()> {
+    serde_json::to_writer(out, value).map_err(io::Error::other)
+}
+
+/// A decimal as `rust_decimal` serializes it (a string of its digits, e.g. `"91.00"`):
+/// published figures are non-negative with a small mantissa, written here without the
+/// formatting machinery; anything else goes through `serde_json`.
+fn decimal(out: &mut Vec<u8>, value: &Decimal) -> io::Result<()> {
+    let Some(mantissa) = u64::try_from(value.mantissa()).ok().filter(|_| value.is_sign_positive()) else {
+        return scalar(out, value);
+    };
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = mantissa;
+    loop {
+        start -= 1;
+        if let Some(slot) = digits.get_mut(start) {
+            // `rest % 10` is below 10.
+            *slot = b'0' + u8::try_from(rest % 10).unwrap_or(0);
+        }
+        rest /= 10;
+        if rest == 0 || start == 0 {
+            break;
+        }
+    }
+    let digits = digits.get(start..).unwrap_or_default();
+    let scale = usize::try_from(value.scale()).unwrap_or(0);
+    out.push(b'"');
+    if scale == 0 {
+        out.extend_from_slice(digits);
+    } else if digits.len() <= scale {
+        out.extend_from_slice(b"0.");
+        out.extend(std::iter::repeat_n(b'0', scale - digits.len()));
+        out.extend_from_slice(digits);
+    } else {
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        out.extend_from_slice(whole);
+        out.push(b'.');
+        out.extend_from_slice(fraction);
+    }
+    out.push(b'"');
+    Ok(())
+}
+
+/// A unit row as `serde_json` pretty-prints it `depth` levels deep: written field by field,
+/// the nested values that are rare or small (status, previous, change, findings, explain)
+/// through [`value_at`]. `UnitRow`'s `Serialize` stays the reference: a test compares.
+fn write_row(out: &mut Vec<u8>, row: &UnitRow, depth: usize) -> io::Result<()> {
+    let d = depth + 1;
+    out.push(b'{');
+    key(out, true, d, "unit")?;
+    scalar(out, &row.unit)?;
+    key(out, false, d, "name")?;
+    scalar(out, &row.name)?;
+    key(out, false, d, "status")?;
+    value_at(out, &row.status, d)?;
+    key(out, false, d, "rank")?;
+    scalar(out, &row.rank)?;
+    key(out, false, d, "class")?;
+    scalar(out, &row.class)?;
+    for (name, figure) in [
+        ("index", &row.index),
+        ("total", &row.total),
+        ("max", &row.max),
+        ("self_total", &row.self_total),
+        ("appraised_total", &row.appraised_total),
+        ("survey_total", &row.survey_total),
+        ("bonus", &row.bonus),
+        ("penalty", &row.penalty),
+    ] {
+        key(out, false, d, name)?;
+        decimal(out, figure)?;
+    }
+    if let Some(previous) = &row.previous {
+        key(out, false, d, "previous")?;
+        value_at(out, previous, d)?;
+    }
+    if let Some(change) = &row.change {
+        key(out, false, d, "change")?;
+        value_at(out, change, d)?;
+    }
+    key(out, false, d, "nodes")?;
+    if row.nodes.is_empty() {
+        out.extend_from_slice(b"[]");
+    } else {
+        out.push(b'[');
+        for (i, node) in row.nodes.iter().enumerate() {
+            new_line(out, i == 0, d + 1)?;
+            write_node(out, node, d + 1)?;
+        }
+        new_line(out, true, d)?;
+        out.push(b']');
+    }
+    key(out, false, d, "findings")?;
+    value_at(out, &row.findings, d)?;
+    if let Some(explain) = &row.explain {
+        key(out, false, d, "explain")?;
+        value_at(out, explain, d)?;
+    }
+    new_line(out, true, depth)?;
+    out.push(b'}');
+    Ok(())
+}
+
+/// A node row as `serde_json` pretty-prints it `depth` levels deep.
+fn write_node(out: &mut Vec<u8>, node: &NodeRow, depth: usize) -> io::Result<()> {
+    let d = depth + 1;
+    out.push(b'{');
+    key(out, true, d, "code")?;
+    scalar(out, &node.code)?;
+    if node.excluded {
+        key(out, false, d, "excluded")?;
+        out.extend_from_slice(b"true");
+    }
+    for (name, figure) in
+        [("points", &node.points), ("max", &node.max), ("index", &node.index), ("self", &node.self_points)]
+    {
+        if let Some(figure) = figure {
+            key(out, false, d, name)?;
+            decimal(out, figure)?;
+        }
+    }
+    if let Some(explain) = &node.explain {
+        key(out, false, d, "explain")?;
+        value_at(out, explain, d)?;
+    }
+    new_line(out, true, depth)?;
+    out.push(b'}');
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn both(d: Decimal) -> (String, String) {
+        let mut ours = Vec::new();
+        decimal(&mut ours, &d).unwrap_or_default();
+        (String::from_utf8(ours).unwrap_or_default(), serde_json::to_string(&d).unwrap_or_default())
+    }
+
+    #[test]
+    fn figures_are_written_as_rust_decimal_serializes_them() {
+        for text in ["0", "0.00", "0.5", "91.00", "100.00", "0.0001", "12345678901234567890", "-1.25", "-0.00"] {
+            let d: Decimal = text.parse().unwrap_or_default();
+            let (ours, theirs) = both(d);
+            assert_eq!(ours, theirs, "{text}");
+        }
+        let (ours, theirs) = both(Decimal::MAX);
+        assert_eq!(ours, theirs);
+    }
+
+    proptest! {
+        #[test]
+        fn any_decimal_is_written_as_rust_decimal_serializes_it(m in any::<i64>(), scale in 0u32..=28, wide in any::<u32>()) {
+            let d = Decimal::new(m, scale);
+            let (ours, theirs) = both(d);
+            prop_assert_eq!(ours, theirs);
+            let d = Decimal::from_i128_with_scale(i128::from(m) * i128::from(wide), scale.min(20));
+            let (ours, theirs) = both(d);
+            prop_assert_eq!(ours, theirs);
+        }
+    }
 }

@@ -447,6 +447,27 @@ fn folder_problems_are_reported_not_scored() {
 }
 
 #[test]
+fn an_assessment_that_is_not_utf8_or_not_json_is_reported_with_its_file() {
+    let folder = write_folder("bytes", &Layout::default());
+    std::fs::write(folder.path().join("assessments/latin1.json"), b"{\"unit\": \"so-a\", \"note\": \"S\xf4\"}")
+        .unwrap();
+    std::fs::write(folder.path().join("assessments/broken.json"), "{\"unit\": \"Sở\",}").unwrap();
+    for result in [RoundFolder::load(folder.path()).map(|_| ()), parindex_rank::score_folder(folder.path()).map(|_| ())]
+    {
+        let Err(FolderError::Invalid(d)) = result else { panic!("expected problems") };
+        let got: Vec<_> =
+            d.errors.iter().map(|e| (e.file.clone().unwrap_or_default(), e.path.clone(), e.message.clone())).collect();
+        assert_eq!(got.len(), 2, "{got:#?}");
+        assert_eq!(got[0].0, "assessments/broken.json");
+        assert!(got[0].2.starts_with("not valid JSON: ") && got[0].2.contains("line 1"), "{}", got[0].2);
+        assert_eq!(
+            got[1],
+            ("assessments/latin1.json".to_owned(), String::new(), "the file is not UTF-8 text".to_owned())
+        );
+    }
+}
+
+#[test]
 fn the_results_text_is_serde_json_pretty_byte_for_byte() {
     // The writer serializes unit rows on every core, a batch at a time: check it against
     // serde_json on a document with every optional field, thousands of rows (several
@@ -468,6 +489,27 @@ fn the_results_text_is_serde_json_pretty_byte_for_byte() {
         } else if i % 3 == 1 {
             row.previous = Some(None);
             row.change = Some(None);
+        }
+        if i % 7 == 0 {
+            row.rank = None;
+            row.class = None;
+        }
+        if i % 11 == 0 {
+            row.nodes.clear();
+        }
+        if i % 13 == 0 {
+            row.findings.clear();
+        } else if i % 13 == 1 {
+            row.findings.push(parindex_assess::Finding {
+                code: parindex_core::Code::NoEvidence,
+                criterion: Some("1.1".to_owned()),
+                message: "thiếu \"tài liệu\"\n".to_owned(),
+            });
+        }
+        if let Some(node) = row.nodes.get_mut(1).filter(|_| i % 3 == 2) {
+            node.excluded = true;
+            node.points = None;
+            node.self_points = Some(Decimal::new(-5, 1));
         }
         if i % 5 == 0 {
             row.explain =

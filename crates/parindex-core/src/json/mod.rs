@@ -22,6 +22,18 @@ pub fn parse(text: &str) -> Result<Value<'_>, Diagnostics> {
     })
 }
 
+/// [`parse`] for the bytes of a file: text that is not UTF-8 is an `input_type` diagnostic
+/// at the root saying so.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Value<'_>, Diagnostics> {
+    Value::parse_bytes(bytes).map_err(|e| {
+        let message = match e {
+            Some(e) => format!("not valid JSON: {e} (line {}, column {})", e.line(), e.column()),
+            None => "the file is not UTF-8 text".to_owned(),
+        };
+        Diagnostic::new(Code::InputType, "", message).into()
+    })
+}
+
 /// Appends one reference token to a JSON Pointer, escaping `~` and `/` (RFC 6901).
 pub fn pointer_child(base: &str, token: &str) -> String {
     let mut out = String::with_capacity(base.len() + token.len() + 1);

@@ -1,8 +1,8 @@
 //! A direct parser for the common case: well-formed JSON into a document [`Value`].
 //!
-//! `serde_json` drives a visitor through its generic deserializer and copies every number's
-//! text into a new `String`; reading a national round, that was most of the parsing time.
-//! This scanner reads the text once, borrows every string without escapes and every number's
+//! `serde_json` drives a visitor through its generic deserializer, and with
+//! `arbitrary_precision` copies the text of every number that is not a 64-bit integer into a
+//! new `String`. This scanner reads the text once, borrows every string without escapes and every number's
 //! text, and collects each container's members on shared stacks. It accepts only what JSON
 //! (RFC 8259) accepts and gives up (`None`) at the first thing it does not expect — bad
 //! syntax, an escape it does not decode, nesting deeper than `serde_json` allows, trailing

@@ -139,6 +139,14 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// [`Value::parse`] for the bytes of a file; `Err(None)` when they are not UTF-8.
+    pub fn parse_bytes(bytes: &'a [u8]) -> Result<Value<'a>, Option<serde_json::Error>> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Value::parse(text).map_err(Some),
+            Err(_) => Err(None),
+        }
+    }
+
     /// Parses JSON text with `serde_json` only: what [`Value::parse`] falls back to, and what
     /// the tests compare it with.
     pub fn parse_with_serde_json(text: &'a str) -> Result<Value<'a>, serde_json::Error> {
