@@ -110,14 +110,11 @@ fn member<T: Serialize + ?Sized>(
     out: &mut Vec<u8>,
     first: &mut bool,
     depth: usize,
-    key: &str,
+    name: &str,
     value: &T,
 ) -> io::Result<()> {
-    new_line(out, *first, depth + 1)?;
+    key(out, *first, depth + 1, name)?;
     *first = false;
-    out.push(b'"');
-    out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(b"\": ");
     value_at(out, value, depth + 1)
 }
 
