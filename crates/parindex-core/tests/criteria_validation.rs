@@ -329,3 +329,31 @@ fn a_group_max_equal_to_its_childrens_sum_is_fine() {
     .unwrap();
     assert_eq!(set.max(), d("3.5"));
 }
+
+#[test]
+fn a_weight_choice_or_variable_given_twice_is_reported_at_its_key() {
+    // Only text can hold a key twice (a serde_json::Value keeps the last), so the set is
+    // written by hand.
+    let text = r#"{"format": "parindex/criteria-set@1", "id": "t", "title": "Bộ tiêu chí thử", "nodes": [
+        {"code": "1", "title": "Lĩnh vực", "children": [
+            {"code": "1.1", "title": "Khảo sát", "max": "2", "rule": {"kind": "survey",
+                "weights": {"A": "1", "B": "0.5", "A": "0"}}},
+            {"code": "1.2", "title": "Công thức", "max": "2", "rule": {"kind": "formula",
+                "variables": {"x": "Giá trị x", "x": "lần nữa"},
+                "choices": {"a": "x", "b": "0", "a": "1"}}}
+        ]}
+    ]}"#;
+    let errors = match CriteriaSet::from_json_text(text) {
+        Ok(_) => panic!("the set should not load"),
+        Err(e) => e.errors,
+    };
+    assert_eq!(
+        triples(&errors),
+        vec![
+            (Code::InputType, Some("1.1".to_owned()), "/nodes/0/children/0/rule/weights/A".to_owned()),
+            (Code::InputType, Some("1.2".to_owned()), "/nodes/0/children/1/rule/choices/a".to_owned()),
+            (Code::InputType, Some("1.2".to_owned()), "/nodes/0/children/1/rule/variables/x".to_owned()),
+        ]
+    );
+    assert!(errors.iter().all(|e| e.message.contains("more than once")), "{errors:#?}");
+}
