@@ -8,7 +8,7 @@ use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use parindex::engine::assess::StageRef;
-use parindex::engine::core::json;
+use parindex::engine::core::reader as json;
 use parindex::engine::rank::{RankKey, competition_ranks};
 use parindex::{Assessment, Decimal, RoundFolder, UnitContext, score_round, score_unit};
 use parindex_benches::rng::Rng;
@@ -130,7 +130,7 @@ fn parsing(c: &mut Criterion) {
         b.iter(|| {
             for t in &texts {
                 let doc = json::parse(t).unwrap();
-                let unit = folder.round.unit(doc.get("unit").and_then(json::Value::as_str).unwrap()).unwrap();
+                let unit = folder.round.unit(doc.get("unit").and_then(|v| v.as_str()).unwrap()).unwrap();
                 let block = folder.round.block(&unit.block).unwrap();
                 let labels: Vec<String> = block.classes.iter().map(|c| c.label.clone()).collect();
                 let set = folder.criteria_set(&unit.block).unwrap();

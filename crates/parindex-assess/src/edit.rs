@@ -1,8 +1,9 @@
 //! Changing one entry of a loaded assessment, checked as the whole document would be: what
 //! the JSON API does on every save, so that a unit is rescored without re-reading its file.
 
-use parindex_core::json::{self, Reader, pointer_child, pointer_index};
+use parindex_core::reader::Reader;
 use parindex_core::{CriteriaSet, Diagnostics};
+use parindex_json::{self as json, pointer_child, pointer_index};
 use serde_json::Value;
 
 use crate::load::{KeyUse, check_reasons, leaf_key, load_entry};

@@ -2,9 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use parindex_core::json::{Child, Object, Pointer, Reader, Value, pointer_child, pointer_index};
+use parindex_core::reader::Reader;
 use parindex_core::rule::{Outcome, read_input, read_survey};
 use parindex_core::{Code, CriteriaSet, Decimal, Diagnostics, NodeId, NotArisingPolicy, Source};
+use parindex_json::{Child, Object, Pointer, Value, pointer_child, pointer_index};
 
 use crate::model::{
     Adjustment, Appraisal, Assessment, ClassCap, Entry, EntryValue, Evidence, Explanation, SelfStage, SurveyResult,
@@ -41,7 +42,7 @@ impl Assessment {
         Assessment::from_document(&Value::from(doc), set, class_labels)
     }
 
-    /// [`Assessment::from_json`] for a document tree (`parindex_core::json::parse`), which
+    /// [`Assessment::from_json`] for a document tree (`parindex_core::reader::parse`), which
     /// reads a large round about twice as fast as going through a `serde_json::Value`.
     pub fn from_document(
         doc: &Value<'_>,

@@ -894,7 +894,7 @@ fn a_criterion_given_twice_in_one_object_is_reported_not_dropped() {
         1,
     );
     let text = text.replacen("\"survey\":{", "\"survey\":{\"2.1\":{\"score\":\"1\"},", 1);
-    let tree = parindex_core::json::parse(&text).unwrap();
+    let tree = parindex_core::reader::parse(&text).unwrap();
     let errors = match Assessment::from_document(&tree, &set(), &labels()) {
         Ok(_) => panic!("the assessment should not load"),
         Err(e) => e.errors,
@@ -908,7 +908,7 @@ fn a_criterion_given_twice_in_one_object_is_reported_not_dropped() {
     assert!(errors.iter().all(|e| e.message.contains("more than once")), "{errors:#?}");
     // The same document without the repeats loads, read either way.
     let clean = serde_json::to_string(&doc(full_self(), json!([]))).unwrap();
-    let tree = parindex_core::json::parse(&clean).unwrap();
+    let tree = parindex_core::reader::parse(&clean).unwrap();
     assert_eq!(
         Assessment::from_document(&tree, &set(), &labels()).unwrap(),
         load(&serde_json::from_str(&clean).unwrap())

@@ -64,6 +64,19 @@ pub fn decimal_from_json(value: &Value) -> Result<Decimal, DecimalError> {
     }
 }
 
+/// Reads a decimal from a document tree value (SPEC §2): a number from its exact text, or a
+/// strict string.
+pub fn decimal_of(value: &parindex_json::Value<'_>) -> Result<Decimal, DecimalError> {
+    use parindex_json::{Number, Value as Tree};
+    match value {
+        Tree::Number(Number::Unsigned(n)) => Ok(Decimal::from(*n)),
+        Tree::Number(Number::Signed(n)) => Ok(Decimal::from(*n)),
+        Tree::Number(Number::Text(text)) => parse_number_text(text),
+        Tree::String(s) => parse_decimal_text(s),
+        other => Err(DecimalError::WrongType(other.type_name())),
+    }
+}
+
 /// A JSON type's name for messages ("a boolean", "an object", …).
 pub fn json_type_name(value: &Value) -> &'static str {
     match value {
@@ -88,6 +101,18 @@ mod tests {
 
     fn dec(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn tree_values_read_from_their_exact_text() {
+        let text = r#"{"n": 12, "x": 0.10, "s": "-1.5", "big": 123456789012345678901234567890, "b": true}"#;
+        let doc = parindex_json::Value::parse(text).unwrap();
+        let get = |k: &str| decimal_of(doc.get(k).unwrap());
+        assert_eq!(get("n"), Ok(dec("12")));
+        assert_eq!(get("x").map(|d| d.to_string()), Ok("0.10".to_owned()));
+        assert_eq!(get("s"), Ok(dec("-1.5")));
+        assert!(matches!(get("big"), Err(DecimalError::TooLong(_))));
+        assert_eq!(get("b"), Err(DecimalError::WrongType("a boolean")));
     }
 
     #[test]

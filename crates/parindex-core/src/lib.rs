@@ -13,7 +13,7 @@ pub mod decimal;
 pub mod diagnostic;
 pub mod formula;
 pub mod input;
-pub mod json;
+pub mod reader;
 pub mod rollup;
 pub mod rule;
 pub mod sum;

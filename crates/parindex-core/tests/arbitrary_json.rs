@@ -3,9 +3,10 @@
 //! a set that loads scores any input within `[0, max]` or says why it cannot.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use parindex_core::json::{self, Reader};
+use parindex_core::reader::Reader;
 use parindex_core::rule::{read_input, read_survey};
 use parindex_core::{CriteriaSet, Diagnostics, Outcome};
+use parindex_json as json;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use serde_json::{Value, json};

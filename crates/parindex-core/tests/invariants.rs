@@ -5,10 +5,11 @@
 //!   whose leaves are all excluded.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use parindex_core::json::{self, Reader};
+use parindex_core::reader::Reader;
 use parindex_core::rollup::{NodeScore, roll_up};
 use parindex_core::rule::read_input;
 use parindex_core::{Code, CriteriaSet, Decimal, Diagnostics, NodeId, Outcome};
+use parindex_json as json;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use serde_json::{Value, json};

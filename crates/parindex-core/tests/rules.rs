@@ -6,9 +6,10 @@
 
 use std::str::FromStr;
 
-use parindex_core::json::{self, Reader};
+use parindex_core::reader::Reader;
 use parindex_core::rule::{Rule, read_input, read_survey};
 use parindex_core::{Code, CriteriaSet, Decimal, Diagnostics, Input, Outcome, SurveyAnswer};
+use parindex_json as json;
 use serde_json::{Value, json};
 
 const INPUT_PATH: &str = "/self/entries/1/input";

@@ -1,8 +1,9 @@
 //! Putting a sheet's entries into an assessment document (SPEC §6): a new document, or the
 //! unit's existing one with its self stage replaced or its appraisal stage N replaced or added.
 
+use parindex_core::Decimal;
 use parindex_core::decimal::decimal_from_json;
-use parindex_core::{Decimal, json::pointer_index};
+use parindex_json::pointer_index;
 use serde_json::{Map, Value};
 
 /// The document with `self` set to these entries. Everything else in `base` is kept, and so are

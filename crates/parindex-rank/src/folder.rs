@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use parindex_assess::Assessment;
 use parindex_core::criteria::parse_json;
-use parindex_core::json;
+use parindex_core::reader as json;
 use parindex_core::{Code, CriteriaSet, Diagnostic, Diagnostics};
 
 use crate::round::{Round, Unit};
@@ -316,7 +316,7 @@ fn check_bytes<T>(
     let round = &header.round;
     let problem =
         |code: Code, message: String| Diagnostics::from(Diagnostic::new(code, "/unit", message).in_file(relative));
-    let Some(unit_id) = doc.get("unit").and_then(json::Value::as_str) else {
+    let Some(unit_id) = doc.get("unit").and_then(parindex_json::Value::as_str) else {
         return Err(problem(Code::UnknownUnit, "the assessment does not say which unit it is for (\"unit\")".into()));
     };
     let Some(unit) = header.unit_index.get(unit_id).and_then(|i| round.units.get(*i)) else {

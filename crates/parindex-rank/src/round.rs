@@ -3,8 +3,9 @@
 use std::collections::HashSet;
 
 use parindex_core::criteria::check_format;
-use parindex_core::json::{self, Object, Reader, Value, pointer_child, pointer_index};
+use parindex_core::reader::{self as json, Reader};
 use parindex_core::{Code, Date, Decimal, Diagnostics};
+use parindex_json::{Object, Value, pointer_child, pointer_index};
 
 use crate::rounding::{Rounding, RoundingMode};
 
@@ -97,7 +98,7 @@ impl Round {
         Round::from_document(&Value::from(doc))
     }
 
-    /// [`Round::from_json`] for a document tree (`parindex_core::json::parse`).
+    /// [`Round::from_json`] for a document tree (`parindex_core::reader::parse`).
     pub fn from_document(doc: &Value<'_>) -> Result<Round, Diagnostics> {
         match Round::read_document(doc) {
             (Some(round), diags) if diags.is_empty() => Ok(round),

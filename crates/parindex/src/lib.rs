@@ -16,7 +16,7 @@
 //!
 //! Or work with documents in memory: [`CriteriaSet::from_json`], [`Assessment::from_json`],
 //! [`score_unit`], [`Round::from_json`], [`RoundFolder`], [`score_round`]. From JSON text,
-//! `engine::core::json::parse` and the `from_document` functions skip building a
+//! `engine::core::reader::parse` and the `from_document` functions skip building a
 //! `serde_json::Value` (the fast path `score_folder` takes). Every figure is an
 //! exact [`Decimal`]; every problem is a [`Diagnostic`] with the stable code of SPEC §10, a
 //! JSON Pointer and the criterion it concerns.

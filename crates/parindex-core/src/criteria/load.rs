@@ -6,8 +6,9 @@ use rust_decimal::Decimal;
 
 use super::{Adjustments, CriteriaSet, Leaf, Node, NodeId, NodeKind, NotArisingPolicy, Source};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::json::{Object, Reader, Value, pointer_child, pointer_index};
+use crate::reader::Reader;
 use crate::rule::{Rule, load_rule};
+use parindex_json::{Object, Value, pointer_child, pointer_index};
 
 /// The `format` a criteria-set document declares.
 pub const FORMAT: &str = "parindex/criteria-set@1";
@@ -33,7 +34,7 @@ pub fn check_format(map: &Object<'_>, expected: &str, r: &mut Reader<'_>) {
 impl CriteriaSet {
     /// Parses and validates a criteria-set document from JSON text.
     pub fn from_json_text(text: &str) -> Result<CriteriaSet, Diagnostics> {
-        CriteriaSet::from_document(&crate::json::parse(text)?)
+        CriteriaSet::from_document(&crate::reader::parse(text)?)
     }
 
     /// Validates a criteria-set document, reporting every problem at once.

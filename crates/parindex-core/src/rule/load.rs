@@ -6,7 +6,8 @@ use super::{Band, BandInput, FormulaRule, OptionItem, ProportionalInput, Rule, S
 use crate::diagnostic::Code;
 use crate::formula::{Formula, FormulaErrorKind};
 use crate::input::Date;
-use crate::json::{Object, Reader, Value, pointer_child, pointer_index};
+use crate::reader::Reader;
+use parindex_json::{Object, Value, pointer_child, pointer_index};
 
 /// Reads the rule at `path` of a leaf worth `max` (when its max was readable), recording
 /// every problem in `r`. Returns `None` if the rule cannot be used.

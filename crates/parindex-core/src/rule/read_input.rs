@@ -6,7 +6,8 @@ use super::score::unknown_option;
 use super::{BandInput, ProportionalInput, Rule};
 use crate::diagnostic::Code;
 use crate::input::{Date, Input, SurveyAnswer};
-use crate::json::{Child, Pointer, Reader, Value};
+use crate::reader::Reader;
+use parindex_json::{Child, Pointer, Value};
 
 /// Reads the `input` at `path` for `rule`. `choice` is the entry's `"choice"` field (formula
 /// rules with `choices`). Records every problem in `r`; `None` when the input is unusable.
@@ -75,7 +76,7 @@ pub fn read_input(
             let mut ok = true;
             for (name, v) in map {
                 let p = Child::key(path, name);
-                let read = |r: &mut Reader<'_>| match v.decimal() {
+                let read = |r: &mut Reader<'_>| match crate::decimal::decimal_of(v) {
                     Ok(d) => Some(d),
                     Err(_) => r.decimal(v, &p, Code::InputType, &format!("the variable '{name}'")),
                 };
@@ -157,7 +158,7 @@ fn read_measure(
             let part = |key: &str, r: &mut Reader<'_>| -> Option<Decimal> {
                 let v = r.required(map, key, path, Code::InputType, "a ratio")?;
                 let p = Child::key(path, key);
-                let d = match v.decimal() {
+                let d = match crate::decimal::decimal_of(v) {
                     Ok(d) => d,
                     Err(_) => r.decimal(v, &p, Code::InputType, &format!("\"{key}\""))?,
                 };

@@ -11,10 +11,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use rust_decimal::Decimal;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-
-use crate::decimal::{DecimalError, parse_decimal_text, parse_number_text};
 
 /// A JSON value whose strings borrow from the text it was parsed from.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,7 +130,7 @@ impl<'a> Value<'a> {
     /// text): directly for well-formed documents, through `serde_json` for the rest, which
     /// gives the error with its line and column.
     pub fn parse(text: &'a str) -> Result<Value<'a>, serde_json::Error> {
-        match super::scan::parse(text) {
+        match crate::scan::parse(text) {
             Some(value) => Ok(value),
             None => Value::parse_with_serde_json(text),
         }
@@ -211,17 +208,6 @@ impl<'a> Value<'a> {
             Value::Object(_) => "an object",
         }
     }
-
-    /// Reads a decimal (SPEC §2): a number from its exact text, or a strict string.
-    pub fn decimal(&self) -> Result<Decimal, DecimalError> {
-        match self {
-            Value::Number(Number::Unsigned(n)) => Ok(Decimal::from(*n)),
-            Value::Number(Number::Signed(n)) => Ok(Decimal::from(*n)),
-            Value::Number(Number::Text(text)) => parse_number_text(text),
-            Value::String(s) => parse_decimal_text(s),
-            other => Err(DecimalError::WrongType(other.type_name())),
-        }
-    }
 }
 
 impl fmt::Display for Number<'_> {
@@ -295,7 +281,7 @@ impl<'a> From<&'a serde_json::Value> for Value<'a> {
 }
 
 /// The key `serde_json` (with `arbitrary_precision`) uses to hand over a number's text.
-pub(super) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+pub(crate) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 impl<'de> Deserialize<'de> for Value<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -443,11 +429,10 @@ mod tests {
         let map = doc.as_object().unwrap();
         assert!(matches!(map.get("title"), Some(Value::String(Cow::Borrowed("Sở Nội vụ")))));
         assert_eq!(map.get("note").and_then(Value::as_str), Some("a\"b"));
-        assert_eq!(map.get("n").map(Value::decimal), Some(Ok(Decimal::from(12))));
-        assert_eq!(map.get("x").map(|v| v.decimal().map(|d| d.to_string())), Some(Ok("0.10".to_owned())));
+        assert_eq!(map.get("n").and_then(Value::as_i64), Some(12));
+        assert_eq!(map.get("x").map(ToString::to_string).as_deref(), Some("0.10"));
         assert_eq!(map.get("neg").and_then(Value::as_i64), Some(-3));
         assert_eq!(map.get("big").map(ToString::to_string).as_deref(), Some("123456789012345678901234567890"));
-        assert!(matches!(map.get("big").map(Value::decimal), Some(Err(DecimalError::TooLong(_)))));
     }
 
     #[test]

@@ -1,15 +1,11 @@
 //! Reading parsed JSON documents field by field, collecting every problem with its pointer.
 //!
-//! The loaders of parindex walk a document [`Value`] (a tree borrowed from the text, numbers
-//! keeping their exact text) instead of deriving `Deserialize`: that way one pass reports
-//! every problem of a document, each at its JSON Pointer and with its criterion.
+//! The loaders of parindex walk a document [`Value`] (`parindex_json`: a tree borrowed from
+//! the text, numbers keeping their exact text) instead of deriving `Deserialize`: that way one
+//! pass reports every problem of a document, each at its JSON Pointer and with its criterion.
 
-mod scan;
-mod tree;
-
+use parindex_json::{Child, Object, Pointer, Value};
 use rust_decimal::Decimal;
-
-pub use tree::{Number, Object, Value};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 
@@ -32,95 +28,6 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Value<'_>, Diagnostics> {
         };
         Diagnostic::new(Code::InputType, "", message).into()
     })
-}
-
-/// Appends one reference token to a JSON Pointer, escaping `~` and `/` (RFC 6901).
-pub fn pointer_child(base: &str, token: &str) -> String {
-    let mut out = String::with_capacity(base.len() + token.len() + 1);
-    out.push_str(base);
-    push_token(&mut out, token);
-    out
-}
-
-/// Appends an array index to a JSON Pointer.
-pub fn pointer_index(base: &str, index: usize) -> String {
-    format!("{base}/{index}")
-}
-
-fn push_token(out: &mut String, token: &str) {
-    out.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// A JSON Pointer (RFC 6901) that may not be written out yet: loaders read millions of
-/// values and need a value's pointer only when it has a problem.
-pub trait Pointer {
-    /// Appends the pointer's text to `out`.
-    fn write_to(&self, out: &mut String);
-
-    /// The pointer's text.
-    fn render(&self) -> String {
-        let mut out = String::new();
-        self.write_to(&mut out);
-        out
-    }
-}
-
-impl Pointer for str {
-    fn write_to(&self, out: &mut String) {
-        out.push_str(self);
-    }
-}
-
-impl Pointer for String {
-    fn write_to(&self, out: &mut String) {
-        out.push_str(self);
-    }
-}
-
-/// `base` followed by one more reference token, written out only when [`Pointer::render`]
-/// asks for it.
-#[derive(Debug, Clone, Copy)]
-pub struct Child<'p, P: ?Sized> {
-    base: &'p P,
-    token: Token<'p>,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Token<'p> {
-    Key(&'p str),
-    Index(usize),
-}
-
-impl<'p, P: Pointer + ?Sized> Child<'p, P> {
-    /// `base` followed by the member name `key`.
-    pub fn key(base: &'p P, key: &'p str) -> Self {
-        Child { base, token: Token::Key(key) }
-    }
-
-    /// `base` followed by the list index `index`.
-    pub fn index(base: &'p P, index: usize) -> Self {
-        Child { base, token: Token::Index(index) }
-    }
-}
-
-impl<P: Pointer + ?Sized> Pointer for Child<'_, P> {
-    fn write_to(&self, out: &mut String) {
-        self.base.write_to(out);
-        match self.token {
-            Token::Key(key) => push_token(out, key),
-            Token::Index(index) => {
-                out.push('/');
-                out.push_str(&index.to_string());
-            }
-        }
-    }
 }
 
 /// A reading context: the diagnostics collected so far and the criterion being read, which
@@ -234,7 +141,7 @@ impl<'d> Reader<'d> {
         wrong_type: Code,
         what: &str,
     ) -> Option<Decimal> {
-        match value.decimal() {
+        match crate::decimal::decimal_of(value) {
             Ok(d) => Some(d),
             Err(e @ crate::decimal::DecimalError::WrongType(_)) => {
                 self.error(wrong_type, path, format!("{what}: {e}"));
@@ -289,7 +196,7 @@ impl<'d> Reader<'d> {
     ) -> Option<Decimal> {
         match map.get(key) {
             None | Some(Value::Null) => None,
-            Some(v) => match v.decimal() {
+            Some(v) => match crate::decimal::decimal_of(v) {
                 Ok(d) => Some(d),
                 Err(_) => self.decimal(v, &Child::key(path, key), wrong_type, &format!("\"{key}\"")),
             },
@@ -330,6 +237,7 @@ impl<'d> Reader<'d> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use parindex_json::{pointer_child, pointer_index};
 
     #[test]
     fn pointer_tokens_are_escaped() {
@@ -350,6 +258,12 @@ mod tests {
         let mut diags = Diagnostics::new();
         Reader::new(&mut diags).error(Code::InputType, &item, "no");
         assert_eq!(diags.errors[0].path, "/self/entries/a~1b~0c/evidence/2");
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_say_so() {
+        let diags = parse_bytes(b"{\"a\": \"\xff\"}").unwrap_err();
+        assert_eq!(diags.errors[0].message, "the file is not UTF-8 text");
     }
 
     #[test]

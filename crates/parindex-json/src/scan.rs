@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 
-use super::tree::{NUMBER_TOKEN, Number, Object, Value};
+use crate::tree::{NUMBER_TOKEN, Number, Object, Value};
 
 /// `serde_json`'s recursion limit: deeper documents are its to refuse.
 const MAX_DEPTH: usize = 127;
