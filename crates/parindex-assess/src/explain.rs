@@ -386,15 +386,14 @@ fn stage_traces(
     let mut out = Vec::new();
     let mut in_effect: Option<&Entry> = None;
     let mut in_effect_is_self = false;
-    // The stage table counts the self stage even without a self-assessment.
-    let mut index = usize::from(a.self_stage.is_none());
     let refs = table.filter(|_| crate::stages::has_refs(leaf));
     let stages = a
         .self_stage
         .iter()
         .map(|s| (StageLabel::SelfAssessment, false, s.entries.get(&id)))
         .chain(a.appraisals.iter().map(|ap| (StageLabel::Appraisal(ap.stage), ap.is_final, ap.entries.get(&id))));
-    for (stage, is_final, own) in stages {
+    // The stage table counts the self stage even without a self-assessment.
+    for (index, (stage, is_final, own)) in (usize::from(a.self_stage.is_none())..).zip(stages) {
         let kind = match (own, in_effect) {
             (Some(_), _) => "given",
             (None, Some(_)) => "carried_over",
@@ -418,7 +417,6 @@ fn stage_traces(
         } else if zeroed {
             points = Some(Decimal::ZERO);
         }
-        index += 1;
         let mut trace = StageTrace {
             stage,
             is_final,

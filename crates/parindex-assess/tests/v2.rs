@@ -24,7 +24,7 @@ fn load(doc: &Value) -> CriteriaSet {
 }
 
 fn errors(doc: &Value) -> Diagnostics {
-    CriteriaSet::from_json(doc).err().expect("the set should not load")
+    CriteriaSet::from_json(doc).expect_err("the set should not load")
 }
 
 fn has(diags: &Diagnostics, code: Code, criterion: &str, path: &str) -> bool {

@@ -356,9 +356,7 @@ fn load_groups(map: &Object<'_>, path: &str, r: &mut Reader<'_>) -> Option<Vec<(
     let mut sum = Decimal::ZERO;
     for (name, w) in m {
         let gp = pointer_child(&p, name);
-        let Some(w) = r.decimal(w, &gp, Code::InputType, &format!("the weight of the group '{name}'")) else {
-            return None;
-        };
+        let w = r.decimal(w, &gp, Code::InputType, &format!("the weight of the group '{name}'"))?;
         if w <= Decimal::ZERO {
             r.error(Code::GroupWeightsSum, &gp, format!("the weight of the group '{name}' is {w}: it must be above 0"));
             return None;
