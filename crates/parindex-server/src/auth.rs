@@ -201,10 +201,8 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut axum::http::request::Parts,
         _state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Caller>()
-            .cloned()
-            .ok_or_else(|| ApiError::Internal("the route table lets anyone call this route, which needs a caller".into()))
+        parts.extensions.get::<Caller>().cloned().ok_or_else(|| {
+            ApiError::Internal("the route table lets anyone call this route, which needs a caller".into())
+        })
     }
 }

@@ -158,17 +158,18 @@ mod tests {
     async fn a_route_missing_from_the_table_cannot_be_reached() {
         let secret = || async { "secret" };
         // A path the table does not have, and a method the table does not have on a path it has.
-        let app = finish(
-            routes().route("/v1/secret", get(secret)).route("/v1/audit/{x}/more", post(secret)),
-            state("guard"),
-        );
+        let app =
+            finish(routes().route("/v1/secret", get(secret)).route("/v1/audit/{x}/more", post(secret)), state("guard"));
         let (status, body) = call(&app, "GET", "/v1/secret").await;
         assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("unknown_route")));
         let (status, _) = call(&app, "POST", "/v1/audit/1/more").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         let app = finish(Router::new().route("/healthz", get(meta::healthz).post(secret)), state("guard-method"));
         let (status, body) = call(&app, "POST", "/healthz").await;
-        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed")));
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed"))
+        );
         // Routes of the table are reached, after their role check.
         assert_eq!(call(&app, "GET", "/healthz").await.0, StatusCode::OK);
         let app = router(state("guard-table").store, DEFAULT_BODY_LIMIT);

@@ -17,13 +17,19 @@ use crate::model::{UnitDocs, parse};
 
 fn stage_number(text: &str) -> Result<i64, ApiError> {
     text.parse::<i64>().ok().filter(|n| (1..=20).contains(n)).ok_or_else(|| {
-        ApiError::new(ErrorCode::UnknownStage, format!("'{text}' is not an appraisal stage: stages are numbered 1, 2, …"))
+        ApiError::new(
+            ErrorCode::UnknownStage,
+            format!("'{text}' is not an appraisal stage: stages are numbered 1, 2, …"),
+        )
     })
 }
 
 fn not_final(docs: &UnitDocs) -> Result<(), ApiError> {
     if docs.is_final() {
-        return Err(ApiError::new(ErrorCode::AppraisalFinal, "the unit's appraisal is final: nothing of it can change"));
+        return Err(ApiError::new(
+            ErrorCode::AppraisalFinal,
+            "the unit's appraisal is final: nothing of it can change",
+        ));
     }
     Ok(())
 }
@@ -168,7 +174,13 @@ impl Part {
     }
 }
 
-async fn get_part(state: AppState, caller: Caller, round: String, unit: String, part: Part) -> Result<Json<Value>, ApiError> {
+async fn get_part(
+    state: AppState,
+    caller: Caller,
+    round: String,
+    unit: String,
+    part: Part,
+) -> Result<Json<Value>, ApiError> {
     let value = read_unit(&state, caller, round, unit, move |_, _, docs| {
         let doc = match part {
             Part::Explanations => docs.explanations,
@@ -181,7 +193,13 @@ async fn get_part(state: AppState, caller: Caller, round: String, unit: String, 
     Ok(Json(value))
 }
 
-async fn put_part(state: AppState, round: String, unit: String, write: Write, part: Part) -> Result<Response, ApiError> {
+async fn put_part(
+    state: AppState,
+    round: String,
+    unit: String,
+    write: Write,
+    part: Part,
+) -> Result<Response, ApiError> {
     let value = write.json()?;
     match part {
         Part::ClassCap if value.is_null() => {}

@@ -29,7 +29,10 @@ pub async fn openapi() -> Json<Value> {
 pub async fn schema(Path(doc): Path<String>) -> Result<Json<Value>, ApiError> {
     let name = doc.strip_suffix(".json").unwrap_or(&doc);
     schemas::schema(name).map(Json).ok_or_else(|| {
-        ApiError::new(ErrorCode::UnknownSchema, format!("no schema '{doc}': there are {}", schemas::DOCUMENTS.join(", ")))
+        ApiError::new(
+            ErrorCode::UnknownSchema,
+            format!("no schema '{doc}': there are {}", schemas::DOCUMENTS.join(", ")),
+        )
     })
 }
 

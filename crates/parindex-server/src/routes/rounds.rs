@@ -179,49 +179,53 @@ pub async fn create(State(state): State<AppState>, write: Write) -> Result<Respo
         parindex::FolderError::Invalid(d) => ApiError::Invalid(d),
         other => ApiError::Internal(other.to_string()),
     })?;
-    write.run(&state, move |tx, caller| {
-        if documents::get(tx, &keys::round(&id))?.is_some() {
-            return Err(ApiError::new(ErrorCode::RoundExists, format!("a round with the id '{id}' already exists")));
-        }
-        let actor = caller.actor();
-        let text = files.get("round.json").cloned().unwrap_or_default();
-        let put = documents::Put {
-            key: &keys::round(&id),
-            round: &id,
-            subject: "",
-            kind: keys::ROUND,
-            stage: 0,
-            doc: &text,
-            finalised: true,
-        };
-        documents::put(tx, &put, &actor, "round.create")?;
-        for (path, text) in files.iter().filter(|(p, _)| p.as_str() != "round.json") {
+    write
+        .run(&state, move |tx, caller| {
+            if documents::get(tx, &keys::round(&id))?.is_some() {
+                return Err(ApiError::new(
+                    ErrorCode::RoundExists,
+                    format!("a round with the id '{id}' already exists"),
+                ));
+            }
+            let actor = caller.actor();
+            let text = files.get("round.json").cloned().unwrap_or_default();
             let put = documents::Put {
-                key: &keys::criteria(&id, path),
+                key: &keys::round(&id),
                 round: &id,
-                subject: path,
-                kind: keys::CRITERIA,
+                subject: "",
+                kind: keys::ROUND,
                 stage: 0,
-                doc: text,
+                doc: &text,
                 finalised: true,
             };
-            documents::put(tx, &put, &actor, "criteria_set.create")?;
-        }
-        let window = json!({"open": true, "until": null}).to_string();
-        let put = documents::Put {
-            key: &keys::window(&id),
-            round: &id,
-            subject: "",
-            kind: keys::WINDOW,
-            stage: 0,
-            doc: &window,
-            finalised: false,
-        };
-        documents::put(tx, &put, &actor, "window.set")?;
-        let model = crate::model::load_uncached(tx, &id)?;
-        Ok(Written::created(summary(&model, &Window { open: true, until: None })))
-    })
-    .await
+            documents::put(tx, &put, &actor, "round.create")?;
+            for (path, text) in files.iter().filter(|(p, _)| p.as_str() != "round.json") {
+                let put = documents::Put {
+                    key: &keys::criteria(&id, path),
+                    round: &id,
+                    subject: path,
+                    kind: keys::CRITERIA,
+                    stage: 0,
+                    doc: text,
+                    finalised: true,
+                };
+                documents::put(tx, &put, &actor, "criteria_set.create")?;
+            }
+            let window = json!({"open": true, "until": null}).to_string();
+            let put = documents::Put {
+                key: &keys::window(&id),
+                round: &id,
+                subject: "",
+                kind: keys::WINDOW,
+                stage: 0,
+                doc: &window,
+                finalised: false,
+            };
+            documents::put(tx, &put, &actor, "window.set")?;
+            let model = crate::model::load_uncached(tx, &id)?;
+            Ok(Written::created(summary(&model, &Window { open: true, until: None })))
+        })
+        .await
 }
 
 /// `GET /v1/rounds`: every round (a unit token sees the rounds it is in).
@@ -316,21 +320,22 @@ pub async fn set_window(
     }
     let (Some(open), true) = (open, problems.is_empty()) else { return Err(ApiError::Invalid(problems)) };
     let st = state.clone();
-    write.run(&state, move |tx, caller| {
-        let model = st.rounds.get(tx, &id)?;
-        let window = Window { open, until };
-        let text = json!({"open": open, "until": until.map(|d| d.to_string())}).to_string();
-        let put = documents::Put {
-            key: &keys::window(&id),
-            round: &id,
-            subject: "",
-            kind: keys::WINDOW,
-            stage: 0,
-            doc: &text,
-            finalised: false,
-        };
-        documents::put(tx, &put, &caller.actor(), if open { "window.open" } else { "window.close" })?;
-        Ok(Written::ok(window.to_json(&model)))
-    })
-    .await
+    write
+        .run(&state, move |tx, caller| {
+            let model = st.rounds.get(tx, &id)?;
+            let window = Window { open, until };
+            let text = json!({"open": open, "until": until.map(|d| d.to_string())}).to_string();
+            let put = documents::Put {
+                key: &keys::window(&id),
+                round: &id,
+                subject: "",
+                kind: keys::WINDOW,
+                stage: 0,
+                doc: &text,
+                finalised: false,
+            };
+            documents::put(tx, &put, &caller.actor(), if open { "window.open" } else { "window.close" })?;
+            Ok(Written::ok(window.to_json(&model)))
+        })
+        .await
 }

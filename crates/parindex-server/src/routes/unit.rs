@@ -94,14 +94,21 @@ impl UnitWrite<'_, '_> {
     ) -> Result<Value, ApiError> {
         let key = keys::unit_doc(self.round, self.unit, kind, stage);
         let text = to_text(value);
-        let put = documents::Put { key: &key, round: self.round, subject: self.unit, kind, stage, doc: &text, finalised };
+        let put =
+            documents::Put { key: &key, round: self.round, subject: self.unit, kind, stage, doc: &text, finalised };
         Ok(stored(&documents::put(self.tx, &put, self.actor, action)?))
     }
 }
 
 /// Runs a write on the unit `unit` of `round`: `f` sees the unit's documents as they are
 /// and decides what to store.
-pub async fn write_unit<F>(state: &AppState, write: Write, round: String, unit: String, f: F) -> Result<Response, ApiError>
+pub async fn write_unit<F>(
+    state: &AppState,
+    write: Write,
+    round: String,
+    unit: String,
+    f: F,
+) -> Result<Response, ApiError>
 where
     F: FnOnce(&UnitWrite<'_, '_>) -> Result<Written, ApiError> + Send + 'static,
 {
