@@ -14,7 +14,7 @@ pub struct Args {
 
 /// Prints the schema.
 pub fn run(args: Args) -> ExitCode {
-    match parindex_server::schema::schema(&args.doc) {
+    match parindex_server::schema(&args.doc) {
         Some(schema) => {
             println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
             ExitCode::SUCCESS
@@ -23,7 +23,7 @@ pub fn run(args: Args) -> ExitCode {
             eprintln!(
                 "parindex: no schema '{}': use one of {}",
                 args.doc,
-                parindex_server::schema::DOCUMENTS.join(", ")
+                parindex_server::SCHEMA_DOCUMENTS.join(", ")
             );
             ExitCode::from(USAGE)
         }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use parindex_server::auth::Role;
+use parindex_server::Role;
 use parindex_store::{Store, time, tokens};
 
 use super::output::{INVALID, USAGE};

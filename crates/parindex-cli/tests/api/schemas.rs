@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use parindex_server::api::ROUTES;
+use parindex_server::ROUTES;
 use serde_json::Value;
 
 use crate::common::*;
@@ -165,7 +165,7 @@ fn schemas_and_openapi_are_served() {
     let dir = temp_dir("openapi");
     let server = Server::start(&dir.join("db.sqlite"));
     let mut api = server.api("");
-    for doc in parindex_server::schema::DOCUMENTS {
+    for doc in parindex_server::SCHEMA_DOCUMENTS {
         let r = api.get(&format!("/v1/schemas/{doc}"));
         assert_eq!(r.status, 200);
         assert_eq!(r.json(), schema_cli(doc), "{doc}: the API and `parindex schema` agree");
