@@ -16,7 +16,7 @@ use crate::model::parse;
 use crate::tar;
 
 /// The `format` of an export bundle.
-pub use parindex::engine::rank::BUNDLE_FORMAT;
+pub use parindex::BUNDLE_FORMAT;
 
 /// Who exports.
 const EXPORTERS: &[Allow] = &[Allow::Admin, Allow::Appraiser, Allow::Auditor];

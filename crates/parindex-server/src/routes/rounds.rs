@@ -7,8 +7,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
+use parindex::Date;
 use parindex::RoundFolder;
-use parindex::engine::core::Date;
 use parindex_store::{Transaction, documents, time};
 use serde_json::{Value, json};
 
