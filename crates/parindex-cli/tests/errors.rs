@@ -107,6 +107,9 @@ fn codes(path: &Path) -> Vec<(String, String)> {
     codes
 }
 
+/// A name, the folder's files, and codes the problems must include.
+type Case = (&'static str, Vec<(&'static str, Value)>, Vec<&'static str>);
+
 #[test]
 fn validate_file_and_folder_report_the_same_codes() {
     let mut bad_round = round();
@@ -115,7 +118,7 @@ fn validate_file_and_folder_report_the_same_codes() {
     bad_class["blocks"][0]["classes"][0]["from"] = "tám mươi".into();
     let mut bad_set = criteria();
     bad_set["nodes"][0]["children"][0]["max"] = "-1".into();
-    let cases: Vec<(&str, Vec<(&str, Value)>, Vec<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "no-round",
             vec![("criteria/so.json", criteria()), ("assessments/so-a.json", assessment("so-a", json!("1")))],

@@ -15,7 +15,7 @@ use parindex_testkit::{apply, arb_json, check_diagnostics, hostile_picks, mutati
 
 // ---- criteria sets ----------------------------------------------------------------------------
 
-/// Checks one outcome of CriteriaSet::read / from_json on `doc`.
+/// Checks one outcome of CriteriaSet::read_document / from_document on `doc`.
 fn check_load(doc: &Value) -> Result<Option<CriteriaSet>, TestCaseError> {
     let (set, diags) = CriteriaSet::read_document(&parindex_json::Value::from(doc));
     check_diagnostics(&diags.errors)?;
