@@ -32,7 +32,8 @@ fn run(args: &[String]) -> Result<(), String> {
             if let Some(doc) = earlier.as_object_mut() {
                 doc.insert("appraisals".to_owned(), Value::Array(before));
             }
-            let model = Assessment::from_json(&earlier, &set, &class_labels(block)).map_err(|e| e.to_string())?;
+            let model = Assessment::from_document(&parindex_json::Value::from(&earlier), &set, &class_labels(block))
+                .map_err(|e| e.to_string())?;
             let is_final = stage.get("final") == Some(&Value::Bool(true));
             (stage.get("entries").cloned(), Some(model), is_final)
         }

@@ -129,7 +129,7 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, round_dir: &Path, options: &Impo
     };
 
     let mapper = CellMapper { grid: &grid, layout: &layout, set: &set, stage_pointer: &stage_pointer };
-    let assessment = match Assessment::from_json(&document, &set, &labels) {
+    let assessment = match Assessment::from_document(&parindex_json::Value::from(&document), &set, &labels) {
         Ok(a) => Some(a),
         Err(diags) => {
             for d in diags {

@@ -39,7 +39,7 @@ impl RoundFiles {
         let path = dir.join("round.json");
         let text = std::fs::read_to_string(&path)
             .map_err(|e| Error::Usage(format!("cannot read the round folder's {}: {e}", path.display())))?;
-        let round = Round::from_json_text(&text).map_err(|d| Problems::from_diagnostics(d).in_file("round.json"))?;
+        let round = Round::from_json(&text).map_err(|d| Problems::from_diagnostics(d).in_file("round.json"))?;
         Ok(RoundFiles { dir: dir.to_path_buf(), round })
     }
 
@@ -69,7 +69,7 @@ impl RoundFiles {
                 .into(),
             )
         })?;
-        CriteriaSet::from_json_text(&text)
+        CriteriaSet::from_json(&text)
             .map_err(|d| Error::Invalid(Problems::from_diagnostics(d).in_file(&block.criteria_set)))
     }
 

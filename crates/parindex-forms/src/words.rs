@@ -237,7 +237,7 @@ mod tests {
             leaf["not_arising"] = json!(p);
         }
         let doc = json!({ "format": "parindex/criteria-set@1", "id": "t", "title": "t", "nodes": [leaf] });
-        let set = CriteriaSet::from_json(&doc).unwrap();
+        let set = CriteriaSet::from_document(&parindex_json::Value::from(&doc)).unwrap();
         let (_, node, leaf) = set.leaves().next().unwrap();
         leaf_words(leaf, node.max)
     }

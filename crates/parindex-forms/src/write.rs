@@ -61,7 +61,7 @@ pub fn write_form(round_dir: &Path, unit_id: &str, kind: SheetKind) -> Result<Ve
                     files.dir.join("assessments").display()
                 )));
             };
-            let a = Assessment::from_json(&file.doc, &set, &class_labels(block))
+            let a = Assessment::from_document(&parindex_json::Value::from(&file.doc), &set, &class_labels(block))
                 .map_err(|d| Error::Invalid(crate::Problems::from_diagnostics(d).in_file(&file.name)))?;
             Some(a)
         }

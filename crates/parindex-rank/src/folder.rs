@@ -371,6 +371,35 @@ impl RoundFolder {
         Self::from_files(&files)
     }
 
+    /// Checks one assessment file (its bytes, named `file` in the problems) against the
+    /// round folder at `dir` exactly as [`RoundFolder::load`] checks the folder's assessments,
+    /// so that a problem has the same code either way. The problems of `round.json` and of
+    /// the criteria set of the assessment's block come with the file's own; the folder's other
+    /// assessments are not read.
+    ///
+    /// # Errors
+    ///
+    /// [`FolderError::NotAFolder`] when `dir` cannot be read, [`FolderError::Invalid`] with
+    /// every problem found.
+    pub fn check_assessment(dir: &Path, bytes: &[u8], file: &str) -> Result<(), FolderError> {
+        let (header, mut diags) = open(readable(dir)?)?;
+        let unit = json::parse_bytes(bytes)
+            .ok()
+            .and_then(|doc| doc.get("unit").and_then(parindex_json::Value::as_str).map(str::to_owned));
+        let set_file = unit
+            .and_then(|u| header.unit_index.get(&u).and_then(|i| header.round.units.get(*i)))
+            .and_then(|u| header.round.block(&u.block))
+            .map(|b| b.criteria_set.clone());
+        diags.errors.retain(|d| match d.file.as_deref() {
+            Some("round.json") => true,
+            f => f.is_some() && f == set_file.as_deref(),
+        });
+        if let Err(problems) = check_bytes(bytes, file, &header, &|_, _| ()) {
+            diags.extend(problems);
+        }
+        diags.into_result(()).map_err(FolderError::Invalid)
+    }
+
     fn load_from(dir: Source<'_>) -> Result<RoundFolder, FolderError> {
         let (header, mut diags) = open(dir)?;
         let (assessments, files) = visit_assessments(dir, &header, |_, a| a, &mut diags);

@@ -88,17 +88,13 @@ pub struct Unit {
 }
 
 impl Round {
-    /// Parses and checks a round document from JSON text.
-    pub fn from_json_text(text: &str) -> Result<Round, Diagnostics> {
+    /// Parses and checks a round document from JSON text, reporting every problem at once.
+    pub fn from_json(text: &str) -> Result<Round, Diagnostics> {
         Round::from_document(&json::parse(text)?)
     }
 
-    /// Checks a round document, reporting every problem at once.
-    pub fn from_json(doc: &serde_json::Value) -> Result<Round, Diagnostics> {
-        Round::from_document(&Value::from(doc))
-    }
-
-    /// [`Round::from_json`] for a document tree (`parindex_core::reader::parse`).
+    /// [`Round::from_json`] for a document tree already parsed (`parindex_core::reader::parse`;
+    /// from a `serde_json::Value`, `parindex_json::Value::from`).
     pub fn from_document(doc: &Value<'_>) -> Result<Round, Diagnostics> {
         match Round::read_document(doc) {
             (Some(round), diags) if diags.is_empty() => Ok(round),
@@ -106,13 +102,9 @@ impl Round {
         }
     }
 
-    /// Reads as much of a round document as can be read, with every problem found: a round
-    /// with problems is never scored, but its folder can still be checked against it.
-    pub fn read(doc: &serde_json::Value) -> (Option<Round>, Diagnostics) {
-        Round::read_document(&Value::from(doc))
-    }
-
-    /// [`Round::read`] for a document tree.
+    /// Secondary, best-effort API (what the round-folder loader uses): reads as much of a
+    /// round document as can be read, with every problem found. A round with problems is
+    /// never scored, but its folder can still be checked against it.
     pub fn read_document(doc: &Value<'_>) -> (Option<Round>, Diagnostics) {
         let mut diags = Diagnostics::new();
         let round = {

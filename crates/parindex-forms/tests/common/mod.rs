@@ -60,7 +60,7 @@ impl Ctx {
     }
 
     pub fn assessment(&self, doc: &Value) -> Assessment {
-        Assessment::from_json(doc, &self.set, &class_labels(&self.block)).unwrap()
+        Assessment::from_document(&parindex_json::Value::from(doc), &self.set, &class_labels(&self.block)).unwrap()
     }
 
     /// The workbook of a form, before an officer fills it.

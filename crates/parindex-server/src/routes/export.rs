@@ -15,7 +15,7 @@ use crate::http::{AppState, read};
 use crate::model::parse;
 
 /// The `format` of an export bundle.
-pub use parindex::engine::rank::BUNDLE_FORMAT;
+pub use parindex::BUNDLE_FORMAT;
 
 /// `GET /v1/rounds/{round}/export` (admin, appraiser, auditor):
 /// `{"format": "parindex/round-bundle@1", "round", "files": {path: document}}`.

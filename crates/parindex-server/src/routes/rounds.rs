@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use parindex::Date;
 use parindex::RoundFolder;
-use parindex::engine::core::Date;
 use parindex_store::{Transaction, documents, time};
 use serde_json::{Value, json};
 

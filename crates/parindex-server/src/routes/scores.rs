@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use parindex::engine::core::NodeKind;
+use parindex::NodeKind;
 use parindex::{ResultsDocument, RoundFolder, score_round};
 use parindex_store::{Transaction, documents};
 use serde_json::{Value, json};
