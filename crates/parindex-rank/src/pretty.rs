@@ -333,32 +333,22 @@ fn decimal<W: Write + ?Sized>(out: &mut W, value: &Decimal) -> io::Result<()> {
     }
     let digits = digits.get(start..).unwrap_or_default();
     let scale = usize::try_from(value.scale()).unwrap_or(0);
-    // `"`, up to 29 digits, `0.`, `"`.
-    let mut buf = [0u8; 48];
-    let mut n = 0;
-    let mut put = |bytes: &[u8]| {
-        if let Some(slot) = buf.get_mut(n..n + bytes.len()) {
-            slot.copy_from_slice(bytes);
-        }
-        n += bytes.len();
-    };
-    put(b"\"");
+    out.write_all(b"\"")?;
     if scale == 0 {
-        put(digits);
+        out.write_all(digits)?;
     } else if digits.len() <= scale {
-        put(b"0.");
+        out.write_all(b"0.")?;
         for _ in digits.len()..scale {
-            put(b"0");
+            out.write_all(b"0")?;
         }
-        put(digits);
+        out.write_all(digits)?;
     } else {
         let (whole, fraction) = digits.split_at(digits.len() - scale);
-        put(whole);
-        put(b".");
-        put(fraction);
+        out.write_all(whole)?;
+        out.write_all(b".")?;
+        out.write_all(fraction)?;
     }
-    put(b"\"");
-    out.write_all(buf.get(..n).unwrap_or_default())
+    out.write_all(b"\"")
 }
 
 #[cfg(test)]
