@@ -16,6 +16,10 @@ mod round;
 mod rounding;
 mod scoring;
 
+/// The results document's JSON Schema (feature `schema`).
+#[cfg(feature = "schema")]
+pub mod schema;
+
 pub use classify::{class_band, classify};
 pub use folder::{BUNDLE_FORMAT, FolderError, InputFile, RoundFolder, sha256_hex};
 pub use previous::{PreviousError, PreviousResults};
