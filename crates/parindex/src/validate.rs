@@ -5,6 +5,8 @@ use std::path::Path;
 use parindex_core::criteria::parse_json;
 use parindex_core::{Code, Diagnostic, Diagnostics};
 
+use parindex_rank::{RoundFiles, RoundFilesError};
+
 use crate::{Assessment, CriteriaSet, Error, Round, RoundFolder};
 
 /// What was checked.
@@ -67,18 +69,23 @@ fn validate_assessment(
         None => path.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default(),
     };
     let fail = |message: String| -> Diagnostics { Diagnostic::new(Code::UnknownUnit, "/unit", message).into() };
-    let round_text = std::fs::read_to_string(dir.join("round.json")).map_err(|e| {
-        fail(format!("cannot read the round folder's round.json in {} ({e}): pass --round DIR", dir.display()))
+    let files = RoundFiles::load(&dir).map_err(|e| match e {
+        RoundFilesError::Io { source: e, .. } => {
+            fail(format!("cannot read the round folder's round.json in {} ({e}): pass --round DIR", dir.display()))
+        }
+        RoundFilesError::Invalid(d) => d,
+        other => fail(other.to_string()),
     })?;
-    let round = Round::from_json_text(&round_text)?;
+    let round = &files.round;
     let unit_id = Assessment::unit_of(doc)
         .ok_or_else(|| fail("the assessment does not say which unit it is for (\"unit\")".into()))?;
     let unit =
         round.unit(unit_id).ok_or_else(|| fail(format!("'{unit_id}' is not a unit of the round '{}'", round.id)))?;
     let block = round.block(&unit.block).ok_or_else(|| fail(format!("unit '{unit_id}' names an unknown block")))?;
-    let set_text = std::fs::read_to_string(dir.join(&block.criteria_set))
-        .map_err(|e| fail(format!("cannot read the criteria set {}: {e}", block.criteria_set)))?;
-    let set = CriteriaSet::from_json_text(&set_text).map_err(|d| d.in_file(&block.criteria_set))?;
-    let labels: Vec<String> = block.classes.iter().map(|c| c.label.clone()).collect();
-    Assessment::from_json(doc, &set, &labels).map(|_| DocumentKind::Assessment)
+    let set = files.criteria_set(block).map_err(|e| match e {
+        RoundFilesError::Io { source: e, .. } => fail(format!("cannot read the criteria set {}: {e}", block.criteria_set)),
+        RoundFilesError::Invalid(d) => d,
+        other => fail(other.to_string()),
+    })?;
+    Assessment::from_json(doc, &set, &block.class_labels()).map(|_| DocumentKind::Assessment)
 }
