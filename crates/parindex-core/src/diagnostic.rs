@@ -389,7 +389,10 @@ mod tests {
         let back: Diagnostic = serde_json::from_str(&json).unwrap_or_else(|_| Diagnostic::new(Code::InputType, "", ""));
         assert_eq!(back, d);
         let all = Diagnostics::from(d);
-        assert_eq!(all.render_text(), "so-a.xlsx: 'Tự đánh giá'!F12 [bad_decimal] 1.2: write 0.5\n1 problem(s) found\n");
+        assert_eq!(
+            all.render_text(),
+            "so-a.xlsx: 'Tự đánh giá'!F12 [bad_decimal] 1.2: write 0.5\n1 problem(s) found\n"
+        );
         assert!(all.render_json().starts_with("{\n  \"errors\": [\n    {\n      \"code\": \"bad_decimal\""));
     }
 

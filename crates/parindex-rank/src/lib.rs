@@ -24,7 +24,7 @@ pub use ranking::{RankKey, competition_ranks};
 pub use results::{
     BlockResults, Change, ENGINE_NAME, Engine, Inputs, NodeRow, Previous, RESULTS_FORMAT, ResultsDocument, UnitRow,
 };
-pub use round_files::{AssessmentFile, RoundFiles, RoundFilesError};
 pub use round::{Block, ClassBand, FORMAT as ROUND_FORMAT, Round, TieBreaker, Unit};
+pub use round_files::{AssessmentFile, RoundFiles, RoundFilesError};
 pub use rounding::{Rounding, RoundingMode};
 pub use scoring::{score_folder, score_round, score_round_explained};

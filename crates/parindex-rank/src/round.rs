@@ -363,7 +363,8 @@ mod tests {
 
     #[test]
     fn class_labels_are_the_classes_best_first() {
-        let band = |label: &str, from: i64| ClassBand { label: label.into(), from: Decimal::from(from), from_inclusive: true };
+        let band =
+            |label: &str, from: i64| ClassBand { label: label.into(), from: Decimal::from(from), from_inclusive: true };
         let block = Block {
             id: "so".into(),
             title: "Sở".into(),

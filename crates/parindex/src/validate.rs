@@ -83,7 +83,9 @@ fn validate_assessment(
         round.unit(unit_id).ok_or_else(|| fail(format!("'{unit_id}' is not a unit of the round '{}'", round.id)))?;
     let block = round.block(&unit.block).ok_or_else(|| fail(format!("unit '{unit_id}' names an unknown block")))?;
     let set = files.criteria_set(block).map_err(|e| match e {
-        RoundFilesError::Io { source: e, .. } => fail(format!("cannot read the criteria set {}: {e}", block.criteria_set)),
+        RoundFilesError::Io { source: e, .. } => {
+            fail(format!("cannot read the criteria set {}: {e}", block.criteria_set))
+        }
         RoundFilesError::Invalid(d) => d,
         other => fail(other.to_string()),
     })?;

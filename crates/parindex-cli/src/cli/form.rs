@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use parindex_forms::SheetKind;
 
-use super::output::{ErrorFormat, INVALID, Stream, USAGE};
+use super::output::{ErrorFormat, INVALID, Stream, USAGE, render};
 
 /// Arguments of `parindex form`.
 #[derive(Debug, clap::Args)]
@@ -55,20 +55,17 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Prints a forms error and returns the exit status it calls for.
 pub fn report(e: parindex_forms::Error, format: ErrorFormat, stream: Stream) -> ExitCode {
     match e {
-        parindex_forms::Error::Usage(message) => {
-            eprintln!("parindex: {message}");
-            ExitCode::from(USAGE)
-        }
         parindex_forms::Error::Invalid(problems) => {
-            let text = match format {
-                ErrorFormat::Text => problems.render_text(),
-                ErrorFormat::Json => problems.render_json(),
-            };
+            let text = render(&problems, format);
             match stream {
                 Stream::Stdout => print!("{text}"),
                 Stream::Stderr => eprint!("{text}"),
             }
             ExitCode::from(INVALID)
+        }
+        other => {
+            eprintln!("parindex: {other}");
+            ExitCode::from(USAGE)
         }
     }
 }
