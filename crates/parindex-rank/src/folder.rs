@@ -53,17 +53,8 @@ pub struct InputFile {
     pub sha256: String,
 }
 
-/// The SHA-256 of `bytes` as 64 lowercase hex digits.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    use std::fmt::Write;
-    let digest = sha2::Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for b in digest.iter() {
-        let _ = write!(hex, "{b:02x}");
-    }
-    hex
-}
+/// The SHA-256 of `bytes` as 64 lowercase hex digits (parindex-core's, re-exported).
+pub use parindex_core::digest::sha256_hex;
 
 /// A file's text and the SHA-256 of its bytes.
 struct Read {
@@ -329,7 +320,7 @@ fn check_bytes<T>(
     let (Some(Some(set)), Some(block)) = (header.criteria_sets.get(block_index), round.blocks.get(block_index)) else {
         return Err(Diagnostics::new());
     };
-    let labels: Vec<String> = block.classes.iter().map(|c| c.label.clone()).collect();
+    let labels = block.class_labels();
     let assessment = Assessment::from_document(&doc, set, &labels).map_err(|e| e.in_file(relative))?;
     drop(doc);
     Ok((unit.id.clone(), visit(unit, assessment)))

@@ -13,6 +13,7 @@ mod previous;
 mod ranking;
 mod results;
 mod round;
+mod round_files;
 mod rounding;
 mod scoring;
 
@@ -28,5 +29,6 @@ pub use results::{
     BlockResults, Change, ENGINE_NAME, Engine, Inputs, NodeRow, Previous, RESULTS_FORMAT, ResultsDocument, UnitRow,
 };
 pub use round::{Block, ClassBand, FORMAT as ROUND_FORMAT, Round, TieBreaker, Unit};
+pub use round_files::{AssessmentFile, RoundFiles, RoundFilesError};
 pub use rounding::{Rounding, RoundingMode};
 pub use scoring::{score_folder, score_round, score_round_explained};

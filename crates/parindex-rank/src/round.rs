@@ -50,6 +50,14 @@ pub struct Block {
     pub tie_breakers: Vec<TieBreaker>,
 }
 
+impl Block {
+    /// The labels of the block's classes, best first: the labels an assessment's class cap
+    /// may name.
+    pub fn class_labels(&self) -> Vec<String> {
+        self.classes.iter().map(|c| c.label.clone()).collect()
+    }
+}
+
 /// One class (xếp loại) and its lower bound.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassBand {
@@ -339,4 +347,25 @@ fn load_unit(v: &Value<'_>, path: &str, r: &mut Reader<'_>) -> Option<Unit> {
     }
     let ranked = r.opt_bool_field(m, "ranked", path, Code::InputType).unwrap_or(true);
     Some(Unit { id, name, block, tags, ranked })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_labels_are_the_classes_best_first() {
+        let band =
+            |label: &str, from: i64| ClassBand { label: label.into(), from: Decimal::from(from), from_inclusive: true };
+        let block = Block {
+            id: "so".into(),
+            title: "Sở".into(),
+            criteria_set: "criteria/so.json".into(),
+            survey: false,
+            classes: vec![band("Xuất sắc", 90), band("Tốt", 80), band("Khá", 65)],
+            tie_breakers: Vec::new(),
+        };
+        assert_eq!(block.class_labels(), ["Xuất sắc", "Tốt", "Khá"]);
+        assert!(Block { classes: Vec::new(), ..block }.class_labels().is_empty());
+    }
 }

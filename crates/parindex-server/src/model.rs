@@ -31,7 +31,7 @@ impl RoundModel {
         let u = self.round.unit(unit)?;
         let block = self.round.block(&u.block)?;
         let set = self.sets.get(&block.id)?;
-        Some((set, block.classes.iter().map(|c| c.label.clone()).collect()))
+        Some((set, block.class_labels()))
     }
 }
 

@@ -120,7 +120,7 @@ impl CliError {
             },
             CliError::Forms { error, .. } => match error {
                 parindex_forms::Error::Invalid(_) => INVALID,
-                parindex_forms::Error::Usage(_) => USAGE,
+                _ => USAGE,
             },
             CliError::Results { .. }
             | CliError::Previous { .. }

@@ -24,8 +24,7 @@ pub const OFFSET_MINUTES: i32 = 420;
 /// Today's date in UTC+07:00.
 pub fn today() -> Option<Date> {
     let local = time::now_unix() + i64::from(OFFSET_MINUTES) * 60;
-    let (y, m, d) = time::civil_from_days(local.div_euclid(86_400));
-    Date::new(i32::try_from(y).ok()?, u8::try_from(m).ok()?, u8::try_from(d).ok()?)
+    Date::from_day_number(local.div_euclid(86_400))
 }
 
 /// Ids in URLs: lowercase ASCII letters, digits and `-` (SPEC §7's unit ids).
