@@ -1,3 +1,4 @@
+#![allow(clippy::disallowed_types)] // a measuring tool: ratios of timings, no figure of a round
 //! Load generator: many agencies (đơn vị) at once against a real server on loopback.
 //!
 //! ```sh
