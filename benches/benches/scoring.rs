@@ -7,12 +7,12 @@
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use parindex::engine::assess::StageRef;
-use parindex::engine::core::reader as json;
-use parindex::engine::rank::{RankKey, competition_ranks};
+use parindex::json;
 use parindex::{Assessment, Decimal, RoundFolder, UnitContext, score_round, score_unit};
+use parindex_assess::StageRef;
 use parindex_benches::rng::Rng;
 use parindex_benches::workload::{Spec, write_round};
+use parindex_rank::{RankKey, competition_ranks};
 use serde_json::json;
 
 fn province() -> RoundFolder {

@@ -1,3 +1,4 @@
+#![allow(clippy::disallowed_types)] // a measuring tool: ratios of timings, no figure of a round
 //! `parindex-perf ROUND_DIR [RUNS]`: times, in one run, what `serde_json` alone needs to parse
 //! the round's files into `serde_json::Value` (the floor), then scoring the same folder in
 //! this process (load, check and score; writing the results document to `/dev/null`), then

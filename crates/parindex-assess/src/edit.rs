@@ -112,12 +112,12 @@ mod tests {
     use serde_json::json;
 
     fn set() -> CriteriaSet {
-        CriteriaSet::from_json(&json!({
+        CriteriaSet::from_document(&parindex_json::Value::from(&json!({
             "format": "parindex/criteria-set@1", "id": "t", "title": "T",
             "nodes": [ { "code": "1", "title": "A", "children": [
                 { "code": "1.1", "title": "a", "max": "2", "rule": { "kind": "yes_no" } },
                 { "code": "1.2", "title": "b", "max": "1", "rule": { "kind": "manual", "step": "0.5" } } ] } ]
-        }))
+        })))
         .unwrap()
     }
 
@@ -131,7 +131,7 @@ mod tests {
         let set = set();
         let doc = json!({ "format": "parindex/assessment@1", "unit": "u",
             "self": { "entries": { "1.1": { "input": true, "note": "x" }, "1.2": { "points": "1", "note": "x" } } } });
-        let mut a = Assessment::from_json(&doc, &set, &[]).unwrap();
+        let mut a = Assessment::from_document(&parindex_json::Value::from(&doc), &set, &[]).unwrap();
         assert_eq!(total(&set, &a), "3");
         a.set_entry(&set, StageRef::SelfAssessment, "1.2", &json!({ "points": "0.5" })).unwrap();
         assert_eq!(total(&set, &a), "2.5");
@@ -149,7 +149,7 @@ mod tests {
         let set = set();
         let doc = json!({ "format": "parindex/assessment@1", "unit": "u",
             "self": { "entries": { "1.1": { "input": true, "note": "x" } } } });
-        let mut a = Assessment::from_json(&doc, &set, &[]).unwrap();
+        let mut a = Assessment::from_document(&parindex_json::Value::from(&doc), &set, &[]).unwrap();
         let before = a.clone();
         let err = a.set_entry(&set, StageRef::Appraisal(1), "1.1", &json!({ "input": false })).unwrap_err();
         assert_eq!(err.errors[0].code, parindex_core::Code::MissingReason);

@@ -500,7 +500,7 @@ mod tests {
     use crate::score_unit;
 
     fn set() -> CriteriaSet {
-        CriteriaSet::from_json(&json!({
+        CriteriaSet::from_document(&parindex_json::Value::from(&json!({
             "format": "parindex/criteria-set@1", "id": "t", "title": "T",
             "adjustments": { "bonus_max": "1", "penalty_max": "1" },
             "nodes": [
@@ -513,13 +513,13 @@ mod tests {
                 { "code": "2", "title": "Điều tra", "children": [
                     { "code": "2.1", "title": "Hài lòng", "max": "2", "rule": { "kind": "survey", "weights": { "A": "1", "B": "0.5" } } } ] }
             ]
-        }))
+        })))
         .unwrap()
     }
 
     fn assessment(set: &CriteriaSet) -> Assessment {
-        Assessment::from_json(
-            &json!({
+        Assessment::from_document(
+            &parindex_json::Value::from(&json!({
                 "format": "parindex/assessment@1", "unit": "u",
                 "self": { "entries": {
                     "1.1": { "input": { "numerator": 20, "denominator": 20 }, "points": "2", "evidence": [ { "title": "BC 1" } ] },
@@ -531,7 +531,7 @@ mod tests {
                 ],
                 "explanations": { "1.1": { "note": "Bổ sung" } },
                 "survey": { "2.1": { "counts": { "A": 3, "B": 1 } } }
-            }),
+            })),
             set,
             &[],
         )

@@ -33,19 +33,16 @@ impl Assessment {
         doc.get("unit")?.as_str()
     }
 
-    /// Checks an assessment document against the criteria set of the unit's block, whose
-    /// class labels are `class_labels`, and reports every problem at once. (With a
-    /// best-effort set from `CriteriaSet::read`, entries for its broken nodes are skipped.)
-    pub fn from_json(
-        doc: &serde_json::Value,
-        set: &CriteriaSet,
-        class_labels: &[String],
-    ) -> Result<Assessment, Diagnostics> {
-        Assessment::from_document(&Value::from(doc), set, class_labels)
+    /// Parses an assessment document from JSON text and checks it against the criteria set
+    /// of the unit's block, whose class labels are `class_labels`, reporting every problem at
+    /// once. (With a best-effort set from `CriteriaSet::read_document`, entries for its broken
+    /// nodes are skipped.)
+    pub fn from_json(text: &str, set: &CriteriaSet, class_labels: &[String]) -> Result<Assessment, Diagnostics> {
+        Assessment::from_document(&parindex_core::reader::parse(text)?, set, class_labels)
     }
 
-    /// [`Assessment::from_json`] for a document tree (`parindex_core::reader::parse`), which
-    /// reads a large round about twice as fast as going through a `serde_json::Value`.
+    /// [`Assessment::from_json`] for a document tree already parsed
+    /// (`parindex_core::reader::parse`; from a `serde_json::Value`, `parindex_json::Value::from`).
     pub fn from_document(
         doc: &Value<'_>,
         set: &CriteriaSet,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a unit is in the process (SPEC §6.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// The last appraisal is final.
@@ -32,8 +33,10 @@ impl Status {
 
 /// Something reported about a scored unit (SPEC §10 findings).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Finding {
-    /// `missing_entry`, `missing_survey`, `points_mismatch`, `no_evidence` or `late_submission`.
+    /// missing_entry, missing_survey, points_mismatch, no_evidence or late_submission.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub code: Code,
     /// The criterion, if the finding concerns one.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -52,7 +52,7 @@ fn labels() -> Vec<String> {
 
 /// Loads `doc` against `set`; if it loads, scores it in every context.
 fn check_assessment(doc: &Value, set: &CriteriaSet) -> Result<Option<Assessment>, TestCaseError> {
-    match Assessment::from_json(doc, set, &labels()) {
+    match Assessment::from_document(&parindex_json::Value::from(doc), set, &labels()) {
         Ok(a) => {
             let tags = ["has-procedures".to_owned()];
             for (tags, survey_held) in [(&tags[..], true), (&[][..], false)] {
@@ -79,12 +79,12 @@ fn check_assessment(doc: &Value, set: &CriteriaSet) -> Result<Option<Assessment>
 /// Reads a (possibly broken) criteria set and checks `doc` against it: a valid set scores
 /// what loads; a best-effort set only serves to check the assessment, never to score.
 fn check_against(set_doc: &Value, doc: &Value) -> Result<(), TestCaseError> {
-    let (set, diags) = CriteriaSet::read(set_doc);
+    let (set, diags) = CriteriaSet::read_document(&parindex_json::Value::from(set_doc));
     check_diagnostics(&diags.errors)?;
     if let Some(set) = set {
         if diags.is_empty() {
             check_assessment(doc, &set)?;
-        } else if let Err(e) = Assessment::from_json(doc, &set, &labels()) {
+        } else if let Err(e) = Assessment::from_document(&parindex_json::Value::from(doc), &set, &labels()) {
             check_diagnostics(&e.errors)?;
         }
     }
@@ -93,8 +93,8 @@ fn check_against(set_doc: &Value, doc: &Value) -> Result<(), TestCaseError> {
 
 #[test]
 fn the_valid_assessment_loads_and_scores() {
-    let set = CriteriaSet::from_json(&valid_set()).unwrap();
-    let a = Assessment::from_json(&valid_assessment(), &set, &labels()).unwrap();
+    let set = CriteriaSet::from_document(&parindex_json::Value::from(&valid_set())).unwrap();
+    let a = Assessment::from_document(&parindex_json::Value::from(&valid_assessment()), &set, &labels()).unwrap();
     assert_eq!(a.appraisals.len(), 2);
     let r =
         score_unit(&set, &UnitContext { unit: "so-a", tags: &[], survey_held: true, self_deadline: None }, Some(&a));
@@ -106,14 +106,14 @@ proptest! {
 
     #[test]
     fn arbitrary_json_never_panics(doc in arb_json()) {
-        let set = CriteriaSet::from_json(&valid_set()).unwrap();
+        let set = CriteriaSet::from_document(&parindex_json::Value::from(&valid_set())).unwrap();
         check_assessment(&doc, &set)?;
         let _ = Assessment::unit_of(&doc);
     }
 
     #[test]
     fn a_mutated_valid_assessment_never_panics(m in mutation(), second in mutation()) {
-        let set = CriteriaSet::from_json(&valid_set()).unwrap();
+        let set = CriteriaSet::from_document(&parindex_json::Value::from(&valid_set())).unwrap();
         let mut doc = valid_assessment();
         apply(&mut doc, &m);
         check_assessment(&doc, &set)?;
@@ -123,7 +123,7 @@ proptest! {
 
     #[test]
     fn hostile_numbers_in_an_assessment_never_panic(picks in hostile_picks()) {
-        let set = CriteriaSet::from_json(&valid_set()).unwrap();
+        let set = CriteriaSet::from_document(&parindex_json::Value::from(&valid_set())).unwrap();
         let mut doc = valid_assessment();
         replace_numbers(&mut doc, &picks);
         check_assessment(&doc, &set)?;

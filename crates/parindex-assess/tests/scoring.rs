@@ -52,7 +52,7 @@ fn set_doc(adjustments: bool) -> Value {
 }
 
 fn set() -> CriteriaSet {
-    CriteriaSet::from_json(&set_doc(true)).unwrap()
+    CriteriaSet::from_document(&parindex_json::Value::from(&set_doc(true))).unwrap()
 }
 
 fn labels() -> Vec<String> {
@@ -86,14 +86,14 @@ fn doc(self_stage: Value, appraisals: Value) -> Value {
 }
 
 fn load(doc: &Value) -> Assessment {
-    match Assessment::from_json(doc, &set(), &labels()) {
+    match Assessment::from_document(&parindex_json::Value::from(doc), &set(), &labels()) {
         Ok(a) => a,
         Err(e) => panic!("the assessment should load: {e:#?}"),
     }
 }
 
 fn load_errors(doc: &Value) -> Vec<Diagnostic> {
-    match Assessment::from_json(doc, &set(), &labels()) {
+    match Assessment::from_document(&parindex_json::Value::from(doc), &set(), &labels()) {
         Ok(_) => panic!("the assessment should not load"),
         Err(e) => e.errors,
     }
@@ -490,13 +490,13 @@ fn the_total_is_clamped_to_zero_and_max() {
 
 #[test]
 fn adjustments_need_caps_and_nonnegative_points() {
-    let no_caps = CriteriaSet::from_json(&set_doc(false)).unwrap();
+    let no_caps = CriteriaSet::from_document(&parindex_json::Value::from(&set_doc(false))).unwrap();
     let a = doc(with_adjustments(json!([{ "points": "1", "reason": "x" }]), json!([])), json!([]));
-    let e = Assessment::from_json(&a, &no_caps, &labels()).unwrap_err().errors;
+    let e = Assessment::from_document(&parindex_json::Value::from(&a), &no_caps, &labels()).unwrap_err().errors;
     assert_eq!(codes(&e), one(Code::AdjustmentNotAllowed, None, "/self/bonus"));
     // An empty list is no adjustment.
     let empty = doc(with_adjustments(json!([]), json!([])), json!([]));
-    assert!(Assessment::from_json(&empty, &no_caps, &labels()).is_ok());
+    assert!(Assessment::from_document(&parindex_json::Value::from(&empty), &no_caps, &labels()).is_ok());
     let neg = doc(with_adjustments(json!([]), json!([{ "points": "-1", "reason": "x" }])), json!([]));
     assert_eq!(codes(&load_errors(&neg)), one(Code::PointsNegative, None, "/self/penalty/0/points"));
 }
@@ -785,7 +785,7 @@ proptest! {
         survey_held in any::<bool>(),
     ) {
         let set = set();
-        let a = match Assessment::from_json(&doc, &set, &labels()) {
+        let a = match Assessment::from_document(&parindex_json::Value::from(&doc), &set, &labels()) {
             Ok(a) => a,
             Err(e) => return Err(TestCaseError::fail(format!("a generated assessment must load: {e:?}\n{doc:#}"))),
         };
@@ -868,22 +868,22 @@ proptest! {
 /// the last stage as well, the self stage keeps the full points).
 #[test]
 fn self_points_are_zero_when_nothing_arose_then_a_later_stage_scored_full_policy() {
-    let set = parindex_core::CriteriaSet::from_json(&serde_json::json!({
+    let set = parindex_core::CriteriaSet::from_document(&parindex_json::Value::from(&serde_json::json!({
         "format": "parindex/criteria-set@1", "id": "t", "title": "T",
         "nodes": [ { "code": "1", "title": "A", "children": [
             { "code": "1.1", "title": "a", "max": "2", "rule": { "kind": "yes_no" }, "not_arising": "full" } ] } ]
-    }))
+    })))
     .unwrap();
     let ctx = parindex_assess::UnitContext { unit: "u", tags: &[], survey_held: false, self_deadline: None };
     let scored_later = serde_json::json!({ "format": "parindex/assessment@1", "unit": "u",
         "self": { "entries": { "1.1": { "not_arising": true, "note": "Không phát sinh" } } },
         "appraisals": [ { "stage": 1, "entries": { "1.1": { "input": true, "reason": "Có phát sinh" } } } ] });
-    let a = parindex_assess::Assessment::from_json(&scored_later, &set, &[]).unwrap();
+    let a = parindex_assess::Assessment::from_document(&parindex_json::Value::from(&scored_later), &set, &[]).unwrap();
     let r = parindex_assess::score_unit(&set, &ctx, Some(&a));
     assert_eq!((r.self_total.to_string(), r.appraised_total.to_string()), ("0".to_owned(), "2".to_owned()));
     let still_nothing = serde_json::json!({ "format": "parindex/assessment@1", "unit": "u",
         "self": { "entries": { "1.1": { "not_arising": true, "note": "Không phát sinh" } } } });
-    let a = parindex_assess::Assessment::from_json(&still_nothing, &set, &[]).unwrap();
+    let a = parindex_assess::Assessment::from_document(&parindex_json::Value::from(&still_nothing), &set, &[]).unwrap();
     let r = parindex_assess::score_unit(&set, &ctx, Some(&a));
     assert_eq!((r.self_total.to_string(), r.appraised_total.to_string()), ("2".to_owned(), "2".to_owned()));
 }

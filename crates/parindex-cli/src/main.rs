@@ -2,14 +2,18 @@
 //! and verify its results, write reports, check criteria sets, exchange workbooks, serve the
 //! JSON API.
 //!
-//! Each command lives in its own module under `cli/`; this file only parses the command
-//! line and dispatches.
+//! Each command lives in its own module under `cli/` and returns `Result<ExitCode, CliError>`;
+//! this file parses the command line, dispatches, and is the only place that prints an error
+//! and maps it to an exit status: 0 ok, 1 invalid input, 2 a usage error. A closed pipe
+//! (`parindex score DIR | head`) ends quietly with status 0.
 
 mod cli;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use cli::error::CliError;
+use cli::output::{ErrorFormat, Stream, eprint, render};
 
 /// parindex — the PAR Index (Chỉ số CCHC) scoring engine.
 #[derive(Debug, Parser)]
@@ -48,7 +52,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let outcome = match Cli::parse().command {
         Command::Score(args) => cli::score::run(args),
         Command::Validate(args) => cli::validate::run(args),
         Command::Explain(args) => cli::explain::run(args),
@@ -61,5 +65,36 @@ fn main() -> ExitCode {
         Command::Token(args) => cli::token::run(args),
         Command::Audit(args) => cli::audit::run(args),
         Command::Schema(args) => cli::schema::run(args),
+    };
+    outcome.unwrap_or_else(fail)
+}
+
+/// Prints a command's error where it belongs and returns its exit status.
+fn fail(e: CliError) -> ExitCode {
+    let status = e.status();
+    match e {
+        CliError::ClosedPipe => {}
+        CliError::Engine { error: parindex::Error::Invalid(problems), shown } => {
+            show(&render(&problems, shown.format), shown.stream);
+        }
+        CliError::Forms { error: parindex_forms::Error::Invalid(problems), shown } => {
+            let text = match shown.format {
+                ErrorFormat::Text => problems.render_text(),
+                ErrorFormat::Json => problems.render_json(),
+            };
+            show(&text, shown.stream);
+        }
+        other => eprint(&format!("parindex: {other}\n")),
+    }
+    ExitCode::from(status)
+}
+
+/// Prints problems on `stream` (a closed standard output has no reader left to tell).
+fn show(text: &str, stream: Stream) {
+    match stream {
+        Stream::Stdout => {
+            let _ = cli::output::print(text);
+        }
+        Stream::Stderr => eprint(text),
     }
 }

@@ -42,7 +42,7 @@ fn form_then_import_of_an_empty_form_gives_a_self_stage_with_no_entries() {
     assert_eq!(doc["self"]["entries"], serde_json::json!({}));
     // Every item left blank is reported as a finding, with its cell.
     let stderr = String::from_utf8(o.stderr).unwrap();
-    assert!(stderr.contains("warning: so-noi-vu.xlsx: Tự đánh giá!E8 [missing_entry] 1.1.1"), "{stderr}");
+    assert!(stderr.contains("warning: so-noi-vu.xlsx: 'Tự đánh giá'!E8 [missing_entry] 1.1.1"), "{stderr}");
 }
 
 #[test]
@@ -87,13 +87,13 @@ fn a_bad_workbook_exits_1_and_writes_nothing() {
     let o = parindex(&["import", s(&xlsx), "--round", s(&other), "--out", s(&out)]);
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8(o.stderr).unwrap();
-    assert!(stderr.contains("so-noi-vu.xlsx: Tự đánh giá!D2 [input_type]"), "{stderr}");
+    assert!(stderr.contains("so-noi-vu.xlsx: 'Tự đánh giá'!D2 [input_type]"), "{stderr}");
     assert!(!out.exists(), "nothing is written");
 
     let o = parindex(&["import", s(&xlsx), "--round", s(&other), "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     let errors: Value = serde_json::from_slice(&o.stderr).unwrap();
-    assert_eq!(errors["errors"][0]["cell"], "Tự đánh giá!D2");
+    assert_eq!(errors["errors"][0]["cell"], "'Tự đánh giá'!D2");
     assert!(o.stdout.is_empty());
 }
 

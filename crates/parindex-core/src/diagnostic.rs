@@ -138,29 +138,101 @@ impl fmt::Display for Code {
     }
 }
 
-/// One problem in one document: what (code, message), where (file, JSON Pointer) and which
-/// criterion it concerns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+/// One problem in one document: what (code, message), where (file, and a JSON Pointer or a
+/// workbook cell) and which criterion it concerns.
+///
+/// In JSON (SPEC §10) it is `{"code", "file"?, "path", "criterion"?, "message"}`; a problem in
+/// a workbook cell has `"cell"` (`"'Tự đánh giá'!F12"`) in place of `"path"`. As a line it is
+/// `file:/json/pointer [code] criterion: message`, or `file: 'Sheet'!F12 [code] …` for a cell.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, thiserror::Error)]
+#[serde(from = "DiagnosticFields")]
 #[error("{}", self.render())]
 pub struct Diagnostic {
     /// The stable code of SPEC §10.
     pub code: Code,
     /// The file, relative to the round folder, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
-    /// A JSON Pointer (RFC 6901) into the file: `""` is the whole document.
+    /// A JSON Pointer (RFC 6901) into the file: `""` is the whole document. Empty, and not
+    /// written, when the problem is in a workbook [`cell`](Diagnostic::cell).
     pub path: String,
+    /// The workbook cell or range the problem is in, named as a spreadsheet formula names it,
+    /// its sheet quoted when the sheet's name needs it: `'Tự đánh giá'!F12`, `'Tự đánh giá'!E12:F12`.
+    /// `None` for a problem in a JSON document (then [`path`](Diagnostic::path) says where).
+    pub cell: Option<String>,
     /// The criterion code the problem concerns, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub criterion: Option<String>,
     /// A sentence a Sở Nội vụ officer understands.
     pub message: String,
 }
 
+/// A [`Diagnostic`] as read from JSON (`path` or `cell`).
+#[derive(Deserialize)]
+struct DiagnosticFields {
+    code: Code,
+    #[serde(default)]
+    file: Option<String>,
+    #[serde(default)]
+    path: String,
+    #[serde(default)]
+    cell: Option<String>,
+    #[serde(default)]
+    criterion: Option<String>,
+    message: String,
+}
+
+impl From<DiagnosticFields> for Diagnostic {
+    fn from(f: DiagnosticFields) -> Self {
+        let path = if f.cell.is_some() { String::new() } else { f.path };
+        Diagnostic { code: f.code, file: f.file, path, cell: f.cell, criterion: f.criterion, message: f.message }
+    }
+}
+
+impl Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let fields = 3 + usize::from(self.file.is_some()) + usize::from(self.criterion.is_some());
+        let mut s = serializer.serialize_struct("Diagnostic", fields)?;
+        s.serialize_field("code", &self.code)?;
+        match &self.file {
+            Some(file) => s.serialize_field("file", file)?,
+            None => s.skip_field("file")?,
+        }
+        match &self.cell {
+            Some(cell) => {
+                s.skip_field("path")?;
+                s.serialize_field("cell", cell)?;
+            }
+            None => {
+                s.serialize_field("path", &self.path)?;
+                s.skip_field("cell")?;
+            }
+        }
+        match &self.criterion {
+            Some(criterion) => s.serialize_field("criterion", criterion)?,
+            None => s.skip_field("criterion")?,
+        }
+        s.serialize_field("message", &self.message)?;
+        s.end()
+    }
+}
+
 impl Diagnostic {
     /// A diagnostic at `path` with no criterion and no file.
     pub fn new(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { code, file: None, path: path.into(), criterion: None, message: message.into() }
+        Diagnostic { code, file: None, path: path.into(), cell: None, criterion: None, message: message.into() }
+    }
+
+    /// A diagnostic in a workbook `cell` (`'Tự đánh giá'!F12`, already quoted as a spreadsheet
+    /// names it) with no criterion and no file.
+    pub fn in_cell(code: Code, cell: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            file: None,
+            path: String::new(),
+            cell: Some(cell.into()),
+            criterion: None,
+            message: message.into(),
+        }
     }
 
     /// The same diagnostic, naming `criterion`.
@@ -179,14 +251,26 @@ impl Diagnostic {
         self
     }
 
-    /// One line: `file:/json/pointer [code] criterion: message`.
+    /// One line: `file:/json/pointer [code] criterion: message`, or for a cell
+    /// `file: 'Sheet'!F12 [code] criterion: message`.
     pub fn render(&self) -> String {
         let mut line = String::new();
-        if let Some(file) = &self.file {
-            line.push_str(file);
-            line.push(':');
+        match &self.cell {
+            Some(cell) => {
+                if let Some(file) = &self.file {
+                    line.push_str(file);
+                    line.push_str(": ");
+                }
+                line.push_str(cell);
+            }
+            None => {
+                if let Some(file) = &self.file {
+                    line.push_str(file);
+                    line.push(':');
+                }
+                line.push_str(if self.path.is_empty() { "/" } else { &self.path });
+            }
         }
-        line.push_str(if self.path.is_empty() { "/" } else { &self.path });
         line.push_str(" [");
         line.push_str(self.code.as_str());
         line.push(']');
@@ -245,6 +329,20 @@ impl Diagnostics {
         self
     }
 
+    /// Every problem, one line each ([`Diagnostic::render`]), then `N problem(s) found`.
+    pub fn render_text(&self) -> String {
+        let mut text: String = self.errors.iter().map(|d| d.render() + "\n").collect();
+        text.push_str(&format!("{} problem(s) found\n", self.errors.len()));
+        text
+    }
+
+    /// `{"errors": [...]}` as in SPEC §10, pretty-printed, with a final newline.
+    pub fn render_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
     /// `Ok(value)` if nothing was found, else `Err(self)`.
     pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
         if self.errors.is_empty() { Ok(value) } else { Err(self) }
@@ -275,6 +373,42 @@ mod tests {
             .with_criterion("1.1")
             .in_file("assessments/so-a.json");
         assert_eq!(d.render(), "assessments/so-a.json:/self/entries/1.1/points [bad_decimal] 1.1: write 0.5");
+    }
+
+    #[test]
+    fn json_keeps_spec_shape_for_a_pointer() {
+        let d = Diagnostic::new(Code::UnknownUnit, "/unit", "no such unit").in_file("assessments/x.json");
+        assert_eq!(
+            serde_json::to_string(&d).unwrap_or_default(),
+            r#"{"code":"unknown_unit","file":"assessments/x.json","path":"/unit","message":"no such unit"}"#
+        );
+        let whole = Diagnostic::new(Code::InputType, "", "not JSON").with_criterion("1.1");
+        assert_eq!(
+            serde_json::to_string(&whole).unwrap_or_default(),
+            r#"{"code":"input_type","path":"","criterion":"1.1","message":"not JSON"}"#
+        );
+        assert_eq!(whole.render(), "/ [input_type] 1.1: not JSON");
+    }
+
+    #[test]
+    fn a_cell_replaces_the_pointer_in_json_and_text() {
+        let d = Diagnostic::in_cell(Code::BadDecimal, "'Tự đánh giá'!F12", "write 0.5")
+            .with_criterion("1.2")
+            .in_file("so-a.xlsx");
+        assert_eq!(d.render(), "so-a.xlsx: 'Tự đánh giá'!F12 [bad_decimal] 1.2: write 0.5");
+        let json = serde_json::to_string(&d).unwrap_or_default();
+        assert_eq!(
+            json,
+            r#"{"code":"bad_decimal","file":"so-a.xlsx","cell":"'Tự đánh giá'!F12","criterion":"1.2","message":"write 0.5"}"#
+        );
+        let back: Diagnostic = serde_json::from_str(&json).unwrap_or_else(|_| Diagnostic::new(Code::InputType, "", ""));
+        assert_eq!(back, d);
+        let all = Diagnostics::from(d);
+        assert_eq!(
+            all.render_text(),
+            "so-a.xlsx: 'Tự đánh giá'!F12 [bad_decimal] 1.2: write 0.5\n1 problem(s) found\n"
+        );
+        assert!(all.render_json().starts_with("{\n  \"errors\": [\n    {\n      \"code\": \"bad_decimal\""));
     }
 
     #[test]

@@ -11,6 +11,7 @@
 pub mod criteria;
 pub mod decimal;
 pub mod diagnostic;
+pub mod digest;
 pub mod formula;
 pub mod input;
 pub mod reader;

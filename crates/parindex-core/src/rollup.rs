@@ -64,7 +64,7 @@ mod tests {
                     { "code": "2.1", "title": "e", "max": "4", "rule": { "kind": "yes_no" } } ] }
             ]
         });
-        CriteriaSet::from_json(&doc).unwrap()
+        CriteriaSet::from_document(&parindex_json::Value::from(&doc)).unwrap()
     }
 
     #[test]

@@ -15,11 +15,11 @@ use parindex_testkit::{apply, arb_json, check_diagnostics, hostile_picks, mutati
 
 // ---- criteria sets ----------------------------------------------------------------------------
 
-/// Checks one outcome of CriteriaSet::read / from_json on `doc`.
+/// Checks one outcome of CriteriaSet::read_document / from_document on `doc`.
 fn check_load(doc: &Value) -> Result<Option<CriteriaSet>, TestCaseError> {
-    let (set, diags) = CriteriaSet::read(doc);
+    let (set, diags) = CriteriaSet::read_document(&parindex_json::Value::from(doc));
     check_diagnostics(&diags.errors)?;
-    let strict = CriteriaSet::from_json(doc);
+    let strict = CriteriaSet::from_document(&parindex_json::Value::from(doc));
     match &strict {
         Ok(s) => {
             prop_assert!(diags.is_empty());
@@ -71,7 +71,7 @@ fn score_everything(set: &CriteriaSet, input: &Value) -> Result<(), TestCaseErro
 
 #[test]
 fn the_valid_set_loads() {
-    let set = CriteriaSet::from_json(&valid_set()).unwrap();
+    let set = CriteriaSet::from_document(&parindex_json::Value::from(&valid_set())).unwrap();
     assert_eq!(set.leaves().count(), 11);
 }
 
@@ -82,7 +82,7 @@ proptest! {
     fn arbitrary_json_never_panics(doc in arb_json()) {
         check_load(&doc)?;
         let text = doc.to_string();
-        if let Err(e) = CriteriaSet::from_json_text(&text) {
+        if let Err(e) = CriteriaSet::from_json(&text) {
             check_diagnostics(&e.errors)?;
         }
     }
@@ -126,7 +126,7 @@ proptest! {
             end -= 1;
         }
         for t in [text, full[..end].to_owned()] {
-            if let Err(e) = CriteriaSet::from_json_text(&t) {
+            if let Err(e) = CriteriaSet::from_json(&t) {
                 check_diagnostics(&e.errors)?;
             }
         }
@@ -138,7 +138,7 @@ proptest! {
 
     #[test]
     fn valid_set_scores_arbitrary_inputs_within_range(input in arb_json()) {
-        let set = CriteriaSet::from_json(&valid_set()).unwrap();
+        let set = CriteriaSet::from_document(&parindex_json::Value::from(&valid_set())).unwrap();
         score_everything(&set, &input)?;
     }
 }

@@ -17,7 +17,7 @@ fn doc(nodes: Value) -> Value {
 }
 
 fn errors(doc: &Value) -> Vec<Diagnostic> {
-    match CriteriaSet::from_json(doc) {
+    match CriteriaSet::from_document(&parindex_json::Value::from(doc)) {
         Ok(_) => panic!("the set should not load"),
         Err(e) => e.errors,
     }
@@ -126,11 +126,11 @@ fn decimals_are_strict() {
         assert_eq!(triples(&errors), vec![(Code::BadDecimal, Some("1".into()), "/nodes/0/max".into())], "{bad}");
     }
     // A JSON number is read from its exact text.
-    let set = CriteriaSet::from_json(&doc(json!([leaf(
+    let set = CriteriaSet::from_document(&parindex_json::Value::from(&doc(json!([leaf(
         "1",
         serde_json::from_str("0.1000000000000000000000000001").unwrap(),
         json!({ "kind": "yes_no" })
-    )])))
+    )]))))
     .unwrap();
     assert_eq!(set.max(), d("0.1000000000000000000000000001"));
 }
@@ -146,7 +146,10 @@ fn band_overlap_at_a_shared_inclusive_bound() {
             { "from": "50", "points": "2" } ] })
         )]))
     };
-    assert!(CriteriaSet::from_json(&bands(false)).is_ok(), "[0, 50) and [50, ∞) do not overlap");
+    assert!(
+        CriteriaSet::from_document(&parindex_json::Value::from(&bands(false))).is_ok(),
+        "[0, 50) and [50, ∞) do not overlap"
+    );
     let errors = errors(&bands(true));
     assert_eq!(triples(&errors), vec![(Code::BandOverlap, Some("1".into()), "/nodes/0/rule/bands/1".into())]);
 }
@@ -284,7 +287,7 @@ fn spec_example() -> Value {
 
 #[test]
 fn a_valid_set_loads_with_its_tree_maxima_and_rules() {
-    let set = CriteriaSet::from_json(&spec_example()).unwrap();
+    let set = CriteriaSet::from_document(&parindex_json::Value::from(&spec_example())).unwrap();
     assert_eq!(set.id, "so-2023");
     assert_eq!(set.title, "Bộ chỉ số CCHC cấp sở năm 2023");
     assert_eq!(set.year, Some(2023));
@@ -316,16 +319,16 @@ fn a_valid_set_loads_with_its_tree_maxima_and_rules() {
     assert!(set.applies(set.find("1.1").unwrap(), &[]));
     // The same document as text loads to the same set.
     let text = serde_json::to_string(&spec_example()).unwrap();
-    assert_eq!(CriteriaSet::from_json_text(&text).unwrap(), set);
+    assert_eq!(CriteriaSet::from_json(&text).unwrap(), set);
 }
 
 #[test]
 fn a_group_max_equal_to_its_childrens_sum_is_fine() {
-    let set = CriteriaSet::from_json(&doc(json!([
+    let set = CriteriaSet::from_document(&parindex_json::Value::from(&doc(json!([
         { "code": "1", "title": "A", "max": "3.50", "children": [
             leaf("1.1", json!("1.5"), json!({ "kind": "yes_no" })),
             leaf("1.2", json!(2), json!({ "kind": "yes_no" })) ] }
-    ])))
+    ]))))
     .unwrap();
     assert_eq!(set.max(), d("3.5"));
 }
@@ -343,7 +346,7 @@ fn a_weight_choice_or_variable_given_twice_is_reported_at_its_key() {
                 "choices": {"a": "x", "b": "0", "a": "1"}}}
         ]}
     ]}"#;
-    let errors = match CriteriaSet::from_json_text(text) {
+    let errors = match CriteriaSet::from_json(text) {
         Ok(_) => panic!("the set should not load"),
         Err(e) => e.errors,
     };

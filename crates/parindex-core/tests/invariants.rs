@@ -29,7 +29,7 @@ fn one_leaf_set(max: Decimal, rule: &Value, extra: &Value) -> CriteriaSet {
         leaf[k] = v.clone();
     }
     let doc = json!({ "format": "parindex/criteria-set@1", "id": "p", "title": "P", "nodes": [leaf] });
-    match CriteriaSet::from_json(&doc) {
+    match CriteriaSet::from_document(&parindex_json::Value::from(&doc)) {
         Ok(set) => set,
         Err(e) => panic!("generated rule {rule} (max {max}) does not load: {e:?}"),
     }
@@ -366,8 +366,10 @@ fn to_json(tree: &Tree, code: &str) -> Value {
 
 fn tree_set(trees: &[Tree]) -> CriteriaSet {
     let nodes: Vec<Value> = trees.iter().enumerate().map(|(i, t)| to_json(t, &(i + 1).to_string())).collect();
-    CriteriaSet::from_json(&json!({ "format": "parindex/criteria-set@1", "id": "r", "title": "R", "nodes": nodes }))
-        .unwrap()
+    CriteriaSet::from_document(&parindex_json::Value::from(
+        &json!({ "format": "parindex/criteria-set@1", "id": "r", "title": "R", "nodes": nodes }),
+    ))
+    .unwrap()
 }
 
 /// The leaves below (or at) `id`.

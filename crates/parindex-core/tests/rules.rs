@@ -36,7 +36,7 @@ impl One {
         let doc = json!({
             "format": "parindex/criteria-set@1", "id": "t", "title": "T", "nodes": [leaf]
         });
-        match CriteriaSet::from_json(&doc) {
+        match CriteriaSet::from_document(&parindex_json::Value::from(&doc)) {
             Ok(set) => One { set },
             Err(e) => panic!("the test criteria set does not load: {e:?}"),
         }

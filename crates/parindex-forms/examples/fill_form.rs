@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use parindex_assess::Assessment;
 use parindex_forms::layout::{COL_STAGE_VALUE, Layout, ROW_FINAL, SheetKind, YES};
-use parindex_forms::round_dir::{RoundFiles, class_labels};
-use parindex_forms::write::{FormContext, build_workbook};
+use parindex_forms::{FormContext, build_workbook};
+use parindex_rank::RoundFiles;
 use serde_json::Value;
 
 fn run(args: &[String]) -> Result<(), String> {
@@ -32,7 +32,8 @@ fn run(args: &[String]) -> Result<(), String> {
             if let Some(doc) = earlier.as_object_mut() {
                 doc.insert("appraisals".to_owned(), Value::Array(before));
             }
-            let model = Assessment::from_json(&earlier, &set, &class_labels(block)).map_err(|e| e.to_string())?;
+            let model = Assessment::from_document(&parindex_json::Value::from(&earlier), &set, &block.class_labels())
+                .map_err(|e| e.to_string())?;
             let is_final = stage.get("final") == Some(&Value::Bool(true));
             (stage.get("entries").cloned(), Some(model), is_final)
         }
@@ -42,7 +43,7 @@ fn run(args: &[String]) -> Result<(), String> {
     let sheet = workbook.worksheet_from_name(&kind.sheet_name()).map_err(|e| e.to_string())?;
     let layout = Layout::new(&set, &unit.tags, kind);
     let entries = entries.and_then(|e| e.as_object().cloned()).unwrap_or_default();
-    parindex_forms::fill::fill_entries(sheet, &layout, &set, &entries).map_err(|e| e.to_string())?;
+    parindex_forms::fill_entries(sheet, &layout, &set, &entries).map_err(|e| e.to_string())?;
     if is_final {
         sheet.write_string(ROW_FINAL, COL_STAGE_VALUE, YES).map_err(|e| e.to_string())?;
     }

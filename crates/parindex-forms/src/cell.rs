@@ -1,3 +1,4 @@
+#![allow(clippy::disallowed_types)] // the xlsx boundary: number cells are doubles by format (docs/architecture.md)
 //! What a workbook cell holds, typed, with numbers as exact decimals.
 //!
 //! Spreadsheet files store a number cell as a binary double (calamine hands it over as

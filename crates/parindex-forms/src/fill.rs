@@ -11,7 +11,6 @@ use rust_xlsxwriter::{ExcelDateTime, Worksheet, XlsxError};
 use serde_json::{Map, Value};
 
 use crate::cell::double_from_decimal;
-use crate::dates;
 use crate::layout::{Layout, MARK, NO, NOT_DONE, RowKind, YES};
 use crate::write::{input_date_format, input_format, leaf_row_height, option_items};
 
@@ -36,8 +35,7 @@ fn put_text(ws: &mut Worksheet, row: u32, col: u16, text: impl Into<String>) -> 
 }
 
 fn put_date(ws: &mut Worksheet, row: u32, col: u16, date: Date) -> Result<(), XlsxError> {
-    let (y, m, d) = dates::parts(date);
-    let dt = ExcelDateTime::from_ymd(u16::try_from(y).unwrap_or(1900), m, d)?;
+    let dt = ExcelDateTime::from_ymd(u16::try_from(date.year()).unwrap_or(1900), date.month(), date.day())?;
     ws.write_datetime_with_format(row, col, &dt, &input_date_format())?;
     Ok(())
 }

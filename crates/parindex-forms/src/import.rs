@@ -7,15 +7,15 @@ use std::path::{Path, PathBuf};
 use parindex_assess::{Assessment, UnitContext, score_unit};
 use parindex_core::criteria::parse_json;
 use parindex_core::rule::Rule;
-use parindex_core::{Code, CriteriaSet, Diagnostic, NodeId};
+use parindex_core::{Code, CriteriaSet, Diagnostic, Diagnostics, NodeId};
 use serde_json::Value;
 
 use crate::Error;
 use crate::layout::{Layout, RowKind, SheetKind, sheet_cell};
 use crate::merge;
-use crate::problem::{Problem, Problems};
 use crate::read::{self, Grid, Meta};
-use crate::round_dir::{RoundFiles, class_labels};
+use crate::round_dir;
+use parindex_rank::RoundFiles;
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -40,25 +40,26 @@ pub struct Imported {
     pub entries: usize,
     /// The file whose other stages the document keeps, if any.
     pub base: Option<String>,
-    /// Findings (SPEC §10: scored, but reported), with the cell they concern.
-    pub findings: Vec<Problem>,
+    /// Findings (SPEC §10: scored, but reported), with the cell they concern where there is
+    /// one.
+    pub findings: Vec<Diagnostic>,
 }
 
 /// Reads the workbook at `path` against the round folder `round_dir`.
 pub fn import(path: &Path, round_dir: &Path, options: &ImportOptions) -> Result<Imported, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     import_bytes(bytes, &name, round_dir, options)
 }
 
 /// Reads a workbook's bytes (`name` is used in messages) against the round folder `round_dir`.
 pub fn import_bytes(bytes: Vec<u8>, name: &str, round_dir: &Path, options: &ImportOptions) -> Result<Imported, Error> {
-    let in_file = |p: Problems| Error::Invalid(p.in_file(name));
+    let in_file = |p: Diagnostics| Error::Invalid(p.in_file(name));
     let mut workbook = read::open(bytes, name)?;
     let meta = workbook.meta().map_err(in_file)?;
-    let files = RoundFiles::load(round_dir)?;
+    let files = round_dir::load(round_dir)?;
     let (unit, block) = check_context(&files, &meta).map_err(in_file)?;
-    let set = files.criteria_set(block)?;
+    let set = round_dir::criteria_set(&files, block)?;
     let (grid, mut problems) = workbook.grid(meta.kind).map_err(in_file)?;
     let layout = Layout::new(&set, &unit.tags, meta.kind);
     problems.errors.extend(read::check_structure(&grid, &meta, &layout).errors);
@@ -70,21 +71,20 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, round_dir: &Path, options: &Impo
     let entries = sheet.entries.len();
 
     // The document the sheet goes into.
-    let labels = class_labels(block);
+    let labels = block.class_labels();
     let existing_out = options.out.as_ref().filter(|p| p.exists());
     let base = match existing_out {
-        Some(p) => Some(read_base(p, &p.display().to_string())?),
+        Some(p) => Some(read_base(p)?),
         None => match meta.kind {
             SheetKind::SelfAssessment => None,
             SheetKind::Appraisal(n) => match files.find_assessment(&meta.unit) {
                 Some(f) => Some((f.name, f.doc)),
                 None => {
-                    return Err(Error::Usage(format!(
-                        "appraisal stage {n} goes into the unit's assessment, but '{}' has none in {}: \
-                         import its self-assessment first, or name it with --out",
-                        meta.unit,
-                        files.dir.join("assessments").display()
-                    )));
+                    return Err(Error::NoAssessmentToImportInto {
+                        unit: meta.unit.clone(),
+                        stage: n,
+                        folder: files.dir.join("assessments"),
+                    });
                 }
             },
         },
@@ -94,15 +94,16 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, round_dir: &Path, options: &Impo
             Some(u) if u == meta.unit => {}
             other => {
                 return Err(Error::Invalid(
-                    Problem::at(
+                    Diagnostic::new(
                         Code::UnknownUnit,
-                        None,
+                        "/unit",
                         format!(
                             "{base_name} is the assessment of '{}', not of '{}', whose form this is",
                             other.unwrap_or("no unit"),
                             meta.unit
                         ),
                     )
+                    .in_file(base_name.as_str())
                     .into(),
                 ));
             }
@@ -121,7 +122,9 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, round_dir: &Path, options: &Impo
                 None => {
                     let what = base_name.clone().unwrap_or_default();
                     return Err(Error::Invalid(
-                        Problem::at(Code::InputType, None, format!("{what} is not an assessment document")).into(),
+                        Diagnostic::new(Code::InputType, "", format!("{what} is not an assessment document"))
+                            .in_file(what.as_str())
+                            .into(),
                     ));
                 }
             }
@@ -129,7 +132,7 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, round_dir: &Path, options: &Impo
     };
 
     let mapper = CellMapper { grid: &grid, layout: &layout, set: &set, stage_pointer: &stage_pointer };
-    let assessment = match Assessment::from_json(&document, &set, &labels) {
+    let assessment = match Assessment::from_document(&parindex_json::Value::from(&document), &set, &labels) {
         Ok(a) => Some(a),
         Err(diags) => {
             for d in diags {
@@ -161,9 +164,10 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, round_dir: &Path, options: &Impo
     Ok(Imported { document, unit: meta.unit, kind: meta.kind, entries, base: base_name, findings })
 }
 
-fn read_base(path: &Path, name: &str) -> Result<(String, Value), Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Usage(format!("cannot read {name}: {e}")))?;
-    let doc = parse_json(&text).map_err(|d| Error::Invalid(Problems::from_diagnostics(d.in_file(name))))?;
+fn read_base(path: &Path) -> Result<(String, Value), Error> {
+    let name = &path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let doc = parse_json(&text).map_err(|d| Error::Invalid(d.in_file(name)))?;
     Ok((name.to_owned(), doc))
 }
 
@@ -171,11 +175,11 @@ fn read_base(path: &Path, name: &str) -> Result<(String, Value), Error> {
 fn check_context<'a>(
     files: &'a RoundFiles,
     meta: &Meta,
-) -> Result<(&'a parindex_rank::Unit, &'a parindex_rank::Block), Problems> {
+) -> Result<(&'a parindex_rank::Unit, &'a parindex_rank::Block), Diagnostics> {
     let sheet = meta.kind.sheet_name();
-    let cell = |row: u32| Some(sheet_cell(&sheet, row, crate::layout::COL_RULE));
+    let cell = |row: u32| sheet_cell(&sheet, row, crate::layout::COL_RULE);
     if meta.round != files.round.id {
-        return Err(Problem::at(
+        return Err(Diagnostic::in_cell(
             Code::InputType,
             cell(crate::layout::ROW_ROUND),
             format!(
@@ -187,7 +191,7 @@ fn check_context<'a>(
         .into());
     }
     let Some((unit, block)) = files.unit(&meta.unit) else {
-        return Err(Problem::at(
+        return Err(Diagnostic::in_cell(
             Code::UnknownUnit,
             cell(crate::layout::ROW_UNIT),
             format!(
@@ -202,7 +206,7 @@ fn check_context<'a>(
     Ok((unit, block)).and_then(|(unit, block)| {
         let set_id = files.criteria_set_id(block);
         match set_id {
-            Some(id) if id != meta.criteria_set => Err(Problem::at(
+            Some(id) if id != meta.criteria_set => Err(Diagnostic::in_cell(
                 Code::UnknownCriteriaSet,
                 cell(crate::layout::ROW_SET),
                 format!(
@@ -231,38 +235,34 @@ fn unescape(token: &str) -> String {
 }
 
 impl CellMapper<'_> {
-    fn problem(&self, d: Diagnostic, workbook: &str, base: Option<&str>) -> Problem {
+    fn problem(&self, d: Diagnostic, workbook: &str, base: Option<&str>) -> Diagnostic {
         let prefix = format!("{}/entries/", self.stage_pointer);
         if let Some(rest) = d.path.strip_prefix(&prefix) {
             let tokens: Vec<String> = rest.split('/').map(unescape).collect();
             if let Some(code) = tokens.first()
                 && let Some(cell) = self.cell_for(code, tokens.get(1..).unwrap_or_default())
             {
-                return Problem {
-                    code: d.code,
-                    file: Some(workbook.to_owned()),
-                    cell: Some(cell),
-                    path: None,
-                    criterion: d.criterion,
-                    message: d.message,
-                };
+                return Diagnostic { file: Some(workbook.to_owned()), path: String::new(), cell: Some(cell), ..d };
             }
         }
         let file =
             if d.path.starts_with(self.stage_pointer) || base.is_none() { workbook } else { base.unwrap_or(workbook) };
-        Problem::from_diagnostic(d).in_file(file)
+        d.in_file(file)
     }
 
-    fn finding(&self, code: Code, criterion: Option<String>, message: String) -> Problem {
+    fn finding(&self, code: Code, criterion: Option<String>, message: String) -> Diagnostic {
         let field = match code {
             Code::PointsMismatch => "points",
             Code::NoEvidence => "evidence",
             _ => "input",
         };
         let cell = criterion.as_deref().and_then(|c| self.cell_for(c, &[field.to_owned()]));
-        let p = Problem::at(code, cell, message);
+        let p = match cell {
+            Some(cell) => Diagnostic::in_cell(code, cell, message),
+            None => Diagnostic::new(code, "", message),
+        };
         match criterion {
-            Some(c) => p.for_criterion(c),
+            Some(c) => p.with_criterion(c),
             None => p,
         }
     }

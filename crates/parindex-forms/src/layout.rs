@@ -386,24 +386,23 @@ impl Layout {
 
 /// A column's letters (`0` → `A`, `27` → `AB`).
 pub fn column_name(col: u16) -> String {
-    let mut n = u32::from(col) + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        out.push(char::from(b'A' + u8::try_from(rem).unwrap_or(0)));
-        n = (n - 1) / 26;
-    }
-    out.iter().rev().collect()
+    rust_xlsxwriter::utility::column_number_to_name(col)
 }
 
 /// A cell's A1 name (`(11, 5)` → `F12`).
 pub fn cell_name(row: u32, col: u16) -> String {
-    format!("{}{}", column_name(col), row + 1)
+    rust_xlsxwriter::utility::row_col_to_cell(row, col)
 }
 
-/// A cell named with its sheet, as problems show it: `Tự đánh giá!F12`.
+/// A cell named with its sheet as a spreadsheet formula names it, the sheet quoted when its
+/// name needs it: `'Tự đánh giá'!F12`. Problems name cells so.
 pub fn sheet_cell(sheet: &str, row: u32, col: u16) -> String {
-    format!("{sheet}!{}", cell_name(row, col))
+    rust_xlsxwriter::utility::worksheet_range(sheet, row, col, row, col)
+}
+
+/// A range named with its sheet, like [`sheet_cell`]: `'Tự đánh giá'!E12:F12`.
+pub fn sheet_range(sheet: &str, first_row: u32, first_col: u16, last_row: u32, last_col: u16) -> String {
+    rust_xlsxwriter::utility::worksheet_range(sheet, first_row, first_col, last_row, last_col)
 }
 
 #[cfg(test)]
@@ -417,7 +416,17 @@ mod tests {
         assert_eq!(column_name(26), "AA");
         assert_eq!(column_name(27), "AB");
         assert_eq!(cell_name(11, 5), "F12");
-        assert_eq!(sheet_cell("Tự đánh giá", 11, 5), "Tự đánh giá!F12");
+        assert_eq!(cell_name(0, 0), "A1");
+    }
+
+    #[test]
+    fn cell_names_quote_the_sheet_when_a_spreadsheet_needs_it() {
+        assert_eq!(sheet_cell("Tự đánh giá", 11, 5), "'Tự đánh giá'!F12");
+        assert_eq!(sheet_cell("Thẩm định lần 2", 6, 4), "'Thẩm định lần 2'!E7");
+        assert_eq!(sheet_cell("Sở Nội vụ's form", 0, 0), "'Sở Nội vụ''s form'!A1");
+        assert_eq!(sheet_cell("parindex", 1, 1), "parindex!B2");
+        assert_eq!(sheet_range("Tự đánh giá", 11, 4, 11, 5), "'Tự đánh giá'!E12:F12");
+        assert_eq!(sheet_range("Tự đánh giá", 11, 5, 11, 5), "'Tự đánh giá'!F12");
     }
 
     #[test]

@@ -10,16 +10,15 @@ use std::io::Cursor;
 use calamine::{Data, Range, Reader, SheetVisible, Xlsx, open_workbook_from_rs};
 use parindex_core::decimal::DecimalError;
 use parindex_core::rule::Rule;
-use parindex_core::{Code, CriteriaSet, Date, Decimal};
+use parindex_core::{Code, CriteriaSet, Date, Decimal, Diagnostic, Diagnostics};
 use serde_json::{Map, Value};
 
 use crate::Error;
 use crate::cell::{CellValue, NotADecimal, from_data};
 use crate::layout::{
     COL_CODE, COL_RULE, COL_STAGE_VALUE, DETAIL_HINT, FORMAT, Layout, MARK, META_SHEET, NO, NOT_DONE, POINTS_ONLY_HINT,
-    ROW_FINAL, ROW_HEADER, ROW_ROUND, ROW_SET, ROW_UNIT, RowKind, SheetKind, YES, cell_name, sheet_cell,
+    ROW_FINAL, ROW_HEADER, ROW_ROUND, ROW_SET, ROW_UNIT, RowKind, SheetKind, YES, sheet_cell, sheet_range,
 };
-use crate::problem::{Problem, Problems};
 use crate::write::option_items;
 
 /// An opened workbook.
@@ -92,16 +91,16 @@ impl Grid {
 pub fn open(bytes: Vec<u8>, name: &str) -> Result<Workbook, Error> {
     open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes))
         .map(|xlsx| Workbook { xlsx })
-        .map_err(|e| Error::Usage(format!("cannot read {name} as an .xlsx workbook: {e}")))
+        .map_err(|source| Error::NotXlsx { name: name.to_owned(), source })
 }
 
-fn meta_problem(message: impl Into<String>) -> Problem {
-    Problem::at(Code::InputType, None, message)
+fn meta_problem(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(Code::InputType, "", message)
 }
 
 impl Workbook {
     /// Reads the hidden sheet and checks the workbook's sheets are the ones written, in order.
-    pub fn meta(&mut self) -> Result<Meta, Problems> {
+    pub fn meta(&mut self) -> Result<Meta, Diagnostics> {
         let names = self.xlsx.sheet_names();
         if !names.iter().any(|n| n == META_SHEET) {
             return Err(meta_problem(format!(
@@ -114,7 +113,7 @@ impl Workbook {
         let range = self
             .xlsx
             .worksheet_range(META_SHEET)
-            .map_err(|e| Problems::from(meta_problem(format!("cannot read the sheet '{META_SHEET}': {e}"))))?;
+            .map_err(|e| Diagnostics::from(meta_problem(format!("cannot read the sheet '{META_SHEET}': {e}"))))?;
         let get = |row: u32, col: u32| -> String {
             range.get_value((row, col)).map(from_data).and_then(|v| v.as_text()).unwrap_or_default()
         };
@@ -140,7 +139,7 @@ impl Workbook {
             return Err(meta_problem(format!("the sheet '{META_SHEET}' has no stage number: do not edit it")).into());
         };
         let kind = SheetKind::from_stage(stage);
-        let mut problems = Problems::new();
+        let mut problems = Diagnostics::new();
         let expected = kind.sheet_names();
         if recorded_sheets != expected {
             problems.push(meta_problem(format!("the sheet '{META_SHEET}' was edited: do not edit it")));
@@ -175,26 +174,26 @@ impl Workbook {
     }
 
     /// The main sheet's values and formulas, and problems with merged cells.
-    pub fn grid(&mut self, kind: SheetKind) -> Result<(Grid, Problems), Problems> {
+    pub fn grid(&mut self, kind: SheetKind) -> Result<(Grid, Diagnostics), Diagnostics> {
         let sheet = kind.sheet_name();
         let cells = self
             .xlsx
             .worksheet_range(&sheet)
-            .map_err(|e| Problems::from(meta_problem(format!("cannot read the sheet '{sheet}': {e}"))))?;
+            .map_err(|e| Diagnostics::from(meta_problem(format!("cannot read the sheet '{sheet}': {e}"))))?;
         let formulas = self
             .xlsx
             .worksheet_formula(&sheet)
-            .map_err(|e| Problems::from(meta_problem(format!("cannot read the formulas of '{sheet}': {e}"))))?;
-        let mut problems = Problems::new();
+            .map_err(|e| Diagnostics::from(meta_problem(format!("cannot read the formulas of '{sheet}': {e}"))))?;
+        let mut problems = Diagnostics::new();
         match self.xlsx.merge_cells_by_sheet_name(&sheet) {
             Ok(merged) => {
                 for d in merged {
                     let (r0, c0) = d.start;
                     let (r1, c1) = d.end;
-                    let name = |r: u32, c: u32| cell_name(r, u16::try_from(c).unwrap_or(u16::MAX));
-                    problems.push(Problem::at(
+                    let col = |c: u32| u16::try_from(c).unwrap_or(u16::MAX);
+                    problems.push(Diagnostic::in_cell(
                         Code::InputType,
-                        Some(format!("{sheet}!{}:{}", name(r0, c0), name(r1, c1))),
+                        sheet_range(&sheet, r0, col(c0), r1, col(c1)),
                         "merged cells: unmerge them; every value needs its own cell",
                     ));
                 }
@@ -207,16 +206,15 @@ impl Workbook {
 
 /// Checks the header block names the workbook's round, unit, set (and stage) as the hidden
 /// sheet does, the column headers, and the rows; every structural problem at once.
-pub fn check_structure(grid: &Grid, meta: &Meta, layout: &Layout) -> Problems {
-    let mut problems = Problems::new();
-    let expect = |row: u32, col: u16, want: &str, what: &str, problems: &mut Problems| {
+pub fn check_structure(grid: &Grid, meta: &Meta, layout: &Layout) -> Diagnostics {
+    let mut problems = Diagnostics::new();
+    let expect = |row: u32, col: u16, want: &str, what: &str, problems: &mut Diagnostics| {
         let found = grid.text(row, col);
         if found != want {
-            problems.push(Problem::at(
+            problems.push(Diagnostic::in_cell(
                 Code::InputType,
-                Some(grid.cell(row, col)),
-                format!("this cell must hold the {what} '{want}' the form was made for, found '{found}': do not edit the header"),
-            ));
+                grid.cell(row, col),
+                format!("this cell must hold the {what} '{want}' the form was made for, found '{found}': do not edit the header"),));
         }
     };
     expect(ROW_ROUND, COL_RULE, &meta.round, "round id", &mut problems);
@@ -234,9 +232,9 @@ pub fn check_structure(grid: &Grid, meta: &Meta, layout: &Layout) -> Problems {
     for (col, want) in (0..ncols).zip(headers) {
         let found = grid.text(ROW_HEADER, col);
         if found != *want {
-            problems.push(Problem::at(
+            problems.push(Diagnostic::in_cell(
                 Code::InputType,
-                Some(grid.cell(ROW_HEADER, col)),
+                grid.cell(ROW_HEADER, col),
                 format!("expected the column '{want}' here, found '{found}': columns were added, deleted or moved"),
             ));
             break;
@@ -245,9 +243,9 @@ pub fn check_structure(grid: &Grid, meta: &Meta, layout: &Layout) -> Problems {
     if let Some(last) = grid.last_col().filter(|c| *c >= ncols) {
         let used = (ncols..=last).find(|c| (0..=layout.total_row()).any(|r| !grid.value(r, *c).is_blank()));
         if let Some(c) = used {
-            problems.push(Problem::at(
+            problems.push(Diagnostic::in_cell(
                 Code::InputType,
-                Some(grid.cell(ROW_HEADER, c)),
+                grid.cell(ROW_HEADER, c),
                 "a column was added to the right of the form: remove it",
             ));
         }
@@ -257,9 +255,9 @@ pub fn check_structure(grid: &Grid, meta: &Meta, layout: &Layout) -> Problems {
         let found = grid.text(row.row, COL_CODE);
         if found != row.label {
             let found = if found.is_empty() { "an empty cell".to_owned() } else { format!("'{found}'") };
-            problems.push(Problem::at(
+            problems.push(Diagnostic::in_cell(
                 Code::InputType,
-                Some(grid.cell(row.row, COL_CODE)),
+                grid.cell(row.row, COL_CODE),
                 format!(
                     "expected the row '{}' here, found {found}: rows were deleted, added or moved; \
                      fill a freshly generated form",
@@ -270,9 +268,9 @@ pub fn check_structure(grid: &Grid, meta: &Meta, layout: &Layout) -> Problems {
         }
     }
     if let Some(last) = grid.last_row().filter(|r| *r > layout.total_row()) {
-        problems.push(Problem::at(
+        problems.push(Diagnostic::in_cell(
             Code::InputType,
-            Some(grid.cell(last, COL_CODE)),
+            grid.cell(last, COL_CODE),
             "rows were added below the total: remove them",
         ));
     }
@@ -293,10 +291,10 @@ pub fn check_structure(grid: &Grid, meta: &Meta, layout: &Layout) -> Problems {
     problems
 }
 
-fn formula_problem(grid: &Grid, row: u32, col: u16, formula: &str) -> Problem {
-    Problem::at(
+fn formula_problem(grid: &Grid, row: u32, col: u16, formula: &str) -> Diagnostic {
+    Diagnostic::in_cell(
         Code::InputType,
-        Some(grid.cell(row, col)),
+        grid.cell(row, col),
         format!("this cell holds the formula ={}: type the value itself", formula.trim_start_matches('=')),
     )
 }
@@ -308,20 +306,20 @@ pub struct SheetEntries {
     pub entries: Map<String, Value>,
     /// An appraisal sheet's "Kết quả cuối cùng" answer.
     pub is_final: bool,
-    /// Problems in cells.
-    pub problems: Problems,
+    /// Diagnostics in cells.
+    pub problems: Diagnostics,
 }
 
 /// Reads a leaf's cells into its entry, recording problems.
 struct LeafReader<'a> {
     grid: &'a Grid,
     code: &'a str,
-    problems: Vec<Problem>,
+    problems: Vec<Diagnostic>,
 }
 
 impl LeafReader<'_> {
     fn problem(&mut self, code: Code, row: u32, col: u16, message: impl Into<String>) {
-        self.problems.push(Problem::at(code, Some(self.grid.cell(row, col)), message).for_criterion(self.code));
+        self.problems.push(Diagnostic::in_cell(code, self.grid.cell(row, col), message).with_criterion(self.code));
     }
 
     fn decimal(&mut self, row: u32, col: u16, what: &str) -> Option<Option<Decimal>> {
@@ -380,9 +378,9 @@ pub fn read_entries(grid: &Grid, layout: &Layout, set: &CriteriaSet) -> SheetEnt
         match grid.value(ROW_FINAL, COL_STAGE_VALUE) {
             CellValue::Text(t) if t.to_lowercase() == YES.to_lowercase() => out.is_final = true,
             CellValue::Text(t) if t.to_lowercase() == NO.to_lowercase() => out.is_final = false,
-            other => out.problems.push(Problem::at(
+            other => out.problems.push(Diagnostic::in_cell(
                 Code::InputType,
-                Some(grid.cell(ROW_FINAL, COL_STAGE_VALUE)),
+                grid.cell(ROW_FINAL, COL_STAGE_VALUE),
                 format!("\"Kết quả cuối cùng\": write {YES} (the final stage) or {NO}; found {}", other.describe()),
             )),
         }

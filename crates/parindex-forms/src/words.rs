@@ -64,9 +64,9 @@ pub fn rule_words(rule: &Rule, max: Decimal) -> String {
         }
         Rule::Deadline { due, late_points, grace_days } => {
             let mut text = format!("Hoàn thành đến hết ngày {}: {}", dates::vietnamese(*due), points(max));
-            let last = dates::add_days(*due, i64::from(*grace_days)).unwrap_or(*due);
+            let last = due.add_days(i64::from(*grace_days)).unwrap_or(*due);
             if *grace_days > 0 {
-                let first_late = dates::add_days(*due, 1).unwrap_or(*due);
+                let first_late = due.add_days(1).unwrap_or(*due);
                 let span = if first_late == last {
                     format!("ngày {}", dates::vietnamese(last))
                 } else {
@@ -240,7 +240,7 @@ mod tests {
             leaf["not_arising"] = json!(p);
         }
         let doc = json!({ "format": "parindex/criteria-set@1", "id": "t", "title": "t", "nodes": [leaf] });
-        let set = CriteriaSet::from_json(&doc).unwrap();
+        let set = CriteriaSet::from_document(&parindex_json::Value::from(&doc)).unwrap();
         let (_, node, leaf) = set.leaves().next().unwrap();
         leaf_words(leaf, node.max)
     }

@@ -14,14 +14,13 @@ use rust_xlsxwriter::{
 
 use crate::Error;
 use crate::cell::double_from_decimal;
-use crate::dates;
 use crate::display::{Shown, before};
 use crate::layout::{
     COL_CODE, COL_MAX, COL_RULE, COL_STAGE_LABEL, COL_STAGE_VALUE, COL_TITLE, DETAIL_HINT, FIRST_ROW, FORMAT,
     GUIDE_SHEET, Layout, MARK, META_SHEET, NO, NOT_DONE, POINTS_ONLY_HINT, ROW_FINAL, ROW_HEADER, ROW_ROUND, ROW_SET,
     ROW_TITLE, ROW_UNIT, Row, RowKind, SheetKind, YES, column_name,
 };
-use crate::round_dir::{RoundFiles, class_labels};
+use crate::round_dir;
 use crate::words::{leaf_words, number};
 
 /// What a form is written from.
@@ -42,33 +41,33 @@ pub struct FormContext<'a> {
 /// Writes the form of `unit_id` in the round folder `round_dir` and returns the `.xlsx` bytes.
 /// An appraisal form needs the unit's assessment in the folder's `assessments/`.
 pub fn write_form(round_dir: &Path, unit_id: &str, kind: SheetKind) -> Result<Vec<u8>, Error> {
-    let files = RoundFiles::load(round_dir)?;
+    let files = round_dir::load(round_dir)?;
     let Some((unit, block)) = files.unit(unit_id) else {
-        return Err(Error::Usage(format!(
-            "'{unit_id}' is not a unit of the round '{}'; its units are: {}",
-            files.round.id,
-            files.unit_ids()
-        )));
+        return Err(Error::UnknownUnit {
+            unit: unit_id.to_owned(),
+            round: files.round.id.clone(),
+            units: files.unit_ids(),
+        });
     };
-    let set = files.criteria_set(block)?;
+    let set = round_dir::criteria_set(&files, block)?;
     let base = match kind {
         SheetKind::SelfAssessment => None,
         SheetKind::Appraisal(n) => {
             let Some(file) = files.find_assessment(unit_id) else {
-                return Err(Error::Usage(format!(
-                    "the appraisal form shows the unit's entries before stage {n}, but '{unit_id}' has no assessment \
-                     in {}: import its self-assessment first",
-                    files.dir.join("assessments").display()
-                )));
+                return Err(Error::NoAssessment {
+                    unit: unit_id.to_owned(),
+                    stage: n,
+                    folder: files.dir.join("assessments"),
+                });
             };
-            let a = Assessment::from_json(&file.doc, &set, &class_labels(block))
-                .map_err(|d| Error::Invalid(crate::Problems::from_diagnostics(d).in_file(&file.name)))?;
+            let a = Assessment::from_document(&parindex_json::Value::from(&file.doc), &set, &block.class_labels())
+                .map_err(|d| Error::Invalid(d.in_file(&file.name)))?;
             Some(a)
         }
     };
     let ctx = FormContext { round: &files.round, unit, set: &set, kind, base: base.as_ref() };
-    let mut workbook = build_workbook(&ctx).map_err(|e| Error::Usage(format!("cannot write the workbook: {e}")))?;
-    workbook.save_to_buffer().map_err(|e| Error::Usage(format!("cannot write the workbook: {e}")))
+    let mut workbook = build_workbook(&ctx)?;
+    Ok(workbook.save_to_buffer()?)
 }
 
 /// The formats of a form.
@@ -270,8 +269,7 @@ fn put_shown(sheet: &mut Worksheet, row: u32, col: u16, shown: &Shown, s: &Style
         Shown::Text(t) => sheet.write_string_with_format(row, col, t, &s.fixed)?,
         Shown::Number(d) => return put_decimal(sheet, row, col, *d, &s.fixed),
         Shown::Date(d) => {
-            let (y, m, day) = dates::parts(*d);
-            let dt = ExcelDateTime::from_ymd(u16::try_from(y).unwrap_or(1900), m, day)?;
+            let dt = ExcelDateTime::from_ymd(u16::try_from(d.year()).unwrap_or(1900), d.month(), d.day())?;
             sheet.write_datetime_with_format(row, col, &dt, &s.fixed.clone().set_num_format("dd/mm/yyyy"))?
         }
     };

@@ -7,13 +7,14 @@ mod common;
 
 use common::{Ctx, fixture, fixture_doc, scratch};
 use parindex_core::Code;
+use parindex_core::{Diagnostic, Diagnostics};
 use parindex_forms::layout::{COL_RULE, ROW_UNIT, SheetKind};
-use parindex_forms::{Error, ImportOptions, Problem, Problems};
+use parindex_forms::{Error, ImportOptions};
 use rust_xlsxwriter::Format;
 
 const SELF: SheetKind = SheetKind::SelfAssessment;
 
-fn problems(result: Result<parindex_forms::Imported, Error>) -> Problems {
+fn problems(result: Result<parindex_forms::Imported, Error>) -> Diagnostics {
     match result {
         Ok(i) => panic!("expected problems, got a document: {}", i.document),
         Err(Error::Invalid(p)) => p,
@@ -22,7 +23,7 @@ fn problems(result: Result<parindex_forms::Imported, Error>) -> Problems {
 }
 
 /// The one problem at `cell`; fails listing every problem if there is none.
-fn at<'a>(p: &'a Problems, cell: &str) -> &'a Problem {
+fn at<'a>(p: &'a Diagnostics, cell: &str) -> &'a Diagnostic {
     p.errors
         .iter()
         .find(|x| x.cell.as_deref() == Some(cell))
@@ -51,7 +52,7 @@ fn a_workbook_for_another_round_is_refused_at_the_round_cell() {
     let bytes = ctx.filled(SELF, None, |_, _, _| {});
     let other = copy_round("other-round", |t| t.replace("\"id\": \"dong-thap-2023\"", "\"id\": \"dong-thap-2024\""));
     let p = problems(parindex_forms::import_bytes(bytes, "so-noi-vu.xlsx", &other, &ImportOptions::default()));
-    let problem = at(&p, "Tự đánh giá!D2");
+    let problem = at(&p, "'Tự đánh giá'!D2");
     assert_eq!(problem.code, Code::InputType);
     assert!(problem.message.contains("'dong-thap-2023', not of 'dong-thap-2024'"), "{}", problem.message);
     assert_eq!(p.len(), 1);
@@ -77,7 +78,7 @@ fn a_workbook_for_another_unit_is_refused() {
         ws.write_string(ROW_UNIT, COL_RULE, "so-tu-phap").unwrap();
     });
     let p = problems(ctx.import(bytes, &ImportOptions::default()));
-    let problem = at(&p, "Tự đánh giá!D3");
+    let problem = at(&p, "'Tự đánh giá'!D3");
     assert!(problem.message.contains("unit id 'so-noi-vu'"), "{}", problem.message);
 
     // A unit the round does not have (the hidden sheet and the header agree on it).
@@ -85,7 +86,7 @@ fn a_workbook_for_another_unit_is_refused() {
     wb.worksheet_from_name("Tự đánh giá").unwrap().write_string(ROW_UNIT, COL_RULE, "so-khong-co").unwrap();
     wb.worksheet_from_name("parindex").unwrap().write_string(2, 1, "so-khong-co").unwrap();
     let p = problems(ctx.import(wb.save_to_buffer().unwrap(), &ImportOptions::default()));
-    let problem = at(&p, "Tự đánh giá!D3");
+    let problem = at(&p, "'Tự đánh giá'!D3");
     assert_eq!(problem.code, Code::UnknownUnit);
     assert!(problem.message.contains("'so-khong-co' is not a unit of the round"), "{}", problem.message);
 }
@@ -129,7 +130,7 @@ fn merged_cells_are_refused_naming_the_range() {
         ws.merge_range(r, c.input, r, c.points, "0", &Format::new()).unwrap();
     });
     let p = problems(ctx.import(bytes, &ImportOptions::default()));
-    let problem = at(&p, &format!("Tự đánh giá!E{0}:F{0}", r + 1));
+    let problem = at(&p, &format!("'Tự đánh giá'!E{0}:F{0}", r + 1));
     assert!(problem.message.contains("merged cells"), "{}", problem.message);
 }
 
@@ -141,9 +142,18 @@ fn a_formula_where_a_value_belongs_is_refused() {
         ws.write_formula(r, layout.columns.points, "=0.75*2").unwrap();
     });
     let p = problems(ctx.import(bytes, &ImportOptions::default()));
-    let problem = at(&p, &format!("Tự đánh giá!F{}", r + 1));
+    let problem = at(&p, &format!("'Tự đánh giá'!F{}", r + 1));
     assert!(problem.message.contains("holds the formula =0.75*2: type the value itself"), "{}", problem.message);
     assert_eq!(p.len(), 1, "{}", p.render_text());
+
+    // As `parindex import` prints it: one line naming the cell as a spreadsheet does, or JSON
+    // with "cell" in place of "path".
+    let cell = format!("'Tự đánh giá'!F{}", r + 1);
+    let message = "this cell holds the formula =0.75*2: type the value itself";
+    assert_eq!(p.render_text(), format!("form.xlsx: {cell} [input_type]: {message}\n1 problem(s) found\n"));
+    let expected =
+        serde_json::json!({"errors": [{"code": "input_type", "file": "form.xlsx", "cell": cell, "message": message}]});
+    assert_eq!(p.render_json(), serde_json::to_string_pretty(&expected).unwrap() + "\n");
 }
 
 #[test]
@@ -161,7 +171,7 @@ fn text_in_number_cells_and_unknown_answers_are_errors_naming_the_cell() {
         ws.write_number(rows[5], c.input, 100).unwrap();
     });
     let p = problems(ctx.import(bytes, &ImportOptions::default()));
-    let cell = |col: &str, r: u32| format!("Tự đánh giá!{col}{}", r + 1);
+    let cell = |col: &str, r: u32| format!("'Tự đánh giá'!{col}{}", r + 1);
 
     let percent = at(&p, &cell("E", rows[0]));
     assert_eq!((percent.code, percent.criterion.as_deref()), (Code::BadDecimal, Some("3.2.1")));
@@ -212,7 +222,7 @@ fn deleted_rows_are_refused_at_the_first_row_that_moved() {
     let p = problems(ctx.import(wb.save_to_buffer().unwrap(), &ImportOptions::default()));
     let noi_vu = Ctx::new("so-noi-vu");
     let r = leaf_row(&noi_vu, "3.1.2");
-    let problem = at(&p, &format!("Tự đánh giá!A{}", r + 1));
+    let problem = at(&p, &format!("'Tự đánh giá'!A{}", r + 1));
     assert!(
         problem.message.contains("expected the row '3.1.2' here, found '4': rows were deleted, added or moved"),
         "{}",
@@ -229,7 +239,7 @@ fn added_rows_are_refused() {
     wb.worksheet_from_name("parindex").unwrap().write_string(2, 1, "thanh-tra-tinh").unwrap();
     let p = problems(ctx.import(wb.save_to_buffer().unwrap(), &ImportOptions::default()));
     let r = leaf_row(&ctx, "3.1.2");
-    let problem = at(&p, &format!("Tự đánh giá!A{}", r + 1));
+    let problem = at(&p, &format!("'Tự đánh giá'!A{}", r + 1));
     assert!(problem.message.contains("expected the row '4' here, found '3.1.2'"), "{}", problem.message);
 
     // A row typed below the total.
@@ -239,7 +249,7 @@ fn added_rows_are_refused() {
         ws.write_string(total + 2, 1, "Tiêu chí thêm").unwrap();
     });
     let p = problems(ctx.import(bytes, &ImportOptions::default()));
-    let problem = at(&p, &format!("Tự đánh giá!A{}", total + 3));
+    let problem = at(&p, &format!("'Tự đánh giá'!A{}", total + 3));
     assert!(problem.message.contains("rows were added below the total"), "{}", problem.message);
 }
 
@@ -250,7 +260,7 @@ fn a_column_inserted_is_refused_at_the_header() {
         ws.write_string(parindex_forms::layout::ROW_HEADER, 4, "Cột mới").unwrap();
     });
     let p = problems(ctx.import(bytes, &ImportOptions::default()));
-    let problem = at(&p, "Tự đánh giá!E5");
+    let problem = at(&p, "'Tự đánh giá'!E5");
     assert!(
         problem.message.contains("expected the column 'Kết quả, số liệu' here, found 'Cột mới'"),
         "{}",
@@ -281,7 +291,7 @@ fn engine_errors_name_the_cell_the_value_is_in() {
         ws.write_number(ratio, c.input, 4).unwrap();
     });
     let p = problems(ctx.import(bytes, &ImportOptions::default()));
-    let cell = |col: &str, row: u32| format!("Tự đánh giá!{col}{}", row + 1);
+    let cell = |col: &str, row: u32| format!("'Tự đánh giá'!{col}{}", row + 1);
     assert_eq!(at(&p, &cell("E", numerator)).code, Code::RatioOverOne);
     assert_eq!(at(&p, &cell("G", r("1.3"))).code, Code::NotArisingForbidden);
     assert_eq!(at(&p, &cell("F", r("1.2"))).code, Code::PointsOverMax);
@@ -299,8 +309,13 @@ fn a_file_that_is_not_a_form_is_refused() {
     wb.add_worksheet().write_string(0, 0, "Phiếu tự chấm").unwrap();
     let p = problems(ctx.import(wb.save_to_buffer().unwrap(), &ImportOptions::default()));
     assert!(p.errors[0].message.contains("not a parindex form"), "{}", p.render_text());
+    // A problem of the whole workbook names no cell: its pointer is the whole document.
+    assert!(p.render_text().starts_with("form.xlsx:/ [input_type]: this workbook is not a parindex form"));
+    assert!(p.render_json().contains("\"path\": \"\""));
     match ctx.import(b"not a zip".to_vec(), &ImportOptions::default()) {
-        Err(Error::Usage(m)) => assert!(m.contains("cannot read form.xlsx as an .xlsx workbook"), "{m}"),
+        Err(e @ Error::NotXlsx { .. }) => {
+            assert!(e.to_string().contains("cannot read form.xlsx as an .xlsx workbook"), "{e}")
+        }
         other => panic!("{other:?}"),
     }
 }

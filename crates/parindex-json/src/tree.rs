@@ -341,6 +341,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_, 'de> {
         }))
     }
 
+    #[allow(clippy::disallowed_types)] // serde's visitor signature; the value is refused, never used
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Value<'de>, E> {
         // Only reachable without `arbitrary_precision`, which this crate always enables.
         Err(E::custom("a number could not be read exactly"))

@@ -53,17 +53,8 @@ pub struct InputFile {
     pub sha256: String,
 }
 
-/// The SHA-256 of `bytes` as 64 lowercase hex digits.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    use std::fmt::Write;
-    let digest = sha2::Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for b in digest.iter() {
-        let _ = write!(hex, "{b:02x}");
-    }
-    hex
-}
+/// The SHA-256 of `bytes` as 64 lowercase hex digits (parindex-core's, re-exported).
+pub use parindex_core::digest::sha256_hex;
 
 /// A file's text and the SHA-256 of its bytes.
 struct Read {
@@ -329,7 +320,7 @@ fn check_bytes<T>(
     let (Some(Some(set)), Some(block)) = (header.criteria_sets.get(block_index), round.blocks.get(block_index)) else {
         return Err(Diagnostics::new());
     };
-    let labels: Vec<String> = block.classes.iter().map(|c| c.label.clone()).collect();
+    let labels = block.class_labels();
     let assessment = Assessment::from_document(&doc, set, &labels).map_err(|e| e.in_file(relative))?;
     drop(doc);
     Ok((unit.id.clone(), visit(unit, assessment)))
@@ -369,6 +360,35 @@ impl RoundFolder {
             .map(|(path, doc)| (path.clone(), serde_json::to_string_pretty(doc).unwrap_or_default()))
             .collect();
         Self::from_files(&files)
+    }
+
+    /// Checks one assessment file (its bytes, named `file` in the problems) against the
+    /// round folder at `dir` exactly as [`RoundFolder::load`] checks the folder's assessments,
+    /// so that a problem has the same code either way. The problems of `round.json` and of
+    /// the criteria set of the assessment's block come with the file's own; the folder's other
+    /// assessments are not read.
+    ///
+    /// # Errors
+    ///
+    /// [`FolderError::NotAFolder`] when `dir` cannot be read, [`FolderError::Invalid`] with
+    /// every problem found.
+    pub fn check_assessment(dir: &Path, bytes: &[u8], file: &str) -> Result<(), FolderError> {
+        let (header, mut diags) = open(readable(dir)?)?;
+        let unit = json::parse_bytes(bytes)
+            .ok()
+            .and_then(|doc| doc.get("unit").and_then(parindex_json::Value::as_str).map(str::to_owned));
+        let set_file = unit
+            .and_then(|u| header.unit_index.get(&u).and_then(|i| header.round.units.get(*i)))
+            .and_then(|u| header.round.block(&u.block))
+            .map(|b| b.criteria_set.clone());
+        diags.errors.retain(|d| match d.file.as_deref() {
+            Some("round.json") => true,
+            f => f.is_some() && f == set_file.as_deref(),
+        });
+        if let Err(problems) = check_bytes(bytes, file, &header, &|_, _| ()) {
+            diags.extend(problems);
+        }
+        diags.into_result(()).map_err(FolderError::Invalid)
     }
 
     fn load_from(dir: Source<'_>) -> Result<RoundFolder, FolderError> {

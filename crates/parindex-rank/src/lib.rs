@@ -13,8 +13,13 @@ mod previous;
 mod ranking;
 mod results;
 mod round;
+mod round_files;
 mod rounding;
 mod scoring;
+
+/// The results document's JSON Schema (feature `schema`).
+#[cfg(feature = "schema")]
+pub mod schema;
 
 pub use classify::{class_band, classify};
 pub use folder::{BUNDLE_FORMAT, FolderError, InputFile, RoundFolder, sha256_hex};
@@ -24,5 +29,6 @@ pub use results::{
     BlockResults, Change, ENGINE_NAME, Engine, Inputs, NodeRow, Previous, RESULTS_FORMAT, ResultsDocument, UnitRow,
 };
 pub use round::{Block, ClassBand, FORMAT as ROUND_FORMAT, Round, TieBreaker, Unit};
+pub use round_files::{AssessmentFile, RoundFiles, RoundFilesError};
 pub use rounding::{Rounding, RoundingMode};
 pub use scoring::{score_folder, score_round, score_round_explained};

@@ -7,6 +7,8 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::folder::InputFile;
+#[cfg(feature = "schema")]
+use crate::schema::DecimalString;
 
 /// The `format` of a results document.
 pub const RESULTS_FORMAT: &str = "parindex/results@1";
@@ -14,34 +16,36 @@ pub const RESULTS_FORMAT: &str = "parindex/results@1";
 /// The name the engine stamps on its results.
 pub const ENGINE_NAME: &str = "parindex";
 
-/// A round's published results: every figure presented (rounded) as the round says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResultsDocument {
-    /// Always [`RESULTS_FORMAT`].
-    pub format: String,
-    /// The round's id.
-    pub round: String,
-    /// The engine that produced the results (absent in documents from before the stamp).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub engine: Option<Engine>,
-    /// Every file the round was scored from, with the SHA-256 of its bytes as read, in
-    /// reading order (empty in documents from before the stamp).
-    #[serde(default, skip_serializing_if = "Inputs::is_empty")]
-    pub inputs: Inputs,
-    /// The round id of the results compared with (`score --previous`), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub previous_round: Option<String>,
-    /// `parindex/explain@1` when every leaf carries an explanation (`score --explain`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub explain_format: Option<String>,
-    /// One entry per block, in the round's order.
-    pub blocks: Vec<BlockResults>,
+crate::pretty::results_shape! {
+    /// A round's published results: every figure presented (rounded) as the round says.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[cfg_attr(feature = "schema", schemars(rename = "Results", title = "parindex results (parindex/results@1)"))]
+    pub struct ResultsDocument {
+        /// Always "parindex/results@1".
+        #[cfg_attr(feature = "schema", schemars(extend("const" = RESULTS_FORMAT)))]
+        format: String => "format" as text,
+        /// The round's id.
+        round: String => "round" as text,
+        /// The engine that produced the results (absent in documents from before the stamp).
+        engine: Option<Engine> => "engine" as nested if present,
+        /// Every file the round was scored from: path in the round folder → SHA-256 (hex) of
+        /// its bytes as read, in reading order (absent in documents from before the stamp).
+        inputs: Inputs => "inputs" as nested if present,
+        /// The round id of the results compared with (`score --previous`), if any.
+        previous_round: Option<String> => "previous_round" as text if present,
+        /// "parindex/explain@1" when every leaf carries an explanation (`score --explain`).
+        explain_format: Option<String> => "explain_format" as text if present,
+        /// Each block's ranked table, in the round's order.
+        blocks: Vec<BlockResults> => "blocks" as rows,
+    }
 }
 
 /// The engine's name and version, stamped on every results document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Engine {
-    /// Always [`ENGINE_NAME`].
+    /// Always "parindex".
     pub name: String,
     /// The engine's version (`0.1.0`).
     pub version: String,
@@ -101,76 +105,95 @@ impl<'de> Deserialize<'de> for Inputs {
     }
 }
 
-/// One block's ranked table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BlockResults {
-    /// The block's id.
-    pub id: String,
-    /// Units by rank, then id; unranked units last, by id.
-    pub units: Vec<UnitRow>,
+crate::pretty::results_shape! {
+    /// One block's ranked table.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct BlockResults {
+        /// The block's id.
+        id: String => "id" as text,
+        /// Units by rank, then id; unranked units last, by id.
+        units: Vec<UnitRow> => "units" as unit_rows,
+    }
 }
 
-/// One unit's published row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UnitRow {
-    /// The unit's id.
-    pub unit: String,
-    /// Its name.
-    pub name: String,
-    /// Where it is in the process.
-    pub status: Status,
-    /// Its rank in the block; `None` when not ranked.
-    pub rank: Option<u32>,
-    /// Its class (xếp loại); `None` when no band applies.
-    pub class: Option<String>,
-    /// The index (chỉ số, %).
-    pub index: Decimal,
-    /// Points achieved.
-    pub total: Decimal,
-    /// The unit's applicable maximum.
-    pub max: Decimal,
-    /// Σ self-assessed points.
-    pub self_total: Decimal,
-    /// Σ appraised points of assessed leaves.
-    pub appraised_total: Decimal,
-    /// Σ survey points.
-    pub survey_total: Decimal,
-    /// Effective bonus.
-    pub bonus: Decimal,
-    /// Effective penalty.
-    pub penalty: Decimal,
-    /// Last round's index and rank (`score --previous`): absent without a previous round,
-    /// `null` for a unit new this round.
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-    pub previous: Option<Option<Previous>>,
-    /// The change since last round; absent and `null` like `previous`.
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-    pub change: Option<Option<Change>>,
-    /// Every node of the criteria set, in document order.
-    pub nodes: Vec<NodeRow>,
-    /// Findings.
-    pub findings: Vec<Finding>,
-    /// With `score --explain`: the arithmetic of the totals, the index and the class
-    /// (`parindex/explain@1`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub explain: Option<Box<serde_json::Value>>,
+crate::pretty::results_shape! {
+    /// One unit's published row.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct UnitRow {
+        /// The unit's id.
+        unit: String => "unit" as text,
+        /// Its name.
+        name: String => "name" as text,
+        /// Where it is in the process.
+        status: Status => "status" as text,
+        /// Its rank in the block; `null` when not ranked.
+        rank: Option<u32> => "rank" as text,
+        /// Its class (xếp loại); `null` when no band applies.
+        class: Option<String> => "class" as text,
+        /// The index (chỉ số, %).
+        #[cfg_attr(feature = "schema", schemars(with = "DecimalString"))]
+        index: Decimal => "index" as figure,
+        /// Points achieved.
+        #[cfg_attr(feature = "schema", schemars(with = "DecimalString"))]
+        total: Decimal => "total" as figure,
+        /// The unit's applicable maximum.
+        #[cfg_attr(feature = "schema", schemars(with = "DecimalString"))]
+        max: Decimal => "max" as figure,
+        /// Σ self-assessed points.
+        #[cfg_attr(feature = "schema", schemars(with = "DecimalString"))]
+        self_total: Decimal => "self_total" as figure,
+        /// Σ appraised points of assessed leaves.
+        #[cfg_attr(feature = "schema", schemars(with = "DecimalString"))]
+        appraised_total: Decimal => "appraised_total" as figure,
+        /// Σ survey points.
+        #[cfg_attr(feature = "schema", schemars(with = "DecimalString"))]
+        survey_total: Decimal => "survey_total" as figure,
+        /// Effective bonus.
+        #[cfg_attr(feature = "schema", schemars(with = "DecimalString"))]
+        bonus: Decimal => "bonus" as figure,
+        /// Effective penalty.
+        #[cfg_attr(feature = "schema", schemars(with = "DecimalString"))]
+        penalty: Decimal => "penalty" as figure,
+        /// Last round's index and rank (`score --previous`): absent without a previous round,
+        /// `null` for a unit new this round.
+        #[serde(deserialize_with = "present")]
+        #[cfg_attr(feature = "schema", schemars(with = "Option<Previous>"))]
+        previous: Option<Option<Previous>> => "previous" as nested if present,
+        /// The change since last round; absent and `null` like `previous`.
+        #[serde(deserialize_with = "present")]
+        #[cfg_attr(feature = "schema", schemars(with = "Option<Change>"))]
+        change: Option<Option<Change>> => "change" as nested if present,
+        /// Every node of the criteria set, in document order.
+        nodes: Vec<NodeRow> => "nodes" as rows,
+        /// Findings.
+        findings: Vec<Finding> => "findings" as nested,
+        /// With `score --explain`: the arithmetic of the totals, the index and the class
+        /// (`parindex/explain@1`, docs/explain-format.md).
+        explain: Option<Box<serde_json::Value>> => "explain" as nested if present,
+    }
 }
 
-/// A unit's figures in the previous round.
+/// A unit's figures in the previous round (`score --previous`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Previous {
     /// Its index then, as published.
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalString"))]
     pub index: Decimal,
-    /// Its rank then; `None` when it was not ranked.
+    /// Its rank then; `null` when it was not ranked.
     pub rank: Option<u32>,
 }
 
 /// What changed since the previous round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Change {
     /// This index minus the previous one, presented like this round's figures.
+    #[cfg_attr(feature = "schema", schemars(with = "DecimalString"))]
     pub index: Decimal,
-    /// The previous rank minus this rank: positive when the unit climbed. `None` when either
+    /// The previous rank minus this rank: positive when the unit climbed; `null` when either
     /// rank is missing.
     pub rank: Option<i64>,
 }
@@ -180,30 +203,31 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
     Option::<T>::deserialize(d).map(Some)
 }
 
-/// One node's published figures; an excluded node has only `code` and `excluded`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NodeRow {
-    /// The criterion code.
-    pub code: String,
-    /// True when the node does not count for this unit.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub excluded: bool,
-    /// Points achieved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub points: Option<Decimal>,
-    /// Applicable maximum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<Decimal>,
-    /// Points ÷ max × 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index: Option<Decimal>,
-    /// Self-assessed points (assessed leaves only).
-    #[serde(default, rename = "self", skip_serializing_if = "Option::is_none")]
-    pub self_points: Option<Decimal>,
-    /// With `score --explain`, on every leaf: how its points arose, or why it is excluded
-    /// (`parindex/explain@1`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub explain: Option<Box<serde_json::Value>>,
+crate::pretty::results_shape! {
+    /// One node's published figures; an excluded node has only `code` and `excluded`.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub struct NodeRow {
+        /// The criterion code.
+        code: String => "code" as text,
+        /// True when the node does not count for this unit.
+        excluded: bool => "excluded" as text if present,
+        /// Points achieved.
+        #[cfg_attr(feature = "schema", schemars(with = "Option<DecimalString>"))]
+        points: Option<Decimal> => "points" as figure if present,
+        /// Applicable maximum.
+        #[cfg_attr(feature = "schema", schemars(with = "Option<DecimalString>"))]
+        max: Option<Decimal> => "max" as figure if present,
+        /// Points ÷ max × 100.
+        #[cfg_attr(feature = "schema", schemars(with = "Option<DecimalString>"))]
+        index: Option<Decimal> => "index" as figure if present,
+        /// Self-assessed points (assessed leaves only).
+        #[cfg_attr(feature = "schema", schemars(with = "Option<DecimalString>"))]
+        self_points: Option<Decimal> => "self" as figure if present,
+        /// With `score --explain`, on every leaf: how its points arose, or why it is excluded
+        /// (`parindex/explain@1`, docs/explain-format.md).
+        explain: Option<Box<serde_json::Value>> => "explain" as nested if present,
+    }
 }
 
 impl ResultsDocument {
@@ -221,7 +245,7 @@ impl ResultsDocument {
     /// it in memory (a national round's results are over 100 MB): `serde_json`'s pretty
     /// format, the unit rows serialized on every core.
     pub fn write_json_pretty(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
-        crate::pretty::write_document(self, out)?;
+        crate::pretty::WritePretty::write_pretty(self, out, 0)?;
         out.write_all(b"\n")
     }
 }

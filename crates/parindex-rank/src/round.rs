@@ -50,6 +50,14 @@ pub struct Block {
     pub tie_breakers: Vec<TieBreaker>,
 }
 
+impl Block {
+    /// The labels of the block's classes, best first: the labels an assessment's class cap
+    /// may name.
+    pub fn class_labels(&self) -> Vec<String> {
+        self.classes.iter().map(|c| c.label.clone()).collect()
+    }
+}
+
 /// One class (xếp loại) and its lower bound.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassBand {
@@ -88,17 +96,13 @@ pub struct Unit {
 }
 
 impl Round {
-    /// Parses and checks a round document from JSON text.
-    pub fn from_json_text(text: &str) -> Result<Round, Diagnostics> {
+    /// Parses and checks a round document from JSON text, reporting every problem at once.
+    pub fn from_json(text: &str) -> Result<Round, Diagnostics> {
         Round::from_document(&json::parse(text)?)
     }
 
-    /// Checks a round document, reporting every problem at once.
-    pub fn from_json(doc: &serde_json::Value) -> Result<Round, Diagnostics> {
-        Round::from_document(&Value::from(doc))
-    }
-
-    /// [`Round::from_json`] for a document tree (`parindex_core::reader::parse`).
+    /// [`Round::from_json`] for a document tree already parsed (`parindex_core::reader::parse`;
+    /// from a `serde_json::Value`, `parindex_json::Value::from`).
     pub fn from_document(doc: &Value<'_>) -> Result<Round, Diagnostics> {
         match Round::read_document(doc) {
             (Some(round), diags) if diags.is_empty() => Ok(round),
@@ -106,13 +110,9 @@ impl Round {
         }
     }
 
-    /// Reads as much of a round document as can be read, with every problem found: a round
-    /// with problems is never scored, but its folder can still be checked against it.
-    pub fn read(doc: &serde_json::Value) -> (Option<Round>, Diagnostics) {
-        Round::read_document(&Value::from(doc))
-    }
-
-    /// [`Round::read`] for a document tree.
+    /// Secondary, best-effort API (what the round-folder loader uses): reads as much of a
+    /// round document as can be read, with every problem found. A round with problems is
+    /// never scored, but its folder can still be checked against it.
     pub fn read_document(doc: &Value<'_>) -> (Option<Round>, Diagnostics) {
         let mut diags = Diagnostics::new();
         let round = {
@@ -347,4 +347,25 @@ fn load_unit(v: &Value<'_>, path: &str, r: &mut Reader<'_>) -> Option<Unit> {
     }
     let ranked = r.opt_bool_field(m, "ranked", path, Code::InputType).unwrap_or(true);
     Some(Unit { id, name, block, tags, ranked })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_labels_are_the_classes_best_first() {
+        let band =
+            |label: &str, from: i64| ClassBand { label: label.into(), from: Decimal::from(from), from_inclusive: true };
+        let block = Block {
+            id: "so".into(),
+            title: "Sở".into(),
+            criteria_set: "criteria/so.json".into(),
+            survey: false,
+            classes: vec![band("Xuất sắc", 90), band("Tốt", 80), band("Khá", 65)],
+            tie_breakers: Vec::new(),
+        };
+        assert_eq!(block.class_labels(), ["Xuất sắc", "Tốt", "Khá"]);
+        assert!(Block { classes: Vec::new(), ..block }.class_labels().is_empty());
+    }
 }

@@ -61,9 +61,9 @@ fn assessment(unit: &str, points: &str) -> Value {
 }
 
 fn check_round(doc: &Value) -> Result<(), TestCaseError> {
-    let (round, diags) = Round::read(doc);
+    let (round, diags) = Round::read_document(&parindex_json::Value::from(doc));
     check_diagnostics(&diags.errors)?;
-    match Round::from_json(doc) {
+    match Round::from_document(&parindex_json::Value::from(doc)) {
         Ok(r) => {
             prop_assert!(diags.is_empty());
             prop_assert_eq!(Some(&r), round.as_ref());
@@ -132,7 +132,7 @@ fn check_folder(round: &Value, set: &Value, assessments: &[Value]) -> Result<(),
 
 #[test]
 fn the_valid_round_loads_and_its_folder_scores() {
-    assert!(Round::from_json(&valid_round()).is_ok());
+    assert!(Round::from_document(&parindex_json::Value::from(&valid_round())).is_ok());
     let folder = TempFolder::new();
     folder.write("round.json", &valid_round());
     folder.write("criteria/so.json", &criteria_set());
@@ -148,7 +148,7 @@ proptest! {
     #[test]
     fn arbitrary_json_never_panics(doc in arb_json()) {
         check_round(&doc)?;
-        if let Err(e) = Round::from_json_text(&doc.to_string()) {
+        if let Err(e) = Round::from_json(&doc.to_string()) {
             check_diagnostics(&e.errors)?;
         }
     }

@@ -14,6 +14,8 @@
 //!   of the index by unit and a field-by-unit heat map for each block, the ranked tables and
 //!   a section per unit.
 //!
+//! [`text_table`] prints each block's ranked table as terminal text.
+//!
 //! Human formats (Markdown, HTML) can write numbers the Vietnamese way (`85,63`) and label
 //! everything in Vietnamese with [`Locale::Vi`]; XLSX takes Vietnamese labels, and its numbers
 //! show with the reader's own decimal separator.
@@ -24,11 +26,13 @@ mod labels;
 mod markdown;
 mod model;
 mod numbers;
+mod text;
 mod xlsx;
 
 use parindex::{ResultsDocument, RoundFolder};
 
 pub use labels::Locale;
+pub use text::text_table;
 
 /// The report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! What every format shows: the round, each block with its fields and ranked rows, each
 //! unit's criteria.
 
-use parindex::engine::core::Node;
-use parindex::engine::rank::Block;
+use parindex::Block;
+use parindex::Node;
 use parindex::{CriteriaSet, Decimal, NodeRow, ResultsDocument, Round, RoundFolder, UnitRow};
 
 /// A round's results with the titles and names they need.

@@ -1,3 +1,4 @@
+#![allow(clippy::disallowed_types)] // a measuring tool: ratios of timings, no figure of a round
 //! Load generator: many agencies (đơn vị) at once against a real server on loopback.
 //!
 //! ```sh
@@ -20,9 +21,44 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use parindex_server::client::Connection;
 use parindex_store::{Store, tokens};
 use serde_json::{Value, json};
+
+/// One client's keep-alive connections to the server (a `ureq` agent: a dev-dependency).
+struct Connection {
+    agent: ureq::Agent,
+    addr: SocketAddr,
+}
+
+/// A response: the status and the body as text.
+struct Reply {
+    status: u16,
+    body: String,
+}
+
+impl Reply {
+    fn text(&self) -> &str {
+        &self.body
+    }
+}
+
+impl Connection {
+    fn new(addr: SocketAddr) -> Connection {
+        let agent = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
+        Connection { agent, addr }
+    }
+
+    fn send(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<Reply, ureq::Error> {
+        let mut request = ureq::http::Request::builder().method(method).uri(format!("http://{}{path}", self.addr));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut response = self.agent.run(request.body(body)?)?;
+        let status = response.status().as_u16();
+        let body = response.body_mut().with_config().limit(u64::MAX).read_to_string()?;
+        Ok(Reply { status, body })
+    }
+}
 
 fn read_json(p: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()

@@ -1,5 +1,6 @@
 //! The route table: every route with its method, who may call it, what it takes and what it
-//! answers. The OpenAPI document is generated from it, and the tests walk it to try every
+//! answers. The OpenAPI document is generated from it, `auth::guard` checks every caller
+//! against it (a route not in it cannot be reached), and the tests walk it to try every
 //! role against every route.
 
 use crate::auth::Allow;

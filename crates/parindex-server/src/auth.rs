@@ -1,10 +1,18 @@
-//! Who is calling: bearer tokens and the four roles.
+//! Who is calling: bearer tokens and the four roles; and the route table's role rules,
+//! enforced once for every route by [`guard`].
 
-use axum::http::HeaderMap;
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State};
 use axum::http::header::AUTHORIZATION;
+use axum::http::{HeaderMap, Method};
+use axum::middleware::Next;
+use axum::response::Response;
 use parindex_store::{Store, time, tokens};
 
-use crate::error::ApiError;
+use crate::api::{ROUTES, RouteSpec};
+use crate::error::{ApiError, ErrorCode};
+use crate::http::{AppState, blocking};
 
 /// What a token may do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,16 +123,14 @@ impl Caller {
         {
             message = format!("this token is for the unit '{own}', not for '{unit}'");
         }
-        Err(ApiError::Forbidden(message))
+        Err(ApiError::forbidden(message))
     }
 }
 
 /// Reads the `Authorization: Bearer …` header and finds its token.
 pub fn authenticate(headers: &HeaderMap, store: &Store) -> Result<Caller, ApiError> {
-    let missing = || ApiError::Unauthenticated {
-        code: "missing_token",
-        message: "send a token in the header 'Authorization: Bearer <token>'".into(),
-    };
+    let missing =
+        || ApiError::new(ErrorCode::MissingToken, "send a token in the header 'Authorization: Bearer <token>'");
     let value = headers.get(AUTHORIZATION).ok_or_else(missing)?;
     let text = value.to_str().map_err(|_| missing())?;
     let secret = text
@@ -133,17 +139,70 @@ pub fn authenticate(headers: &HeaderMap, store: &Store) -> Result<Caller, ApiErr
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .ok_or_else(missing)?;
-    let token = store.read(|tx| tokens::find(tx, secret))?.ok_or_else(|| ApiError::Unauthenticated {
-        code: "unknown_token",
-        message: "the token is not known to this server".into(),
-    })?;
+    let token = store
+        .read(|tx| tokens::find(tx, secret))?
+        .ok_or_else(|| ApiError::new(ErrorCode::UnknownToken, "the token is not known to this server"))?;
     if token.expired(time::now_unix()) {
-        return Err(ApiError::Unauthenticated {
-            code: "expired_token",
-            message: format!("the token #{} has expired", token.id),
-        });
+        return Err(ApiError::new(ErrorCode::ExpiredToken, format!("the token #{} has expired", token.id)));
     }
     let role = Role::parse(&token.role)
-        .ok_or_else(|| ApiError::Forbidden(format!("the token's role '{}' is not known", token.role)))?;
+        .ok_or_else(|| ApiError::forbidden(format!("the token's role '{}' is not known", token.role)))?;
     Ok(Caller { token_id: token.id, role })
+}
+
+/// The answer to a path that is not a route.
+pub fn unknown_route(path: &str) -> ApiError {
+    ApiError::new(ErrorCode::UnknownRoute, format!("no route {path}: see /v1/openapi.json"))
+}
+
+/// The route table's entry for a request the router matched to `pattern` (e.g.
+/// `/v1/rounds/{round}`): `None` when the table has the pattern but not the method, or
+/// does not have the pattern at all.
+fn table_entry(method: &Method, pattern: &str) -> Option<&'static RouteSpec> {
+    // HEAD is answered by a GET route.
+    let method = if method == Method::HEAD { "GET" } else { method.as_str() };
+    ROUTES.iter().find(|r| r.path == pattern && r.method == method)
+}
+
+/// The middleware in front of every route: finds the route's entry in [`ROUTES`] and lets
+/// the request through only if the caller's role is one the entry allows (a unit-scoped
+/// role against the `{unit}` in the path). The authenticated [`Caller`] is left in the
+/// request for the handler. A route the router has but the table does not is answered as
+/// an unknown route: what is not in the table cannot be reached.
+pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Result<Response, ApiError> {
+    let (mut parts, body) = request.into_parts();
+    let pattern = parts.extensions.get::<MatchedPath>().map(|m| m.as_str().to_owned()).unwrap_or_default();
+    let Some(spec) = table_entry(&parts.method, &pattern) else {
+        return Err(if ROUTES.iter().any(|r| r.path == pattern) {
+            ApiError::method_not_allowed()
+        } else {
+            unknown_route(parts.uri.path())
+        });
+    };
+    if !spec.allow.is_empty() {
+        let headers = parts.headers.clone();
+        let store = Arc::clone(&state.store);
+        let caller = blocking(move || authenticate(&headers, &store)).await?;
+        let unit = match RawPathParams::from_request_parts(&mut parts, &state).await {
+            Ok(params) => params.iter().find(|(name, _)| *name == "unit").map(|(_, value)| value.to_owned()),
+            Err(_) => None,
+        };
+        caller.require(spec.allow, unit.as_deref())?;
+        parts.extensions.insert(caller);
+    }
+    Ok(next.run(Request::from_parts(parts, body)).await)
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    /// The caller [`guard`] authenticated (a route that takes a token).
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Caller>().cloned().ok_or_else(|| {
+            ApiError::Internal("the route table lets anyone call this route, which needs a caller".into())
+        })
+    }
 }

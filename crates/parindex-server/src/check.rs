@@ -13,7 +13,9 @@ pub fn check(model: &RoundModel, unit: &str, parts: &Parts, focus: &str) -> Resu
     let (set, labels) = model
         .unit_set(unit)
         .ok_or_else(|| ApiError::Internal(format!("the unit '{unit}' has no block or criteria set")))?;
-    Assessment::from_json(&doc, set, &labels).map(Some).map_err(|d| ApiError::Invalid(relative_to(d, focus, unit)))
+    Assessment::from_document(&parindex::json::Value::from(&doc), set, &labels)
+        .map(Some)
+        .map_err(|d| ApiError::Invalid(relative_to(d, focus, unit)))
 }
 
 /// Rewrites pointers under `focus` to point into the request body.

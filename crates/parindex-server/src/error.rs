@@ -1,51 +1,164 @@
 //! The API's errors and how each is answered: a status and a JSON body naming what is
 //! wrong. Validation problems are 422 with SPEC §10's `{"errors": [...]}`; everything else
-//! is `{"error": {"status", "code", "message"}}`.
+//! is `{"error": {"status", "code", "message"}}`, the status following from the code.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use parindex::Diagnostics;
 use serde_json::json;
 
+/// The stable code of a refusal, as written in `{"error": {"code": …}}`. Each code has one
+/// HTTP status ([`ErrorCode::status`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// 400: the body is not JSON (or not UTF-8).
+    MalformedJson,
+    /// 400: the request needs a body and has none.
+    EmptyBody,
+    /// 400: the body could not be read (a broken connection).
+    UnreadableBody,
+    /// 400: `If-Match` is not a version number.
+    BadIfMatch,
+    /// 400: the query string is malformed.
+    BadQuery,
+    /// 400: `Idempotency-Key` is empty, too long or not visible ASCII.
+    BadIdempotencyKey,
+    /// 401: no bearer token.
+    MissingToken,
+    /// 401: the token is not known.
+    UnknownToken,
+    /// 401: the token has expired.
+    ExpiredToken,
+    /// 403: the token's role may not do this.
+    Forbidden,
+    /// 404: no such round.
+    UnknownRound,
+    /// 404: no such unit in the round.
+    UnknownUnit,
+    /// 404: no such appraisal stage.
+    UnknownStage,
+    /// 404: no such block in the round.
+    UnknownBlock,
+    /// 404: no such schema.
+    UnknownSchema,
+    /// 404: no such route.
+    UnknownRoute,
+    /// 405: the route exists, not with this method.
+    MethodNotAllowed,
+    /// 409: the self-assessment deadline has passed.
+    DeadlinePassed,
+    /// 409: self-assessment is closed for the round.
+    SelfAssessmentClosed,
+    /// 409: the self-assessment is already submitted.
+    AlreadySubmitted,
+    /// 409: `If-Match` names another version of the draft.
+    VersionConflict,
+    /// 409: nothing to submit.
+    NoDraft,
+    /// 409: the stage is finalised.
+    StageFinalised,
+    /// 409: the previous stage is not finalised.
+    PreviousStageOpen,
+    /// 409: the unit's appraisal is final.
+    AppraisalFinal,
+    /// 409: explanations before any finalised stage.
+    NoAppraisalYet,
+    /// 409: a round with this id exists.
+    RoundExists,
+    /// 409: the idempotency key was used for a different request.
+    IdempotencyKeyReused,
+    /// 413: the body is larger than the limit.
+    BodyTooLarge,
+    /// 422: the documents have problems (SPEC §10).
+    Invalid,
+    /// 500: the store or a worker failed.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as written in the body, e.g. `malformed_json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::MalformedJson => "malformed_json",
+            ErrorCode::EmptyBody => "empty_body",
+            ErrorCode::UnreadableBody => "unreadable_body",
+            ErrorCode::BadIfMatch => "bad_if_match",
+            ErrorCode::BadQuery => "bad_query",
+            ErrorCode::BadIdempotencyKey => "bad_idempotency_key",
+            ErrorCode::MissingToken => "missing_token",
+            ErrorCode::UnknownToken => "unknown_token",
+            ErrorCode::ExpiredToken => "expired_token",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::UnknownRound => "unknown_round",
+            ErrorCode::UnknownUnit => "unknown_unit",
+            ErrorCode::UnknownStage => "unknown_stage",
+            ErrorCode::UnknownBlock => "unknown_block",
+            ErrorCode::UnknownSchema => "unknown_schema",
+            ErrorCode::UnknownRoute => "unknown_route",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::DeadlinePassed => "deadline_passed",
+            ErrorCode::SelfAssessmentClosed => "self_assessment_closed",
+            ErrorCode::AlreadySubmitted => "already_submitted",
+            ErrorCode::VersionConflict => "version_conflict",
+            ErrorCode::NoDraft => "no_draft",
+            ErrorCode::StageFinalised => "stage_finalised",
+            ErrorCode::PreviousStageOpen => "previous_stage_open",
+            ErrorCode::AppraisalFinal => "appraisal_final",
+            ErrorCode::NoAppraisalYet => "no_appraisal_yet",
+            ErrorCode::RoundExists => "round_exists",
+            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::BodyTooLarge => "body_too_large",
+            ErrorCode::Invalid => "invalid",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// The HTTP status answered with this code.
+    pub fn status(self) -> StatusCode {
+        use ErrorCode::*;
+        match self {
+            MalformedJson | EmptyBody | UnreadableBody | BadIfMatch | BadQuery | BadIdempotencyKey => {
+                StatusCode::BAD_REQUEST
+            }
+            MissingToken | UnknownToken | ExpiredToken => StatusCode::UNAUTHORIZED,
+            Forbidden => StatusCode::FORBIDDEN,
+            UnknownRound | UnknownUnit | UnknownStage | UnknownBlock | UnknownSchema | UnknownRoute => {
+                StatusCode::NOT_FOUND
+            }
+            MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            DeadlinePassed | SelfAssessmentClosed | AlreadySubmitted | VersionConflict | NoDraft | StageFinalised
+            | PreviousStageOpen | AppraisalFinal | NoAppraisalYet | RoundExists | IdempotencyKeyReused => {
+                StatusCode::CONFLICT
+            }
+            BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+            Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// Why a request was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// 400: the body is not JSON, or a parameter is malformed.
+    /// 400, 401, 403, 404, 405 or 409: a refusal with its code (which sets the status) and
+    /// what is wrong.
     #[error("{message}")]
-    BadRequest {
-        /// A stable code, e.g. `malformed_json`.
-        code: &'static str,
+    Refused {
+        /// The code; its status is the answer's.
+        code: ErrorCode,
         /// What is wrong.
-        message: String,
-    },
-    /// 401: no token, an unknown token, or an expired one.
-    #[error("{message}")]
-    Unauthenticated {
-        /// `missing_token`, `unknown_token` or `expired_token`.
-        code: &'static str,
-        /// What is wrong.
-        message: String,
-    },
-    /// 403: the token's role may not do this.
-    #[error("{0}")]
-    Forbidden(String),
-    /// 404: no such round, unit, block, stage, route…
-    #[error("{message}")]
-    NotFound {
-        /// E.g. `unknown_round`.
-        code: &'static str,
-        /// What was not found.
-        message: String,
-    },
-    /// 405: the route exists, not with this method.
-    #[error("this route does not take this method")]
-    MethodNotAllowed,
-    /// 409: the request is valid but the round's state forbids it now.
-    #[error("{message}")]
-    Conflict {
-        /// E.g. `deadline_passed`, `stage_finalised`.
-        code: &'static str,
-        /// Why.
         message: String,
     },
     /// 413: the body is larger than the limit.
@@ -63,54 +176,44 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// A refusal with `code` (400, 401, 403, 404, 405 or 409 by the code).
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError::Refused { code, message: message.into() }
+    }
+
     /// A 404 for a round that does not exist.
     pub fn unknown_round(id: &str) -> ApiError {
-        ApiError::NotFound { code: "unknown_round", message: format!("there is no round '{id}'") }
+        ApiError::new(ErrorCode::UnknownRound, format!("there is no round '{id}'"))
     }
 
     /// A 404 for a unit that is not in the round.
     pub fn unknown_unit(round: &str, unit: &str) -> ApiError {
-        ApiError::NotFound { code: "unknown_unit", message: format!("'{unit}' is not a unit of the round '{round}'") }
+        ApiError::new(ErrorCode::UnknownUnit, format!("'{unit}' is not a unit of the round '{round}'"))
     }
 
-    /// A 409.
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError::Conflict { code, message: message.into() }
+    /// A 403.
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError::new(ErrorCode::Forbidden, message)
     }
 
-    /// A 400.
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError::BadRequest { code, message: message.into() }
+    /// A 405.
+    pub fn method_not_allowed() -> ApiError {
+        ApiError::new(ErrorCode::MethodNotAllowed, "this route does not take this method")
+    }
+
+    /// The stable code in the body.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::Refused { code, .. } => *code,
+            ApiError::TooLarge { .. } => ErrorCode::BodyTooLarge,
+            ApiError::Invalid(_) => ErrorCode::Invalid,
+            ApiError::Internal(_) => ErrorCode::Internal,
+        }
     }
 
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        match self {
-            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
-            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    /// The stable code in the body.
-    pub fn code(&self) -> &'static str {
-        match self {
-            ApiError::BadRequest { code, .. }
-            | ApiError::Unauthenticated { code, .. }
-            | ApiError::NotFound { code, .. }
-            | ApiError::Conflict { code, .. } => code,
-            ApiError::Forbidden(_) => "forbidden",
-            ApiError::MethodNotAllowed => "method_not_allowed",
-            ApiError::TooLarge { .. } => "body_too_large",
-            ApiError::Invalid(_) => "invalid",
-            ApiError::Internal(_) => "internal",
-        }
+        self.code().status()
     }
 
     /// The JSON body.
@@ -139,12 +242,28 @@ impl From<Diagnostics> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status(), axum::Json(self.body())).into_response();
-        if let ApiError::Unauthenticated { .. } = self {
+        if self.status() == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,
                 axum::http::HeaderValue::from_static("Bearer realm=\"parindex\""),
             );
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_is_answered_with_its_codes_status_and_string() {
+        let e = ApiError::new(ErrorCode::IdempotencyKeyReused, "again");
+        assert_eq!(e.status(), StatusCode::CONFLICT);
+        let body = e.body();
+        assert_eq!(body["error"]["code"], "idempotency_key_reused");
+        assert_eq!(body["error"]["status"], 409);
+        assert_eq!(body["error"]["message"], "again");
+        assert_eq!(ApiError::TooLarge { limit: 1 }.body()["error"]["code"], "body_too_large");
     }
 }

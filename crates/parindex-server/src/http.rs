@@ -1,19 +1,18 @@
-//! What every handler shares: the state, the caller and body extractors, running store
-//! work off the async threads, and writes with idempotency keys.
+//! What every handler shares: the state, the write extractor, running store work off the
+//! async threads, and writes with idempotency keys.
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::request::Parts as RequestParts;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use parindex_store::idempotency::{self, Kept};
 use parindex_store::{Store, Transaction, sha256_hex};
 use serde_json::Value;
 
-use crate::auth::{self, Caller};
-use crate::error::ApiError;
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorCode};
 use crate::model::RoundCache;
 
 /// The default limit on a request body: 2 MiB (a whole round with its criteria sets is a
@@ -21,7 +20,7 @@ use crate::model::RoundCache;
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// The header that makes a write safe to retry.
-pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 /// Shared by every handler.
 #[derive(Debug, Clone)]
@@ -43,60 +42,86 @@ where
     tokio::task::spawn_blocking(f).await.map_err(|e| ApiError::Internal(format!("a worker failed: {e}")))?
 }
 
-impl FromRequestParts<AppState> for Caller {
+/// Reads a request body up to `limit` bytes (413 beyond it).
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    let too_large = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|n| n > limit);
+    if too_large {
+        return Err(ApiError::TooLarge { limit });
+    }
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        // The only failure besides the limit is a broken connection.
+        let text = e.to_string();
+        if text.contains("length limit") {
+            ApiError::TooLarge { limit }
+        } else {
+            ApiError::new(ErrorCode::UnreadableBody, format!("the request body could not be read: {text}"))
+        }
+    })
+}
+
+/// The `Idempotency-Key` header, if sent.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(v) = headers.get(IDEMPOTENCY_KEY) else { return Ok(None) };
+    let key = v.to_str().ok().filter(|k| !k.is_empty() && k.len() <= 200).ok_or_else(|| {
+        ApiError::new(ErrorCode::BadIdempotencyKey, "Idempotency-Key must be 1 to 200 visible ASCII characters")
+    })?;
+    Ok(Some(key.to_owned()))
+}
+
+/// A write request, everything a write handler needs besides the path parameters: the
+/// caller (authenticated by [`crate::auth::guard`]), the headers, the body (read up to the
+/// limit), the idempotency key and the fingerprint a retry must match. Handlers check the
+/// body, then [`Write::run`] the change.
+#[derive(Debug)]
+pub struct Write {
+    caller: Caller,
+    headers: HeaderMap,
+    body: Bytes,
+    /// The key, or why it is refused (answered when the write runs, after the body's checks).
+    key: Result<Option<String>, ApiError>,
+    /// SHA-256 of the method, the path and the body.
+    fingerprint: String,
+}
+
+impl FromRequest<AppState> for Write {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut RequestParts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let headers = parts.headers.clone();
-        let store = Arc::clone(&state.store);
-        blocking(move || auth::authenticate(&headers, &store)).await
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let caller = Caller::from_request_parts(&mut parts, state).await?;
+        let body = read_body(&parts.headers, body, state.body_limit).await?;
+        let mut fingerprint_input = format!("{} {}\n", parts.method, parts.uri.path()).into_bytes();
+        fingerprint_input.extend_from_slice(&body);
+        Ok(Write {
+            caller,
+            key: idempotency_key(&parts.headers),
+            headers: parts.headers,
+            body,
+            fingerprint: sha256_hex(&fingerprint_input),
+        })
     }
 }
 
-/// A request body, read up to the limit (413 beyond it), not yet parsed.
-#[derive(Debug, Clone)]
-pub struct RawBody(pub Bytes);
-
-impl FromRequest<AppState> for RawBody {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let limit = state.body_limit;
-        let too_large = req
-            .headers()
-            .get(axum::http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok())
-            .is_some_and(|n| n > limit);
-        if too_large {
-            return Err(ApiError::TooLarge { limit });
-        }
-        match axum::body::to_bytes(req.into_body(), limit).await {
-            Ok(bytes) => Ok(RawBody(bytes)),
-            Err(e) => {
-                // The only failure besides the limit is a broken connection.
-                let text = e.to_string();
-                if text.contains("length limit") {
-                    Err(ApiError::TooLarge { limit })
-                } else {
-                    Err(ApiError::bad_request("unreadable_body", format!("the request body could not be read: {text}")))
-                }
-            }
-        }
+impl Write {
+    /// The request's headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
     }
-}
 
-impl RawBody {
     /// The body as JSON: 400 naming the line and column when it is not JSON.
     pub fn json(&self) -> Result<Value, ApiError> {
-        if self.0.iter().all(u8::is_ascii_whitespace) {
-            return Err(ApiError::bad_request("empty_body", "the request needs a JSON body"));
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::new(ErrorCode::EmptyBody, "the request needs a JSON body"));
         }
-        let text = std::str::from_utf8(&self.0)
-            .map_err(|_| ApiError::bad_request("malformed_json", "the request body is not UTF-8 text"))?;
+        let text = std::str::from_utf8(&self.body)
+            .map_err(|_| ApiError::new(ErrorCode::MalformedJson, "the request body is not UTF-8 text"))?;
         serde_json::from_str(text).map_err(|e| {
-            ApiError::bad_request(
-                "malformed_json",
+            ApiError::new(
+                ErrorCode::MalformedJson,
                 format!("the request body is not valid JSON: {e} (line {}, column {})", e.line(), e.column()),
             )
         })
@@ -104,7 +129,49 @@ impl RawBody {
 
     /// The body as JSON, or `None` when it is empty.
     pub fn json_or_empty(&self) -> Result<Option<Value>, ApiError> {
-        if self.0.iter().all(u8::is_ascii_whitespace) { Ok(None) } else { self.json().map(Some) }
+        if self.body.iter().all(u8::is_ascii_whitespace) { Ok(None) } else { self.json().map(Some) }
+    }
+
+    /// Runs the write: one transaction holding the idempotency check, the change `f`, its
+    /// audit events and the kept response. A retry with the same key and the same request
+    /// gets the first response again (header `Idempotency-Replayed: true`) and changes
+    /// nothing; the same key with a different request is a 409 `idempotency_key_reused`.
+    pub async fn run<F>(self, state: &AppState, f: F) -> Result<Response, ApiError>
+    where
+        F: FnOnce(&Transaction<'_>, &Caller) -> Result<Written, ApiError> + Send + 'static,
+    {
+        let Write { caller, key, fingerprint, .. } = self;
+        let key = key?;
+        let store = Arc::clone(&state.store);
+        let (written, replayed) = blocking(move || {
+            store.write(|tx| {
+                if let Some(key) = &key
+                    && let Some(kept) = idempotency::find(tx, caller.token_id, key)?
+                {
+                    if kept.fingerprint != fingerprint {
+                        return Err(ApiError::new(
+                            ErrorCode::IdempotencyKeyReused,
+                            format!("the Idempotency-Key '{key}' was already used for a different request"),
+                        ));
+                    }
+                    let status = StatusCode::from_u16(kept.status).unwrap_or(StatusCode::OK);
+                    let body = serde_json::from_str(&kept.body).unwrap_or(Value::Null);
+                    return Ok((Written { status, body }, true));
+                }
+                let written = f(tx, &caller)?;
+                if let Some(key) = &key {
+                    let kept = Kept { fingerprint, status: written.status.as_u16(), body: written.body.to_string() };
+                    idempotency::keep(tx, caller.token_id, key, &kept)?;
+                }
+                Ok((written, false))
+            })
+        })
+        .await?;
+        let mut response = (written.status, axum::Json(written.body)).into_response();
+        if replayed {
+            response.headers_mut().insert("idempotency-replayed", HeaderValue::from_static("true"));
+        }
+        Ok(response)
     }
 }
 
@@ -127,69 +194,6 @@ impl Written {
     pub fn created(body: Value) -> Written {
         Written { status: StatusCode::CREATED, body }
     }
-}
-
-/// Runs a write: one transaction holding the idempotency check, the change, its audit
-/// events and the kept response. A retry with the same key and the same request gets the
-/// first response again (header `Idempotency-Replayed: true`) and changes nothing; the same
-/// key with a different request is a 409 `idempotency_key_reused`.
-pub async fn write<F>(
-    state: &AppState,
-    caller: Caller,
-    headers: &HeaderMap,
-    method: &Method,
-    path: &str,
-    body: &[u8],
-    f: F,
-) -> Result<Response, ApiError>
-where
-    F: FnOnce(&Transaction<'_>, &Caller) -> Result<Written, ApiError> + Send + 'static,
-{
-    let key = match headers.get(IDEMPOTENCY_KEY) {
-        None => None,
-        Some(v) => {
-            let k = v.to_str().ok().filter(|k| !k.is_empty() && k.len() <= 200).ok_or_else(|| {
-                ApiError::bad_request(
-                    "bad_idempotency_key",
-                    "Idempotency-Key must be 1 to 200 visible ASCII characters",
-                )
-            })?;
-            Some(k.to_owned())
-        }
-    };
-    let mut fingerprint_input = format!("{method} {path}\n").into_bytes();
-    fingerprint_input.extend_from_slice(body);
-    let fingerprint = sha256_hex(&fingerprint_input);
-    let store = Arc::clone(&state.store);
-    let (written, replayed) = blocking(move || {
-        store.write(|tx| {
-            if let Some(key) = &key
-                && let Some(kept) = idempotency::find(tx, caller.token_id, key)?
-            {
-                if kept.fingerprint != fingerprint {
-                    return Err(ApiError::Conflict {
-                        code: "idempotency_key_reused",
-                        message: format!("the Idempotency-Key '{key}' was already used for a different request"),
-                    });
-                }
-                let status = StatusCode::from_u16(kept.status).unwrap_or(StatusCode::OK);
-                let body = serde_json::from_str(&kept.body).unwrap_or(Value::Null);
-                return Ok((Written { status, body }, true));
-            }
-            let written = f(tx, &caller)?;
-            if let Some(key) = &key {
-                let kept = Kept { fingerprint, status: written.status.as_u16(), body: written.body.to_string() };
-                idempotency::keep(tx, caller.token_id, key, &kept)?;
-            }
-            Ok((written, false))
-        })
-    })
-    .await?;
-    let mut response = (written.status, axum::Json(written.body)).into_response();
-    if replayed {
-        response.headers_mut().insert("idempotency-replayed", HeaderValue::from_static("true"));
-    }
-    Ok(response)
 }
 
 /// Reads with a consistent snapshot, off the async threads.

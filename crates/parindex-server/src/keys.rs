@@ -43,3 +43,8 @@ pub fn unit(round: &str, unit: &str, part: &str) -> String {
 pub fn stage(round: &str, unit: &str, stage: i64) -> String {
     format!("rounds/{round}/units/{unit}/appraisals/{stage}")
 }
+
+/// The key of a unit's document of `kind` (`stage` for an appraisal stage, else unused).
+pub fn unit_doc(round: &str, unit_id: &str, kind: &str, stage_number: i64) -> String {
+    if kind == APPRAISAL { stage(round, unit_id, stage_number) } else { unit(round, unit_id, kind) }
+}

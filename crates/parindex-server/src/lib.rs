@@ -3,20 +3,19 @@
 //! (`parindex-store`), scoring with the same engine functions as `parindex score`.
 //!
 //! Start it with [`serve`], or build the [`router`] to embed it. Every route is listed in
-//! [`api::ROUTES`], from which `GET /v1/openapi.json` is generated.
+//! [`ROUTES`] with the roles that may call it: the router enforces them from there, and
+//! `GET /v1/openapi.json` is generated from it.
 
-pub mod api;
-pub mod auth;
+mod api;
+mod auth;
 mod check;
-pub mod client;
-pub mod error;
-pub mod http;
+mod error;
+mod http;
 mod keys;
 mod model;
-pub mod openapi;
+mod openapi;
 mod routes;
-pub mod schema;
-pub mod tar;
+mod schema;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -26,14 +25,24 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post, put};
 use parindex_store::Store;
 
-pub use error::ApiError;
-pub use http::{AppState, DEFAULT_BODY_LIMIT};
+pub use api::{ROUTES, RouteSpec};
+pub use auth::{Allow, Caller, Role};
+pub use error::{ApiError, ErrorCode};
+pub use http::DEFAULT_BODY_LIMIT;
+pub use schema::{DOCUMENTS as SCHEMA_DOCUMENTS, schema};
 
+use http::AppState;
 use routes::{appraisal, audit, export, meta, rounds, scores, self_assessment};
 
 /// The API's router over `store`, refusing bodies above `body_limit` bytes.
 pub fn router(store: Arc<Store>, body_limit: usize) -> Router {
     let state = AppState { store, rounds: Arc::default(), body_limit };
+    finish(routes(), state)
+}
+
+/// Every route with its handlers. Who may call each is not said here but in [`ROUTES`],
+/// which [`finish`] enforces.
+fn routes() -> Router<AppState> {
     let unit = "/v1/rounds/{round}/units/{unit}";
     Router::new()
         .route("/healthz", get(meta::healthz))
@@ -62,6 +71,13 @@ pub fn router(store: Arc<Store>, body_limit: usize) -> Router {
         .route(&format!("{unit}/score"), get(scores::unit_score))
         .route("/v1/audit", get(audit::list))
         .route("/v1/audit/verify", get(audit::verify))
+}
+
+/// `routes` behind the route table's role rules ([`auth::guard`]: a route missing from
+/// the table cannot be reached), with the answers for unknown routes and methods.
+fn finish(routes: Router<AppState>, state: AppState) -> Router {
+    routes
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard))
         .fallback(meta::unknown_route)
         .method_not_allowed_fallback(meta::method_not_allowed)
         // Our own body reader enforces the limit with a JSON 413; axum's default (2 MiB)
@@ -109,4 +125,57 @@ async fn shutdown() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { () = ctrl_c => {}, () = term => {} }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use serde_json::Value;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    fn state(name: &str) -> AppState {
+        let dir = std::env::temp_dir().join(format!("parindex-server-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Arc::new(Store::open(&dir.join("db.sqlite")).unwrap());
+        AppState { store, rounds: Arc::default(), body_limit: DEFAULT_BODY_LIMIT }
+    }
+
+    async fn call(app: &Router, method: &str, path: &str) -> (StatusCode, Value) {
+        let request = Request::builder().method(method).uri(path).body(Body::empty()).unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    }
+
+    #[tokio::test]
+    async fn a_route_missing_from_the_table_cannot_be_reached() {
+        let secret = || async { "secret" };
+        // A path the table does not have, and a method the table does not have on a path it has.
+        let app =
+            finish(routes().route("/v1/secret", get(secret)).route("/v1/audit/{x}/more", post(secret)), state("guard"));
+        let (status, body) = call(&app, "GET", "/v1/secret").await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("unknown_route")));
+        let (status, _) = call(&app, "POST", "/v1/audit/1/more").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let app = finish(Router::new().route("/healthz", get(meta::healthz).post(secret)), state("guard-method"));
+        let (status, body) = call(&app, "POST", "/healthz").await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::METHOD_NOT_ALLOWED, Some("method_not_allowed"))
+        );
+        // Routes of the table are reached, after their role check.
+        assert_eq!(call(&app, "GET", "/healthz").await.0, StatusCode::OK);
+        let app = router(state("guard-table").store, DEFAULT_BODY_LIMIT);
+        assert_eq!(call(&app, "GET", "/healthz").await.0, StatusCode::OK);
+        assert_eq!(call(&app, "HEAD", "/healthz").await.0, StatusCode::OK);
+        let (status, body) = call(&app, "GET", "/v1/audit").await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("missing_token")));
+    }
 }

@@ -31,7 +31,7 @@ impl RoundModel {
         let u = self.round.unit(unit)?;
         let block = self.round.block(&u.block)?;
         let set = self.sets.get(&block.id)?;
-        Some((set, block.classes.iter().map(|c| c.label.clone()).collect()))
+        Some((set, block.class_labels()))
     }
 }
 
@@ -63,7 +63,7 @@ impl RoundCache {
 
 fn load(conn: &Conn<'_>, id: &str) -> Result<RoundModel, ApiError> {
     let doc = documents::get(conn, &keys::round(id))?.ok_or_else(|| ApiError::unknown_round(id))?;
-    let round = Round::from_json_text(&doc.doc).map_err(ApiError::Invalid)?;
+    let round = Round::from_json(&doc.doc).map_err(ApiError::Invalid)?;
     let mut set_texts = BTreeMap::new();
     for d in documents::list(conn, id, None, Some(keys::CRITERIA))? {
         set_texts.insert(d.subject, d.doc);
@@ -73,7 +73,7 @@ fn load(conn: &Conn<'_>, id: &str) -> Result<RoundModel, ApiError> {
         let text = set_texts
             .get(&block.criteria_set)
             .ok_or_else(|| ApiError::Internal(format!("the criteria set {} is not stored", block.criteria_set)))?;
-        sets.insert(block.id.clone(), CriteriaSet::from_json_text(text).map_err(ApiError::Invalid)?);
+        sets.insert(block.id.clone(), CriteriaSet::from_json(text).map_err(ApiError::Invalid)?);
     }
     Ok(RoundModel { round, round_text: doc.doc, set_texts, sets })
 }
@@ -170,7 +170,7 @@ impl Parts {
             return None;
         }
         let mut doc = serde_json::Map::new();
-        doc.insert("format".into(), Value::from(parindex::engine::assess::FORMAT));
+        doc.insert("format".into(), Value::from(parindex::ASSESSMENT_FORMAT));
         doc.insert("unit".into(), Value::from(unit));
         if let Some(s) = &self.self_stage {
             doc.insert("self".into(), s.clone());

@@ -21,13 +21,5 @@ pub use error::StoreError;
 pub use open::Store;
 pub use rusqlite::Transaction;
 
-/// The lowercase hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest.iter() {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
-}
+/// The lowercase hex SHA-256 of `bytes` (parindex-core's, re-exported for the store's users).
+pub use parindex_core::digest::sha256_hex;

@@ -34,11 +34,7 @@ impl Token {
 pub fn new_secret() -> Result<String, StoreError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| StoreError::Random(e.to_string()))?;
-    let mut out = String::from(PREFIX);
-    for b in bytes {
-        out.push_str(&format!("{b:02x}"));
-    }
-    Ok(out)
+    Ok(format!("{PREFIX}{}", parindex_core::digest::hex(&bytes)))
 }
 
 /// Makes a token for `role`; returns it and its secret, which is not stored and cannot be

@@ -1,3 +1,4 @@
+#![allow(clippy::disallowed_types)] // a test helper: f64 only asks whether a string looks like a float
 //! Test support shared by the engine crates' robustness tests: proptest strategies for
 //! arbitrary and hostile JSON, mutations of valid documents, and the checks every reported
 //! problem must pass. Not published; used only as a dev-dependency.

@@ -36,19 +36,19 @@ fn exact(d: Decimal) -> String {
 ///
 /// # Errors
 ///
-/// [`Error::Usage`] when the round has no such unit, or its criteria set no such criterion.
+/// [`Error::UnknownUnit`] when the round has no such unit, [`Error::UnknownCriterion`] when
+/// its criteria set has no such criterion.
 pub fn explain_text(folder: &RoundFolder, unit: &str, criterion: Option<&str>) -> Result<String, Error> {
     let round = &folder.round;
     let Some(u) = round.unit(unit) else {
-        let ids: Vec<&str> = round.units.iter().map(|u| u.id.as_str()).collect();
-        return Err(Error::Usage(format!(
-            "the round '{}' has no unit '{unit}'; its units are: {}",
-            round.id,
-            ids.join(", ")
-        )));
+        return Err(Error::UnknownUnit {
+            round: round.id.clone(),
+            unit: unit.to_owned(),
+            units: round.units.iter().map(|u| u.id.clone()).collect(),
+        });
     };
     let (Some(block), Some(set)) = (round.block(&u.block), folder.criteria_set(&u.block)) else {
-        return Err(Error::Usage(format!("the unit '{unit}' names a block that is not in the round")));
+        return Err(Error::UnknownBlock { unit: unit.to_owned() });
     };
     let ctx = UnitContext { unit: &u.id, tags: &u.tags, survey_held: block.survey, self_deadline: round.self_deadline };
     let assessment = folder.assessments.get(unit);
@@ -56,7 +56,7 @@ pub fn explain_text(folder: &RoundFolder, unit: &str, criterion: Option<&str>) -
     let results = score_round(folder);
     let block_rows = results.blocks.iter().find(|b| b.id == block.id).map(|b| b.units.as_slice()).unwrap_or_default();
     let Some(row) = block_rows.iter().find(|r| r.unit == unit) else {
-        return Err(Error::Usage(format!("the unit '{unit}' was not scored")));
+        return Err(Error::NotScored { unit: unit.to_owned() });
     };
     let ranked = block_rows.iter().filter(|r| r.rank.is_some()).count();
     let rounding = round.rounding;
@@ -78,7 +78,7 @@ pub fn explain_text(folder: &RoundFolder, unit: &str, criterion: Option<&str>) -
     match criterion {
         Some(code) => {
             let Some(id) = set.find(code) else {
-                return Err(Error::Usage(format!("the criteria set '{}' has no criterion '{code}'", set.id)));
+                return Err(Error::UnknownCriterion { criteria_set: set.id.clone(), criterion: code.to_owned() });
             };
             let codes: Vec<usize> = subtree(set, id.0);
             for i in &codes {
@@ -338,7 +338,7 @@ pub(crate) fn evaluation_words(t: &RuleTrace) -> String {
     }
 }
 
-fn leaf_detail(out: &mut String, node: &crate::engine::core::Node, leaf: &LeafExplanation, rounding: Rounding) {
+fn leaf_detail(out: &mut String, node: &crate::Node, leaf: &LeafExplanation, rounding: Rounding) {
     let _ = writeln!(out, "{} {}", node.code, node.title);
     if let Some(rule) = node.leaf() {
         let _ = writeln!(out, "  max {} · {}", node.max, rule.rule.describe(node.max));
@@ -487,7 +487,7 @@ fn arithmetic(
     explanation: &UnitExplanation,
     row: &UnitRow,
     rounding: Rounding,
-    classes: &[crate::engine::rank::ClassBand],
+    classes: &[crate::ClassBand],
     ranked: usize,
 ) {
     out.push_str("Totals (exact, rounded only when shown in the table):\n");

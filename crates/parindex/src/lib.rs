@@ -14,20 +14,51 @@
 //! # Ok::<(), parindex::Error>(())
 //! ```
 //!
-//! Or work with documents in memory: [`CriteriaSet::from_json`], [`Assessment::from_json`],
-//! [`score_unit`], [`Round::from_json`], [`RoundFolder`], [`score_round`]. From JSON text,
-//! `engine::core::reader::parse` and the `from_document` functions skip building a
-//! `serde_json::Value` (the fast path `score_folder` takes). Every figure is an
-//! exact [`Decimal`]; every problem is a [`Diagnostic`] with the stable code of SPEC §10, a
-//! JSON Pointer and the criterion it concerns.
+//! Or work with documents in memory. Each document has one entry point from JSON text and
+//! one from a parsed document tree: [`CriteriaSet::from_json`] / [`CriteriaSet::from_document`],
+//! [`Round::from_json`] / [`Round::from_document`], [`Assessment::from_json`] /
+//! [`Assessment::from_document`]. [`json::parse`] makes the tree (numbers keep their exact
+//! text) and is the fast path [`score_folder`] takes; a caller holding a `serde_json::Value`
+//! converts it with [`json::Value::from`]. Then [`score_unit`], [`RoundFolder`] and
+//! [`score_round`]. Every figure is an exact [`Decimal`]; every problem is a [`Diagnostic`]
+//! with the stable code of SPEC §10, a JSON Pointer and the criterion it concerns.
 //!
 //! For auditors: every results document is stamped with the engine and the SHA-256 of each
 //! input file; [`score_round_explained`] and [`explain_unit`] say how every point arose,
 //! [`explain_text`] prints it for one unit, [`verify`] re-scores a folder against published
 //! results, [`PreviousResults`] adds last round's figures, and [`show_criteria`] and
 //! [`diff_criteria`] let an officer check a criteria set.
+//!
+//! # The API
+//!
+//! What this crate re-exports is its whole API; the engine's crates (`parindex-core`,
+//! `parindex-assess`, `parindex-rank`) are implementation details whose other items may change.
+//!
+//! - Documents: [`CriteriaSet`] (and [`Node`], [`NodeId`], [`NodeKind`], [`Leaf`]),
+//!   [`Round`] (and [`Block`], [`Unit`], [`ClassBand`], [`Rounding`], [`RoundingMode`]),
+//!   [`Assessment`], [`RoundFolder`] (and [`InputFile`], [`FolderError`]), [`Date`],
+//!   [`Decimal`], [`json`], and each document's `format`: [`CRITERIA_SET_FORMAT`],
+//!   [`ROUND_FORMAT`], [`ASSESSMENT_FORMAT`], [`RESULTS_FORMAT`], [`BUNDLE_FORMAT`],
+//!   [`EXPLAIN_FORMAT`].
+//! - Scoring: [`score_folder`], [`score_round`], [`score_round_explained`], [`score_unit`]
+//!   (with [`UnitContext`]), [`UnitResult`], [`Finding`], [`Status`].
+//! - Results (SPEC §9): [`ResultsDocument`], [`BlockResults`], [`UnitRow`], [`NodeRow`],
+//!   [`Engine`], [`Inputs`], [`PreviousResults`] (and [`Previous`], [`Change`],
+//!   [`PreviousError`]), [`sha256_hex`].
+//! - Explaining and checking: [`explain_unit`] (and [`UnitExplanation`],
+//!   [`LeafExplanation`]), [`explain_text`], [`verify`] (and [`Verification`],
+//!   [`Difference`]), [`validate_path`] (and [`DocumentKind`]), [`show_criteria`],
+//!   [`diff_criteria`] (and [`CriteriaChange`]).
+//! - Problems: [`Error`], the one error type of the functions above, typed so that a caller
+//!   can branch on it (a path that cannot be read, an unknown unit or criterion, invalid
+//!   input with its [`Diagnostics`]); each [`Diagnostic`] has a stable [`Code`].
+//!
+//! The best-effort readers `CriteriaSet::read_document` and `Round::read_document` (a partial
+//! model and every problem found, what the folder loader uses to report the problems of every
+//! document in one run) are secondary: prefer `from_json` and `from_document`.
 
 mod criteria_tools;
+mod error;
 mod explain_text;
 mod validate;
 mod verify;
@@ -35,50 +66,36 @@ mod verify;
 use std::path::Path;
 
 pub use criteria_tools::{CriteriaChange, diff_criteria, show_criteria};
+pub use error::Error;
 pub use explain_text::explain_text;
 pub use parindex_assess::{
-    Assessment, EXPLAIN_FORMAT, Finding, LeafExplanation, Status, UnitContext, UnitExplanation, UnitResult,
-    explain_unit, score_unit,
+    Assessment, EXPLAIN_FORMAT, FORMAT as ASSESSMENT_FORMAT, Finding, LeafExplanation, Status, UnitContext,
+    UnitExplanation, UnitResult, explain_unit, score_unit,
 };
-pub use parindex_core::{Code, CriteriaSet, Decimal, Diagnostic, Diagnostics};
+pub use parindex_core::criteria::FORMAT as CRITERIA_SET_FORMAT;
+pub use parindex_core::{Code, CriteriaSet, Date, Decimal, Diagnostic, Diagnostics, Leaf, Node, NodeId, NodeKind};
 pub use parindex_rank::{
-    Block, BlockResults, Change, Engine, FolderError, InputFile, Inputs, NodeRow, Previous, PreviousError,
-    PreviousResults, ResultsDocument, Round, RoundFolder, Rounding, RoundingMode, Unit, UnitRow, score_round,
-    score_round_explained,
+    BUNDLE_FORMAT, Block, BlockResults, Change, ClassBand, Engine, FolderError, InputFile, Inputs, NodeRow, Previous,
+    PreviousError, PreviousResults, RESULTS_FORMAT, ROUND_FORMAT, ResultsDocument, Round, RoundFolder, Rounding,
+    RoundingMode, Unit, UnitRow, score_round, score_round_explained, sha256_hex,
 };
 pub use validate::{DocumentKind, validate_path};
-pub use verify::{Difference, Verification, VerifyError, verify};
+pub use verify::{Difference, Verification, verify};
 
-/// The engine's crates, for integrators who need more than the facade.
-pub mod engine {
-    pub use parindex_assess as assess;
-    pub use parindex_core as core;
-    pub use parindex_rank as rank;
-}
-
-/// Why a round could not be scored or a document could not be checked.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// The path cannot be read or is not what the command takes (a usage error).
-    #[error("{0}")]
-    Usage(String),
-    /// The input is invalid; every problem is listed.
-    #[error("{0}")]
-    Invalid(Diagnostics),
-}
-
-impl From<FolderError> for Error {
-    fn from(e: FolderError) -> Self {
-        match e {
-            FolderError::NotAFolder { .. } => Error::Usage(e.to_string()),
-            FolderError::Invalid(d) => Error::Invalid(d),
-        }
-    }
+/// Parsed JSON documents: the tree every loader's `from_document` reads.
+pub mod json {
+    pub use parindex_core::reader::parse;
+    pub use parindex_json::{Number, Object, Value};
 }
 
 /// Loads, checks and scores the round folder at `dir`. Each assessment is read, checked,
 /// scored and dropped in turn, on every core, so that even a national round is not held in
 /// memory; the document is the same as [`RoundFolder::load`] then [`score_round`] give.
+///
+/// # Errors
+///
+/// [`Error::NotAFolder`] when `dir` cannot be read, [`Error::Invalid`] with every problem of
+/// its documents.
 pub fn score_folder(dir: &Path) -> Result<ResultsDocument, Error> {
     Ok(parindex_rank::score_folder(dir)?)
 }

@@ -1,11 +1,13 @@
 //! Checking a round folder or a single document (`parindex validate`).
+//!
+//! A document is checked as loading its round folder checks it, so that a problem has the
+//! same code whether the folder or the file is validated.
 
 use std::path::Path;
 
-use parindex_core::criteria::parse_json;
 use parindex_core::{Code, Diagnostic, Diagnostics};
 
-use crate::{Assessment, CriteriaSet, Error, Round, RoundFolder};
+use crate::{ASSESSMENT_FORMAT, CRITERIA_SET_FORMAT, CriteriaSet, Error, ROUND_FORMAT, Round, RoundFolder, json};
 
 /// What was checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +28,14 @@ pub enum DocumentKind {
 }
 
 /// Checks `path`: a round folder, or one criteria-set, round or assessment file (told apart
-/// by its `format`). An assessment is checked against the criteria set of its unit's block,
-/// found through `round_dir` or else the folder above its `assessments/` folder.
+/// by its `format`). An assessment is checked against its round folder — `round_dir`, or
+/// else the folder above its `assessments/` folder — as loading that folder checks it, with
+/// the problems of the folder's `round.json` and of the criteria set of the unit's block.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] with every problem found; [`Error::Io`] when the file cannot be read,
+/// [`Error::NotAFolder`] when the folder cannot.
 pub fn validate_path(path: &Path, round_dir: Option<&Path>) -> Result<DocumentKind, Error> {
     if path.is_dir() {
         let folder = RoundFolder::load(path)?;
@@ -37,15 +45,18 @@ pub fn validate_path(path: &Path, round_dir: Option<&Path>) -> Result<DocumentKi
         });
     }
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Usage(format!("cannot read {name}: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let in_file = |d: Diagnostics| Error::Invalid(d.in_file(&name));
-    let doc = parse_json(&text).map_err(in_file)?;
-    match doc.get("format").and_then(|f| f.as_str()) {
-        Some(parindex_core::criteria::FORMAT) => {
-            CriteriaSet::from_json(&doc).map(|_| DocumentKind::CriteriaSet).map_err(in_file)
+    let doc = parindex_core::reader::parse_bytes(&bytes).map_err(in_file)?;
+    match doc.get("format").and_then(json::Value::as_str) {
+        Some(CRITERIA_SET_FORMAT) => {
+            CriteriaSet::from_document(&doc).map(|_| DocumentKind::CriteriaSet).map_err(in_file)
         }
-        Some(parindex_rank::ROUND_FORMAT) => Round::from_json(&doc).map(|_| DocumentKind::Round).map_err(in_file),
-        Some(parindex_assess::FORMAT) => validate_assessment(&doc, path, round_dir).map_err(in_file),
+        Some(ROUND_FORMAT) => Round::from_document(&doc).map(|_| DocumentKind::Round).map_err(in_file),
+        Some(ASSESSMENT_FORMAT) => {
+            drop(doc);
+            validate_assessment(&bytes, &name, path, round_dir)
+        }
         _ => Err(in_file(
             Diagnostic::new(
                 Code::InputType,
@@ -57,28 +68,18 @@ pub fn validate_path(path: &Path, round_dir: Option<&Path>) -> Result<DocumentKi
     }
 }
 
-fn validate_assessment(
-    doc: &serde_json::Value,
-    path: &Path,
-    round_dir: Option<&Path>,
-) -> Result<DocumentKind, Diagnostics> {
+fn validate_assessment(bytes: &[u8], name: &str, path: &Path, round_dir: Option<&Path>) -> Result<DocumentKind, Error> {
     let dir = match round_dir {
         Some(d) => d.to_path_buf(),
         None => path.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default(),
     };
-    let fail = |message: String| -> Diagnostics { Diagnostic::new(Code::UnknownUnit, "/unit", message).into() };
-    let round_text = std::fs::read_to_string(dir.join("round.json")).map_err(|e| {
-        fail(format!("cannot read the round folder's round.json in {} ({e}): pass --round DIR", dir.display()))
-    })?;
-    let round = Round::from_json_text(&round_text)?;
-    let unit_id = Assessment::unit_of(doc)
-        .ok_or_else(|| fail("the assessment does not say which unit it is for (\"unit\")".into()))?;
-    let unit =
-        round.unit(unit_id).ok_or_else(|| fail(format!("'{unit_id}' is not a unit of the round '{}'", round.id)))?;
-    let block = round.block(&unit.block).ok_or_else(|| fail(format!("unit '{unit_id}' names an unknown block")))?;
-    let set_text = std::fs::read_to_string(dir.join(&block.criteria_set))
-        .map_err(|e| fail(format!("cannot read the criteria set {}: {e}", block.criteria_set)))?;
-    let set = CriteriaSet::from_json_text(&set_text).map_err(|d| d.in_file(&block.criteria_set))?;
-    let labels: Vec<String> = block.classes.iter().map(|c| c.label.clone()).collect();
-    Assessment::from_json(doc, &set, &labels).map(|_| DocumentKind::Assessment)
+    let dir = if dir.as_os_str().is_empty() { Path::new(".").to_path_buf() } else { dir };
+    // The folder's loader says the same (`input_type` in round.json); this also says where
+    // it looked and how to point elsewhere.
+    if let Err(e) = std::fs::read(dir.join("round.json")) {
+        let message = format!("cannot read the round folder's round.json in {} ({e}): pass --round DIR", dir.display());
+        return Err(Error::Invalid(Diagnostic::new(Code::InputType, "", message).in_file("round.json").into()));
+    }
+    RoundFolder::check_assessment(&dir, bytes, name)?;
+    Ok(DocumentKind::Assessment)
 }

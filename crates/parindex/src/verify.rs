@@ -2,8 +2,8 @@
 //! round and compare every published figure, and the SHA-256 of every input file.
 //!
 //! What an auditor does with a published round: [`verify`] reports each difference
-//! ([`Difference`]), and refuses ([`VerifyError`]) results that are not a results document
-//! or are of another round.
+//! ([`Difference`]), and refuses ([`Error::MalformedResults`], [`Error::OtherRound`]) results
+//! that are not a results document or are of another round.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -12,26 +12,7 @@ use std::path::Path;
 use parindex_rank::{RESULTS_FORMAT, sha256_hex};
 use serde::Serialize;
 
-use crate::{Diagnostics, Engine, FolderError, NodeRow, ResultsDocument, RoundFolder, UnitRow, score_round};
-
-/// Why results cannot be verified at all.
-#[derive(Debug, thiserror::Error)]
-pub enum VerifyError {
-    /// The results file is not a results document.
-    #[error("the results file is not a parindex results document: {0}")]
-    Malformed(String),
-    /// The results are of another round.
-    #[error("the results are of round '{results}', but the folder holds round '{folder}'")]
-    OtherRound {
-        /// The round the results name.
-        results: String,
-        /// The round of the folder.
-        folder: String,
-    },
-    /// The round folder cannot be read (a usage error).
-    #[error("{0}")]
-    Usage(String),
-}
+use crate::{Diagnostics, Engine, Error, FolderError, NodeRow, ResultsDocument, RoundFolder, UnitRow, score_round};
 
 /// One thing that does not match.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -205,25 +186,25 @@ impl Verification {
 ///
 /// # Errors
 ///
-/// [`VerifyError::Malformed`] when the text is not a results document,
-/// [`VerifyError::OtherRound`] when it is of another round, [`VerifyError::Usage`] when
-/// `dir` is not a readable folder.
-pub fn verify(dir: &Path, results_text: &str) -> Result<Verification, VerifyError> {
+/// [`Error::MalformedResults`] when the text is not a results document,
+/// [`Error::OtherRound`] when it is of another round, [`Error::NotAFolder`] when `dir` is not
+/// a readable folder.
+pub fn verify(dir: &Path, results_text: &str) -> Result<Verification, Error> {
     let published: ResultsDocument =
-        serde_json::from_str(results_text).map_err(|e| VerifyError::Malformed(e.to_string()))?;
+        serde_json::from_str(results_text).map_err(|e| Error::MalformedResults(e.to_string()))?;
     if published.format != RESULTS_FORMAT {
-        return Err(VerifyError::Malformed(format!(
+        return Err(Error::MalformedResults(format!(
             "its \"format\" is \"{}\", not \"{RESULTS_FORMAT}\"",
             published.format
         )));
     }
-    if std::fs::read_dir(dir).is_err() {
-        return Err(VerifyError::Usage(format!("cannot read the round folder {}", dir.display())));
+    if let Err(source) = std::fs::read_dir(dir) {
+        return Err(Error::NotAFolder { path: dir.to_path_buf(), source });
     }
     if let Some(folder_round) = round_id(dir)
         && folder_round != published.round
     {
-        return Err(VerifyError::OtherRound { results: published.round, folder: folder_round });
+        return Err(Error::OtherRound { results: published.round, folder: folder_round });
     }
 
     let mut notes = Vec::new();
@@ -258,9 +239,7 @@ pub fn verify(dir: &Path, results_text: &str) -> Result<Verification, VerifyErro
 
     let folder = match RoundFolder::load(dir) {
         Ok(folder) => folder,
-        Err(FolderError::NotAFolder { path, source }) => {
-            return Err(VerifyError::Usage(format!("cannot read the round folder {}: {source}", path.display())));
-        }
+        Err(FolderError::NotAFolder { path, source }) => return Err(Error::NotAFolder { path, source }),
         Err(FolderError::Invalid(problems)) => {
             differences.push(Difference::RoundInvalid { problems });
             return Ok(Verification {

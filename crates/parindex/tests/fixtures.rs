@@ -48,7 +48,7 @@ fn every_fixture_verifies_against_its_stamped_results() {
         assert_eq!(inputs.len(), folder.files.len());
         for f in &folder.files {
             let bytes = std::fs::read(dir.join(&f.path)).unwrap();
-            assert_eq!(inputs[&f.path], parindex::engine::rank::sha256_hex(&bytes), "{}", f.path);
+            assert_eq!(inputs[&f.path], parindex::sha256_hex(&bytes), "{}", f.path);
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use parindex::{Difference, VerifyError, verify};
+use parindex::{Difference, Error, verify};
 use serde_json::Value;
 
 fn fixture(name: &str) -> PathBuf {
@@ -93,7 +93,7 @@ fn results_of_another_round_are_refused() {
     let (dir, _) = copy("ministries-2023", "other-round");
     let other = std::fs::read_to_string(fixture("dong-thap-2023").join("expected.json")).unwrap();
     match verify(&dir, &other) {
-        Err(e @ VerifyError::OtherRound { .. }) => assert_eq!(
+        Err(e @ Error::OtherRound { .. }) => assert_eq!(
             e.to_string(),
             "the results are of round 'dong-thap-2023', but the folder holds round 'par-index-2023-bo'"
         ),
@@ -129,7 +129,7 @@ fn a_unit_missing_from_the_round() {
 fn malformed_results_files() {
     let (dir, results) = copy("ministries-2023", "malformed");
     let malformed = |text: &str| match verify(&dir, text) {
-        Err(e @ VerifyError::Malformed(_)) => e.to_string(),
+        Err(e @ Error::MalformedResults(_)) => e.to_string(),
         other => panic!("{text}: {other:?}"),
     };
     let m = malformed("{ \"format\": ");

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use parindex_store::{Store, audit};
 
-use super::output::{INVALID, USAGE};
+use super::error::{CliError, INVALID};
+use super::output::print;
 
 /// Arguments of `parindex audit`.
 #[derive(Debug, clap::Args)]
@@ -29,28 +30,22 @@ struct VerifyArgs {
 }
 
 /// Runs the check.
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let AuditCommand::Verify(args) = args.command;
     if !args.db.is_file() {
-        eprintln!("parindex: no database at {}", args.db.display());
-        return ExitCode::from(USAGE);
+        return Err(CliError::Usage(format!("no database at {}", args.db.display())));
     }
-    let outcome = Store::open(&args.db).and_then(|store| store.read(|tx| audit::verify(tx)));
-    match outcome {
-        Ok(Ok(v)) => {
-            println!(
-                "audit log intact: {} events, {} documents match their last event; head {}",
+    match Store::open(&args.db).and_then(|store| store.read(|tx| audit::verify(tx)))? {
+        Ok(v) => {
+            print(&format!(
+                "audit log intact: {} events, {} documents match their last event; head {}\n",
                 v.events, v.documents, v.head
-            );
-            ExitCode::SUCCESS
+            ))?;
+            Ok(ExitCode::SUCCESS)
         }
-        Ok(Err(b)) => {
-            println!("audit log broken at event {}: {}", b.seq, b.reason);
-            ExitCode::from(INVALID)
-        }
-        Err(e) => {
-            eprintln!("parindex: {e}");
-            ExitCode::from(USAGE)
+        Err(b) => {
+            print(&format!("audit log broken at event {}: {}\n", b.seq, b.reason))?;
+            Ok(ExitCode::from(INVALID))
         }
     }
 }

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use clap::{Subcommand, ValueEnum};
 use parindex::{CriteriaSet, Error};
 
-use super::output::{ErrorFormat, Stream, report};
+use super::error::CliError;
+use super::output::print;
 
 /// Arguments of `parindex criteria`.
 #[derive(Debug, clap::Args)]
@@ -44,39 +45,29 @@ enum DiffFormat {
 
 fn load(path: &Path) -> Result<CriteriaSet, Error> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Usage(format!("cannot read {name}: {e}")))?;
-    CriteriaSet::from_json_text(&text).map_err(|d| Error::Invalid(d.in_file(&name)))
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    CriteriaSet::from_json(&text).map_err(|d| Error::Invalid(d.in_file(&name)))
 }
 
 /// Runs `show` or `diff`; an invalid criteria set prints every problem and exits 1.
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
     match args.command {
-        Command::Show { file } => match load(&file) {
-            Ok(set) => {
-                print!("{}", parindex::show_criteria(&set));
-                ExitCode::SUCCESS
-            }
-            Err(e) => report(e, ErrorFormat::Text, Stream::Stderr),
-        },
+        Command::Show { file } => print(&parindex::show_criteria(&load(&file)?))?,
         Command::Diff { old, new, format } => {
-            let (old, new) = match (load(&old), load(&new)) {
-                (Ok(o), Ok(n)) => (o, n),
-                (Err(e), _) | (_, Err(e)) => return report(e, ErrorFormat::Text, Stream::Stderr),
-            };
+            let (old, new) = (load(&old)?, load(&new)?);
             let changes = parindex::diff_criteria(&old, &new);
             match format {
                 DiffFormat::Json => {
                     let v = serde_json::json!({ "old": old.id, "new": new.id, "changes": changes });
-                    println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                    print(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"))?;
                 }
                 DiffFormat::Text => {
-                    for c in &changes {
-                        println!("{c}");
-                    }
-                    println!("{} change(s) from {} to {}", changes.len(), old.id, new.id);
+                    let mut text: String = changes.iter().map(|c| format!("{c}\n")).collect();
+                    text.push_str(&format!("{} change(s) from {} to {}\n", changes.len(), old.id, new.id));
+                    print(&text)?;
                 }
             }
-            ExitCode::SUCCESS
         }
     }
+    Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::output::{ErrorFormat, Stream, report};
+use super::error::CliError;
+use super::output::print;
 
 /// Arguments of `parindex explain`.
 #[derive(Debug, clap::Args)]
@@ -22,16 +23,8 @@ pub struct Args {
 }
 
 /// Prints the explanation; exits 1 on invalid input, 2 for an unknown unit or criterion.
-pub fn run(args: Args) -> ExitCode {
-    let folder = match parindex::RoundFolder::load(&args.round_dir) {
-        Ok(folder) => folder,
-        Err(e) => return report(e.into(), ErrorFormat::Text, Stream::Stderr),
-    };
-    match parindex::explain_text(&folder, &args.unit, args.criterion.as_deref()) {
-        Ok(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => report(e, ErrorFormat::Text, Stream::Stderr),
-    }
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
+    let folder = parindex::RoundFolder::load(&args.round_dir)?;
+    print(&parindex::explain_text(&folder, &args.unit, args.criterion.as_deref())?)?;
+    Ok(ExitCode::SUCCESS)
 }

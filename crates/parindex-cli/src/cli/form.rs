@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use parindex_forms::SheetKind;
 
-use super::output::{ErrorFormat, INVALID, Stream, USAGE};
+use super::error::CliError;
+use super::output::print;
 
 /// Arguments of `parindex form`.
 #[derive(Debug, clap::Args)]
@@ -25,18 +26,12 @@ pub struct Args {
 }
 
 /// Writes the workbook; exits 1 when the round's documents are invalid, 2 on a usage error.
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let kind = args.stage.map_or(SheetKind::SelfAssessment, SheetKind::Appraisal);
-    let bytes = match parindex_forms::write_form(&args.round_dir, &args.unit, kind) {
-        Ok(bytes) => bytes,
-        Err(e) => return report(e, ErrorFormat::Text, Stream::Stderr),
-    };
-    if let Err(e) = write_file(&args.out, &bytes) {
-        eprintln!("parindex: cannot write {}: {e}", args.out.display());
-        return ExitCode::from(USAGE);
-    }
-    println!("{}: sheet \"{}\" of unit {}", args.out.display(), kind.sheet_name(), args.unit);
-    ExitCode::SUCCESS
+    let bytes = parindex_forms::write_form(&args.round_dir, &args.unit, kind)?;
+    write_file(&args.out, &bytes).map_err(|e| CliError::Usage(format!("cannot write {}: {e}", args.out.display())))?;
+    print(&format!("{}: sheet \"{}\" of unit {}\n", args.out.display(), kind.sheet_name(), args.unit))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes `bytes` to `path` through a temporary file beside it, so that a reader never sees a
@@ -50,25 +45,4 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = PathBuf::from(tmp);
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)
-}
-
-/// Prints a forms error and returns the exit status it calls for.
-pub fn report(e: parindex_forms::Error, format: ErrorFormat, stream: Stream) -> ExitCode {
-    match e {
-        parindex_forms::Error::Usage(message) => {
-            eprintln!("parindex: {message}");
-            ExitCode::from(USAGE)
-        }
-        parindex_forms::Error::Invalid(problems) => {
-            let text = match format {
-                ErrorFormat::Text => problems.render_text(),
-                ErrorFormat::Json => problems.render_json(),
-            };
-            match stream {
-                Stream::Stdout => print!("{text}"),
-                Stream::Stderr => eprint!("{text}"),
-            }
-            ExitCode::from(INVALID)
-        }
-    }
 }

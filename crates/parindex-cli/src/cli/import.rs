@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use parindex_forms::{ImportOptions, SheetKind};
 
-use super::form::{report, write_file};
-use super::output::{ErrorFormat, Stream, USAGE};
+use super::error::{CliError, Shown};
+use super::form::write_file;
+use super::output::{ErrorFormat, Stream, eprint, print};
 
 /// Arguments of `parindex import`.
 #[derive(Debug, clap::Args)]
@@ -30,14 +31,12 @@ pub struct Args {
 }
 
 /// Imports the workbook; on any problem prints them all, writes nothing and exits 1.
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let options = ImportOptions { out: args.out.clone(), submitted_at: args.submitted_at.clone() };
-    let imported = match parindex_forms::import(&args.file, &args.round, &options) {
-        Ok(imported) => imported,
-        Err(e) => return report(e, args.format, Stream::Stderr),
-    };
+    let imported = parindex_forms::import(&args.file, &args.round, &options)
+        .map_err(|error| CliError::Forms { error, shown: Shown { format: args.format, stream: Stream::Stderr } })?;
     for finding in &imported.findings {
-        eprintln!("warning: {}", finding.render());
+        eprint(&format!("warning: {}\n", finding.render()));
     }
     let mut text = serde_json::to_string_pretty(&imported.document).unwrap_or_default();
     text.push('\n');
@@ -47,14 +46,12 @@ pub fn run(args: Args) -> ExitCode {
     };
     match &args.out {
         Some(out) => {
-            if let Err(e) = write_file(out, text.as_bytes()) {
-                eprintln!("parindex: cannot write {}: {e}", out.display());
-                return ExitCode::from(USAGE);
-            }
+            write_file(out, text.as_bytes())
+                .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", out.display())))?;
             let kept = imported.base.map(|b| format!(", other stages kept from {b}")).unwrap_or_default();
-            println!("{}: {what} of {} ({} entries{kept})", out.display(), imported.unit, imported.entries);
+            print(&format!("{}: {what} of {} ({} entries{kept})\n", out.display(), imported.unit, imported.entries))?;
         }
-        None => print!("{text}"),
+        None => print(&text)?,
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod criteria;
+pub mod error;
 pub mod explain;
 pub mod form;
 pub mod import;
@@ -11,7 +12,6 @@ pub mod report;
 pub mod schema;
 pub mod score;
 pub mod serve;
-pub mod table;
 pub mod token;
 pub mod validate;
 pub mod verify;

@@ -1,14 +1,15 @@
-//! Printing problems, and the exit statuses every command shares.
+//! Writing to standard output and printing problems.
+//!
+//! Every command writes its output through [`print`] (a locked handle, never `println!`,
+//! which panics when the reader of a pipe has gone): a closed pipe becomes
+//! [`CliError::ClosedPipe`], which `main` ends quietly.
 
-use std::process::ExitCode;
+use std::io::Write;
 
 use clap::ValueEnum;
-use parindex::{Diagnostics, Error};
+use parindex::Diagnostics;
 
-/// Exit status for invalid input (nothing was scored).
-pub const INVALID: u8 = 1;
-/// Exit status for a usage error (bad arguments, unreadable path).
-pub const USAGE: u8 = 2;
+use super::error::CliError;
 
 /// How problems are printed.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -29,22 +30,21 @@ pub enum Stream {
     Stderr,
 }
 
-/// Prints an error and returns the exit status it calls for.
-pub fn report(e: Error, format: ErrorFormat, stream: Stream) -> ExitCode {
-    match e {
-        Error::Usage(message) => {
-            eprintln!("parindex: {message}");
-            ExitCode::from(USAGE)
-        }
-        Error::Invalid(diags) => {
-            let text = render(&diags, format);
-            match stream {
-                Stream::Stdout => print!("{text}"),
-                Stream::Stderr => eprint!("{text}"),
-            }
-            ExitCode::from(INVALID)
-        }
-    }
+/// Writes `text` to standard output.
+pub fn print(text: &str) -> Result<(), CliError> {
+    write_bytes(text.as_bytes(), "to standard output")
+}
+
+/// Writes `bytes` to standard output; `what` names them in an error ("the report").
+pub fn write_bytes(bytes: &[u8], what: &'static str) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes).and_then(|()| out.flush()).map_err(|e| CliError::output(what, e))
+}
+
+/// Writes `text` to standard error; a failure there has nowhere to be reported.
+pub fn eprint(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
 }
 
 /// The problems as text lines or as the JSON object of SPEC §10.

@@ -2,26 +2,17 @@
 //! beside this round's.
 
 use std::path::Path;
-use std::process::ExitCode;
 
 use parindex::{PreviousResults, ResultsDocument, Rounding};
 
-use super::output::{INVALID, USAGE};
+use super::error::CliError;
 
-/// Adds last round's figures from the results file at `path` to `results`. On failure the
-/// message is printed and the exit status returned: 2 when the file cannot be read, 1 when
-/// it is not a results document or is of this same round.
-pub fn apply(path: &Path, results: &mut ResultsDocument, rounding: Rounding) -> Result<(), ExitCode> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        eprintln!("parindex: cannot read the previous results {}: {e}", path.display());
-        ExitCode::from(USAGE)
-    })?;
-    let previous = PreviousResults::from_json_text(&text).map_err(|e| {
-        eprintln!("parindex: {}: {e}", path.display());
-        ExitCode::from(INVALID)
-    })?;
-    previous.apply(results, rounding).map_err(|e| {
-        eprintln!("parindex: {}: {e}", path.display());
-        ExitCode::from(INVALID)
-    })
+/// Adds last round's figures from the results file at `path` to `results`. Fails with a
+/// usage error when the file cannot be read, [`CliError::Previous`] (invalid input) when it
+/// is not a results document or is of this same round.
+pub fn apply(path: &Path, results: &mut ResultsDocument, rounding: Rounding) -> Result<(), CliError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Usage(format!("cannot read the previous results {}: {e}", path.display())))?;
+    let failed = |error| CliError::Previous { path: path.to_path_buf(), error };
+    PreviousResults::from_json_text(&text).map_err(failed)?.apply(results, rounding).map_err(failed)
 }

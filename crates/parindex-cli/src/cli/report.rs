@@ -1,14 +1,15 @@
 //! `parindex report ROUND_DIR --format md|csv|xlsx|html`: the ranked tables and each unit's
 //! sheet, for people.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
 use parindex_report::{CsvTable, Locale, ReportFormat, ReportOptions};
 
-use super::output::{ErrorFormat, Stream, USAGE, report};
+use super::error::CliError;
+use super::output::write_bytes;
 use super::previous;
 
 /// Arguments of `parindex report`.
@@ -55,7 +56,7 @@ enum Table {
 }
 
 /// Scores the round and writes its report.
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let format = match args.format {
         Format::Md => ReportFormat::Markdown,
         Format::Csv => ReportFormat::Csv,
@@ -63,18 +64,14 @@ pub fn run(args: Args) -> ExitCode {
         Format::Html => ReportFormat::Html,
     };
     if format == ReportFormat::Xlsx && args.out.is_none() && std::io::stdout().is_terminal() {
-        eprintln!("parindex: an XLSX workbook is a binary file: give --out FILE.xlsx (or redirect the output)");
-        return ExitCode::from(USAGE);
+        return Err(CliError::Usage(
+            "an XLSX workbook is a binary file: give --out FILE.xlsx (or redirect the output)".to_owned(),
+        ));
     }
-    let folder = match parindex::RoundFolder::load(&args.round_dir) {
-        Ok(folder) => folder,
-        Err(e) => return report(e.into(), ErrorFormat::Text, Stream::Stderr),
-    };
+    let folder = parindex::RoundFolder::load(&args.round_dir)?;
     let mut results = parindex::score_round(&folder);
-    if let Some(path) = &args.previous
-        && let Err(code) = previous::apply(path, &mut results, folder.round.rounding)
-    {
-        return code;
+    if let Some(path) = &args.previous {
+        previous::apply(path, &mut results, folder.round.rounding)?;
     }
     let options = ReportOptions {
         format,
@@ -87,22 +84,11 @@ pub fn run(args: Args) -> ExitCode {
             Table::Nodes => CsvTable::Nodes,
         },
     };
-    let bytes = match parindex_report::render(&folder, &results, &options) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("parindex: {e}");
-            return ExitCode::from(super::output::INVALID);
-        }
-    };
-    let written = match &args.out {
-        Some(path) => std::fs::write(path, &bytes).map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => std::io::stdout().write_all(&bytes).map_err(|e| format!("cannot write the report: {e}")),
-    };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(m) => {
-            eprintln!("parindex: {m}");
-            ExitCode::from(USAGE)
-        }
+    let bytes = parindex_report::render(&folder, &results, &options)?;
+    match &args.out {
+        Some(path) => std::fs::write(path, &bytes)
+            .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", path.display())))?,
+        None => write_bytes(&bytes, "the report")?,
     }
+    Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,8 @@
 
 use std::process::ExitCode;
 
-use super::output::USAGE;
+use super::error::CliError;
+use super::output::print;
 
 /// Arguments of `parindex schema`.
 #[derive(Debug, clap::Args)]
@@ -13,19 +14,14 @@ pub struct Args {
 }
 
 /// Prints the schema.
-pub fn run(args: Args) -> ExitCode {
-    match parindex_server::schema::schema(&args.doc) {
-        Some(schema) => {
-            println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
-            ExitCode::SUCCESS
-        }
-        None => {
-            eprintln!(
-                "parindex: no schema '{}': use one of {}",
-                args.doc,
-                parindex_server::schema::DOCUMENTS.join(", ")
-            );
-            ExitCode::from(USAGE)
-        }
-    }
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
+    let Some(schema) = parindex_server::schema(&args.doc) else {
+        return Err(CliError::Usage(format!(
+            "no schema '{}': use one of {}",
+            args.doc,
+            parindex_server::SCHEMA_DOCUMENTS.join(", ")
+        )));
+    };
+    print(&(serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"))?;
+    Ok(ExitCode::SUCCESS)
 }

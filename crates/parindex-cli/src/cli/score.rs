@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::output::{ErrorFormat, Stream, USAGE, report};
-use super::{previous, table};
+use super::error::CliError;
+use super::output::print;
+use super::previous;
 
 /// Arguments of `parindex score`.
 #[derive(Debug, clap::Args)]
@@ -39,23 +40,20 @@ enum ScoreFormat {
 /// Plain JSON streams: each assessment is read, scored and dropped on every core
 /// (`parindex::score_folder`). `--explain`, `--previous`, the table and a round bundle file
 /// load the whole round.
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
     if args.explain && matches!(args.format, ScoreFormat::Table) {
-        eprintln!("parindex: --explain adds to the JSON results; for text, use `parindex explain ROUND_DIR --unit ID`");
-        return ExitCode::from(USAGE);
+        return Err(CliError::Usage(
+            "--explain adds to the JSON results; for text, use `parindex explain ROUND_DIR --unit ID`".to_owned(),
+        ));
     }
     let bundle = args.round_dir.is_file();
     if !bundle && !args.explain && args.previous.is_none() && matches!(args.format, ScoreFormat::Json) {
-        return match parindex::score_folder(&args.round_dir) {
-            Ok(results) => {
-                let code = write_json(&results);
-                // The process ends here: freeing a national round's rows one by one (about
-                // 100 MB in small allocations) takes longer than the system reclaiming them.
-                std::mem::forget(results);
-                code
-            }
-            Err(e) => report(e, ErrorFormat::Text, Stream::Stderr),
-        };
+        let results = parindex::score_folder(&args.round_dir)?;
+        let written = write_json(&results);
+        // The process ends here: freeing a national round's rows one by one (about 100 MB in
+        // small allocations) takes longer than the system reclaiming them.
+        std::mem::forget(results);
+        return written;
     }
     let loaded = if bundle {
         std::fs::read_to_string(&args.round_dir)
@@ -64,36 +62,26 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         parindex::RoundFolder::load(&args.round_dir)
     };
-    let folder = match loaded {
-        Ok(folder) => folder,
-        Err(e) => return report(e.into(), ErrorFormat::Text, Stream::Stderr),
-    };
+    let folder = loaded?;
     let mut results =
         if args.explain { parindex::score_round_explained(&folder) } else { parindex::score_round(&folder) };
-    if let Some(path) = &args.previous
-        && let Err(code) = previous::apply(path, &mut results, folder.round.rounding)
-    {
-        return code;
+    if let Some(path) = &args.previous {
+        previous::apply(path, &mut results, folder.round.rounding)?;
     }
     match args.format {
         ScoreFormat::Json => write_json(&results),
         ScoreFormat::Table => {
-            print!("{}", table::render(&folder, &results));
-            ExitCode::SUCCESS
+            print(&parindex_report::text_table(&folder, &results))?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
 
 /// Writes the results document to standard output through a buffer.
-fn write_json(results: &parindex::ResultsDocument) -> ExitCode {
+fn write_json(results: &parindex::ResultsDocument) -> Result<ExitCode, CliError> {
     // Large chunks: standard output is line-buffered, and 8 KiB chunks of a 100 MB
     // document cost two system calls each.
     let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-    match results.write_json_pretty(&mut out).and_then(|()| out.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("parindex: cannot write the results: {e}");
-            ExitCode::from(super::output::INVALID)
-        }
-    }
+    results.write_json_pretty(&mut out).and_then(|()| out.flush()).map_err(|e| CliError::output("the results", e))?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::output::{INVALID, USAGE};
+use super::error::CliError;
 
 /// Arguments of `parindex serve`.
 #[derive(Debug, clap::Args)]
@@ -21,19 +21,8 @@ pub struct Args {
 }
 
 /// Serves until Ctrl-C or SIGTERM.
-pub fn run(args: Args) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("parindex: cannot start the async runtime: {e}");
-            return ExitCode::from(INVALID);
-        }
-    };
-    match runtime.block_on(parindex_server::serve(&args.db, args.addr, args.body_limit)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("parindex: {e}");
-            ExitCode::from(USAGE)
-        }
-    }
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(CliError::Runtime)?;
+    runtime.block_on(parindex_server::serve(&args.db, args.addr, args.body_limit))?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use parindex_server::auth::Role;
+use parindex_server::Role;
 use parindex_store::{Store, time, tokens};
 
-use super::output::{INVALID, USAGE};
+use super::error::CliError;
+use super::output::{eprint, print};
 
 /// Arguments of `parindex token`.
 #[derive(Debug, clap::Args)]
@@ -38,30 +39,24 @@ struct CreateArgs {
 }
 
 /// Makes the token.
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let TokenCommand::Create(args) = args.command;
     let Some(role) = Role::parse(&args.role) else {
-        eprintln!("parindex: unknown role '{}': use admin, appraiser, auditor or unit:<unit-id>", args.role);
-        return ExitCode::from(USAGE);
+        return Err(CliError::Usage(format!(
+            "unknown role '{}': use admin, appraiser, auditor or unit:<unit-id>",
+            args.role
+        )));
     };
     let expires_at = args.expires_in_days.map(|d| time::now_unix() + i64::from(d) * 86_400);
-    let made = Store::open(&args.db)
-        .and_then(|store| store.write(|tx| tokens::create(tx, "cli", &role.as_string(), &args.label, expires_at)));
-    match made {
-        Ok((token, secret)) => {
-            eprintln!(
-                "parindex: token #{} for role {} in {}{} (shown once; keep it secret)",
-                token.id,
-                token.role,
-                args.db.display(),
-                expires_at.map(|t| format!(", expires {}", time::rfc3339(t, 0))).unwrap_or_default()
-            );
-            println!("{secret}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("parindex: {e}");
-            ExitCode::from(INVALID)
-        }
-    }
+    let (token, secret) = Store::open(&args.db)
+        .and_then(|store| store.write(|tx| tokens::create(tx, "cli", &role.as_string(), &args.label, expires_at)))?;
+    eprint(&format!(
+        "parindex: token #{} for role {} in {}{} (shown once; keep it secret)\n",
+        token.id,
+        token.role,
+        args.db.display(),
+        expires_at.map(|t| format!(", expires {}", time::rfc3339(t, 0))).unwrap_or_default()
+    ));
+    print(&format!("{secret}\n"))?;
+    Ok(ExitCode::SUCCESS)
 }

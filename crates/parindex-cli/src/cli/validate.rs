@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use parindex::DocumentKind;
 
-use super::output::{ErrorFormat, Stream, report};
+use super::error::{CliError, Shown};
+use super::output::{ErrorFormat, Stream, print};
 
 /// Arguments of `parindex validate`.
 #[derive(Debug, clap::Args)]
@@ -21,17 +22,14 @@ pub struct Args {
 }
 
 /// Checks the path; exits 0 when valid, 1 with every problem listed when not.
-pub fn run(args: Args) -> ExitCode {
-    match parindex::validate_path(&args.path, args.round.as_deref()) {
-        Ok(kind) => {
-            match args.format {
-                ErrorFormat::Json => println!("{{\n  \"errors\": []\n}}"),
-                ErrorFormat::Text => println!("{}: valid {}", args.path.display(), describe(&kind)),
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => report(e, args.format, Stream::Stdout),
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
+    let shown = Shown { format: args.format, stream: Stream::Stdout };
+    let kind = parindex::validate_path(&args.path, args.round.as_deref()).map_err(|e| CliError::engine(e, shown))?;
+    match args.format {
+        ErrorFormat::Json => print("{\n  \"errors\": []\n}\n")?,
+        ErrorFormat::Text => print(&format!("{}: valid {}\n", args.path.display(), describe(&kind)))?,
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn describe(kind: &DocumentKind) -> String {

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use parindex::VerifyError;
+use parindex::Error;
 
-use super::output::{INVALID, USAGE};
+use super::error::{CliError, INVALID};
+use super::output::print;
 
 /// Arguments of `parindex verify`.
 #[derive(Debug, clap::Args)]
@@ -29,57 +30,54 @@ enum VerifyFormat {
 
 /// Exits 0 when every figure and hash matches, 1 when anything differs or the results
 /// cannot be verified (malformed, another round), 2 on a usage error.
-pub fn run(args: Args) -> ExitCode {
-    let text = match std::fs::read_to_string(&args.results) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("parindex: cannot read the results {}: {e}", args.results.display());
-            return ExitCode::from(USAGE);
-        }
-    };
+pub fn run(args: Args) -> Result<ExitCode, CliError> {
+    let text = std::fs::read_to_string(&args.results)
+        .map_err(|e| CliError::Usage(format!("cannot read the results {}: {e}", args.results.display())))?;
     let verification = match parindex::verify(&args.round_dir, &text) {
         Ok(v) => v,
-        Err(VerifyError::Usage(m)) => {
-            eprintln!("parindex: {m}");
-            return ExitCode::from(USAGE);
+        Err(error @ (Error::MalformedResults(_) | Error::OtherRound { .. })) => {
+            return match args.format {
+                VerifyFormat::Text => Err(CliError::Results { path: args.results, error }),
+                VerifyFormat::Json => {
+                    print(&format!("{}\n", serde_json::json!({ "verified": false, "error": error.to_string() })))?;
+                    Ok(ExitCode::from(INVALID))
+                }
+            };
         }
-        Err(e) => {
-            match args.format {
-                VerifyFormat::Text => eprintln!("parindex: {}: {e}", args.results.display()),
-                VerifyFormat::Json => println!("{}", serde_json::json!({ "verified": false, "error": e.to_string() })),
-            }
-            return ExitCode::from(INVALID);
-        }
+        Err(e) => return Err(e.into()),
     };
+    let mut out = String::new();
     match args.format {
         VerifyFormat::Json => {
             let mut v = serde_json::to_value(&verification).unwrap_or_default();
             if let Some(m) = v.as_object_mut() {
                 m.insert("verified".into(), verification.matches().into());
             }
-            println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            out.push_str(&serde_json::to_string_pretty(&v).unwrap_or_default());
+            out.push('\n');
         }
         VerifyFormat::Text => {
             for note in &verification.notes {
-                println!("note: {note}");
+                out.push_str(&format!("note: {note}\n"));
             }
             for d in &verification.differences {
-                println!("{d}");
+                out.push_str(&format!("{d}\n"));
             }
             if verification.matches() {
-                println!(
-                    "verified: round {} — every figure of {} unit(s) and the SHA-256 of {} input file(s) match the results",
+                out.push_str(&format!(
+                    "verified: round {} — every figure of {} unit(s) and the SHA-256 of {} input file(s) match the results\n",
                     verification.round, verification.units, verification.inputs_checked
-                );
+                ));
             } else {
-                println!(
-                    "{} difference(s): the results do not match round {} as re-scored from {}",
+                out.push_str(&format!(
+                    "{} difference(s): the results do not match round {} as re-scored from {}\n",
                     verification.differences.len(),
                     verification.round,
                     args.round_dir.display()
-                );
+                ));
             }
         }
     }
-    if verification.matches() { ExitCode::SUCCESS } else { ExitCode::from(INVALID) }
+    print(&out)?;
+    Ok(if verification.matches() { ExitCode::SUCCESS } else { ExitCode::from(INVALID) })
 }

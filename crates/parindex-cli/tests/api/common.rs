@@ -5,7 +5,6 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use parindex_server::client::{Connection, Reply};
 use serde_json::{Value, json};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_parindex");
@@ -79,6 +78,62 @@ pub fn token(db: &Path, role: &str) -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
+/// A response.
+pub struct Reply {
+    pub status: u16,
+    /// Headers, names in lowercase.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The body as text (lossy).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON (`null` if it is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Keep-alive HTTP/1.1 to the server on loopback (`ureq`, statuses not treated as errors).
+pub struct Connection {
+    agent: ureq::Agent,
+    addr: SocketAddr,
+}
+
+impl Connection {
+    pub fn new(addr: SocketAddr) -> Connection {
+        let agent = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
+        Connection { agent, addr }
+    }
+
+    /// Sends one request with `headers` as given and reads the whole response.
+    pub fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+        let mut request = ureq::http::Request::builder().method(method).uri(format!("http://{}{path}", self.addr));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut response = self.agent.run(request.body(body).unwrap()).unwrap();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        let status = response.status().as_u16();
+        let body = response.body_mut().with_config().limit(u64::MAX).read_to_vec().unwrap();
+        Reply { status, headers, body }
+    }
+}
+
 /// Requests with one token.
 pub struct Api {
     conn: Connection,
@@ -97,7 +152,7 @@ impl Api {
             all.push(("Authorization", &auth));
         }
         all.extend_from_slice(headers);
-        self.conn.send(method, path, &all, body).unwrap()
+        self.conn.send(method, path, &all, body)
     }
 
     pub fn get(&mut self, path: &str) -> Reply {
@@ -215,4 +270,18 @@ pub fn error_code(r: &Reply) -> String {
 pub fn problem_codes(r: &Reply) -> Vec<String> {
     assert_eq!(r.status, 422, "{}", r.text());
     r.json()["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap().to_owned()).collect()
+}
+
+/// The files of a tar archive: (path, contents).
+pub fn untar(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    for entry in tar::Archive::new(bytes).entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let path = entry.path().unwrap().to_str().unwrap().to_owned();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        out.push((path, data));
+    }
+    out
 }

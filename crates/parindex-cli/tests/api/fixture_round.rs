@@ -5,7 +5,6 @@
 use std::path::Path;
 use std::process::Command;
 
-use parindex_server::tar;
 use serde_json::{Map, Value, json};
 
 use crate::common::*;
@@ -145,7 +144,7 @@ fn the_fixture_round_through_the_api_scores_like_parindex_score_on_its_export() 
     let archive = api.get("/v1/rounds/dong-thap-2023/export.tar");
     assert_eq!(archive.header("content-type"), Some("application/x-tar"));
     let out = dir.join("from-tar");
-    for (path, bytes) in tar::read(&archive.body) {
+    for (path, bytes) in untar(&archive.body) {
         let p = out.join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();
@@ -155,6 +154,49 @@ fn the_fixture_round_through_the_api_scores_like_parindex_score_on_its_export() 
     // One block's table is that block of the results.
     let table = api.get("/v1/rounds/dong-thap-2023/blocks/huyen/table").json();
     assert_eq!(table["block"], got["blocks"][1]);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A unit id of 150 characters: its file's name does not fit a tar header's 100 bytes,
+/// and the archive still holds it whole (a GNU long name).
+#[test]
+fn a_unit_id_longer_than_a_tar_name_is_exported_whole() {
+    let dir = temp_dir("long-unit");
+    let db = dir.join("db.sqlite");
+    let admin = token(&db, "admin");
+    let server = Server::start(&db);
+    let mut api = server.api(&admin);
+    let unit = format!("so-{}", "b".repeat(147));
+    assert_eq!(unit.len(), 150);
+    let mut body = small_round("r", "2099-12-31");
+    body["round"]["units"][1]["id"] = json!(unit);
+    let r = api.json("POST", "/v1/rounds", &body);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let r = server.api(&token(&db, &format!("unit:{unit}"))).json(
+        "POST",
+        &format!("/v1/rounds/r/units/{unit}/self-assessment/submit"),
+        &full_self(),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+
+    let bundle = api.get("/v1/rounds/r/export").json();
+    let archive = api.get("/v1/rounds/r/export.tar");
+    assert_eq!(archive.status, 200);
+    let files = untar(&archive.body);
+    let name = format!("r/assessments/{unit}.json");
+    let (_, text) = files.iter().find(|(p, _)| *p == name).unwrap_or_else(|| panic!("no {name} in the archive"));
+    let doc: Value = serde_json::from_slice(text).unwrap();
+    assert_eq!(doc, bundle["files"][format!("assessments/{unit}.json")]);
+    assert_eq!(doc["unit"], json!(unit));
+    // And the folder scores as the server does.
+    let out = dir.join("from-tar");
+    for (path, bytes) in files {
+        let p = out.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    assert_eq!(score_folder(&out.join("r")), api.get("/v1/rounds/r/results").text());
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }

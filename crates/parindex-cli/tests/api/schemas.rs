@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use parindex_server::api::ROUTES;
+use parindex_server::ROUTES;
 use serde_json::Value;
 
 use crate::common::*;
@@ -105,10 +105,41 @@ fn schema_cli(doc: &str) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn assert_valid(schema: &Value, doc: &Value, file: &Path) {
+fn problems(schema: &Value, doc: &Value) -> Vec<String> {
     let mut errors = Vec::new();
     check(schema, schema, doc, "", &mut errors);
+    errors
+}
+
+fn assert_valid(schema: &Value, doc: &Value, file: &Path) {
+    let errors = problems(schema, doc);
     assert!(errors.is_empty(), "{}: {errors:#?}", file.display());
+}
+
+/// Every JSON document of a round folder (not the expected outcomes), by path relative to it.
+fn documents(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            if p.is_dir() {
+                todo.push(p);
+            } else if rel.ends_with(".json") && !rel.starts_with("expected") {
+                out.push((rel, p));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every folder under `dir`.
+fn all_folders(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    out.sort();
+    out
 }
 
 /// Every document of every round folder under `dir` with its expected results.
@@ -148,6 +179,53 @@ fn every_fixture_document_fits_the_generated_schemas() {
         assert_valid(&results, &serde_json::from_slice(&out.stdout).unwrap(), &dir);
     }
     assert!(checked >= 32, "{checked} assessments checked");
+
+    // The cases the engine must refuse (`cases/e*`), and every case of SPEC §11 (`cases-v2/`,
+    // criteria-set@2, which this engine does not read yet): a document the schemas refuse,
+    // the engine refuses too (`parindex validate` reports a problem in that file). Their
+    // rounds keep their format and fit.
+    let mut folders: Vec<_> = all_folders(&shared).into_iter().filter(|p| !p.join("expected.json").exists()).collect();
+    folders.extend(all_folders(&shared.join("../cases-v2")));
+    let (mut refused, mut fitting) = (0, 0);
+    for dir in &folders {
+        let out = Command::new(BIN).args(["validate", dir.to_str().unwrap(), "--format", "json"]).output().unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        let files_refused: Vec<&str> = report["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| e["file"].as_str().unwrap_or("round.json"))
+            .collect();
+        for (rel, path) in documents(dir) {
+            let Ok(doc) = serde_json::from_str::<Value>(&std::fs::read_to_string(&path).unwrap()) else { continue };
+            let schema = if rel == "round.json" {
+                &round
+            } else if rel.starts_with("assessments/") {
+                &assessment
+            } else {
+                &criteria
+            };
+            let errors = problems(schema, &doc);
+            if errors.is_empty() {
+                fitting += 1;
+            } else {
+                refused += 1;
+                assert!(
+                    files_refused.contains(&rel.as_str()),
+                    "{}: the schema refuses it ({errors:?}), the engine does not",
+                    path.display()
+                );
+            }
+            if rel == "round.json" && dir.to_string_lossy().contains("cases-v2") {
+                assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+            }
+        }
+    }
+    assert!(
+        folders.len() >= 15 && refused >= 10 && fitting >= 40,
+        "{} folders: {refused} refused, {fitting} fit",
+        folders.len()
+    );
     // And the checker does find a field the schema does not name.
     let mut errors = Vec::new();
     check(
@@ -165,7 +243,7 @@ fn schemas_and_openapi_are_served() {
     let dir = temp_dir("openapi");
     let server = Server::start(&dir.join("db.sqlite"));
     let mut api = server.api("");
-    for doc in parindex_server::schema::DOCUMENTS {
+    for doc in parindex_server::SCHEMA_DOCUMENTS {
         let r = api.get(&format!("/v1/schemas/{doc}"));
         assert_eq!(r.status, 200);
         assert_eq!(r.json(), schema_cli(doc), "{doc}: the API and `parindex schema` agree");

@@ -38,17 +38,14 @@ pub fn check_format(map: &Object<'_>, expected: &str, r: &mut Reader<'_>) {
 }
 
 impl CriteriaSet {
-    /// Parses and validates a criteria-set document from JSON text.
-    pub fn from_json_text(text: &str) -> Result<CriteriaSet, Diagnostics> {
+    /// Parses and validates a criteria-set document from JSON text, reporting every problem
+    /// at once (numbers keep their exact text; a syntax error is an `input_type` problem).
+    pub fn from_json(text: &str) -> Result<CriteriaSet, Diagnostics> {
         CriteriaSet::from_document(&crate::reader::parse(text)?)
     }
 
-    /// Validates a criteria-set document, reporting every problem at once.
-    pub fn from_json(doc: &serde_json::Value) -> Result<CriteriaSet, Diagnostics> {
-        CriteriaSet::from_document(&Value::from(doc))
-    }
-
-    /// Validates a criteria-set document tree, reporting every problem at once.
+    /// [`CriteriaSet::from_json`] for a document tree already parsed
+    /// ([`crate::reader::parse`]; from a `serde_json::Value`, `parindex_json::Value::from`).
     pub fn from_document(doc: &Value<'_>) -> Result<CriteriaSet, Diagnostics> {
         match CriteriaSet::read_document(doc) {
             (Some(set), diags) if diags.is_empty() => Ok(set),
@@ -56,14 +53,10 @@ impl CriteriaSet {
         }
     }
 
-    /// Reads as much of a criteria-set document as can be read, with every problem found.
-    /// A set with problems is never used to score; it serves to check the assessments
-    /// written against it, so that one run reports the problems of every document.
-    pub fn read(doc: &serde_json::Value) -> (Option<CriteriaSet>, Diagnostics) {
-        CriteriaSet::read_document(&Value::from(doc))
-    }
-
-    /// [`CriteriaSet::read`] for a document tree.
+    /// Secondary, best-effort API (what the round-folder loader uses): reads as much of a
+    /// criteria-set document as can be read, with every problem found. A set with problems
+    /// is never used to score; it serves to check the assessments written against it, so
+    /// that one run reports the problems of every document.
     pub fn read_document(doc: &Value<'_>) -> (Option<CriteriaSet>, Diagnostics) {
         let mut diags = Diagnostics::new();
         let set = {

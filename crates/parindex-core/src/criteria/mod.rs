@@ -35,7 +35,7 @@ pub struct CriteriaSet {
     nodes: Vec<Node>,
     roots: Vec<NodeId>,
     by_code: HashMap<String, NodeId>,
-    /// Nodes that could not be read (only in a set returned by [`CriteriaSet::read`] with
+    /// Nodes that could not be read (only in a set returned by [`CriteriaSet::read_document`] with
     /// problems): entries for them are not checked.
     broken: Vec<NodeId>,
     /// The criteria language version the document declares: 1 or 2 (SPEC §11).
@@ -251,7 +251,7 @@ impl CriteriaSet {
     }
 
     /// Whether the node could not be read. Always false in a set that loaded without
-    /// problems; in a best-effort set from [`CriteriaSet::read`], entries for a broken node
+    /// problems; in a best-effort set from [`CriteriaSet::read_document`], entries for a broken node
     /// are skipped instead of being checked against a rule that is not there.
     pub fn is_broken(&self, id: NodeId) -> bool {
         self.broken.contains(&id)

@@ -128,7 +128,7 @@ mod tests {
     fn describe(rule: serde_json::Value, max: &str) -> String {
         let doc = json!({ "format": "parindex/criteria-set@1", "id": "t", "title": "T",
             "nodes": [ { "code": "1", "title": "x", "max": max, "rule": rule } ] });
-        let set = CriteriaSet::from_json(&doc).unwrap();
+        let set = CriteriaSet::from_document(&parindex_json::Value::from(&doc)).unwrap();
         let (_, node, leaf) = set.leaves().next().unwrap();
         leaf.rule.describe(node.max)
     }

@@ -496,7 +496,7 @@ mod tests {
     fn rule(json: Value) -> Rule {
         let doc = json!({ "format": "parindex/criteria-set@1", "id": "t", "title": "T",
             "nodes": [ { "code": "1", "title": "x", "max": "2", "rule": json } ] });
-        let set = CriteriaSet::from_json(&doc).unwrap();
+        let set = CriteriaSet::from_document(&parindex_json::Value::from(&doc)).unwrap();
         set.leaves().next().unwrap().2.rule.clone()
     }
 

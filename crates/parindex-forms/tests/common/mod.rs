@@ -9,9 +9,9 @@ use parindex_assess::Assessment;
 use parindex_core::rule::Rule;
 use parindex_core::{CriteriaSet, Decimal};
 use parindex_forms::layout::{Layout, SheetKind};
-use parindex_forms::round_dir::{RoundFiles, class_labels};
-use parindex_forms::write::{FormContext, build_workbook};
 use parindex_forms::{Error, ImportOptions, Imported, import_bytes};
+use parindex_forms::{FormContext, build_workbook};
+use parindex_rank::RoundFiles;
 use rust_xlsxwriter::{Workbook, Worksheet};
 use serde_json::{Map, Value};
 
@@ -60,7 +60,7 @@ impl Ctx {
     }
 
     pub fn assessment(&self, doc: &Value) -> Assessment {
-        Assessment::from_json(doc, &self.set, &class_labels(&self.block)).unwrap()
+        Assessment::from_document(&parindex_json::Value::from(doc), &self.set, &self.block.class_labels()).unwrap()
     }
 
     /// The workbook of a form, before an officer fills it.
@@ -94,7 +94,7 @@ pub fn decimal(v: &Value) -> Decimal {
 
 /// Fills a stage's entries into a form laid out by `layout`, as an officer would type them.
 pub fn fill_entries(ws: &mut Worksheet, layout: &Layout, set: &CriteriaSet, entries: &Map<String, Value>) {
-    parindex_forms::fill::fill_entries(ws, layout, set, entries).unwrap();
+    parindex_forms::fill_entries(ws, layout, set, entries).unwrap();
 }
 
 /// Entries with every decimal written as the string of its normalized value (`28` → `"28"`,

@@ -4,35 +4,32 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
-use parindex_store::{Transaction, documents};
 use serde_json::{Map, Value, json};
 
-use super::self_assessment::{READERS, UnitAt, stored, unit_docs};
-use super::{input_type, object, to_text};
-use crate::auth::{Allow, Caller, Role};
-use crate::check::check;
-use crate::error::ApiError;
-use crate::http::{AppState, RawBody, Written, read, write};
+use super::unit::{UnitWrite, read_unit, stored, write_unit};
+use super::{input_type, object};
+use crate::auth::{Caller, Role};
+use crate::error::{ApiError, ErrorCode};
+use crate::http::{AppState, Write, Written};
 use crate::keys;
 use crate::model::{UnitDocs, parse};
 
-/// Who appraises.
-const APPRAISERS: &[Allow] = &[Allow::Appraiser];
-/// Who enters survey results and class caps.
-const COUNCIL: &[Allow] = &[Allow::Admin, Allow::Appraiser];
-
 fn stage_number(text: &str) -> Result<i64, ApiError> {
-    text.parse::<i64>().ok().filter(|n| (1..=20).contains(n)).ok_or_else(|| ApiError::NotFound {
-        code: "unknown_stage",
-        message: format!("'{text}' is not an appraisal stage: stages are numbered 1, 2, …"),
+    text.parse::<i64>().ok().filter(|n| (1..=20).contains(n)).ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::UnknownStage,
+            format!("'{text}' is not an appraisal stage: stages are numbered 1, 2, …"),
+        )
     })
 }
 
 fn not_final(docs: &UnitDocs) -> Result<(), ApiError> {
     if docs.is_final() {
-        return Err(ApiError::conflict("appraisal_final", "the unit's appraisal is final: nothing of it can change"));
+        return Err(ApiError::new(
+            ErrorCode::AppraisalFinal,
+            "the unit's appraisal is final: nothing of it can change",
+        ));
     }
     Ok(())
 }
@@ -43,11 +40,8 @@ pub async fn list(
     caller: Caller,
     Path((round, unit)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
-    caller.require(READERS, Some(&unit))?;
-    let st = state.clone();
-    let value = read(&state, move |tx| {
-        let (_, docs) = unit_docs(&st, tx, &caller, &round, &unit)?;
-        let is_unit = matches!(caller.role, Role::Unit(_));
+    let is_unit = matches!(caller.role, Role::Unit(_));
+    let value = read_unit(&state, caller, round, unit, move |_, _, docs| {
         let stages: Vec<Value> = docs.stages.iter().filter(|d| d.finalised || !is_unit).map(stored).collect();
         Ok(json!({ "stages": stages, "final": docs.is_final() }))
     })
@@ -55,44 +49,33 @@ pub async fn list(
     Ok(Json(value))
 }
 
+/// Checks and stores stage `n`, replacing the stage of that number among the official
+/// (finalised) ones.
 fn store_stage(
-    tx: &Transaction<'_>,
-    at: UnitAt<'_>,
+    at: &UnitWrite<'_, '_>,
     n: i64,
     stage: Map<String, Value>,
     finalised: bool,
-    actor: &str,
     action: &str,
 ) -> Result<Written, ApiError> {
-    let UnitAt { model, docs, round, unit } = at;
-    let mut parts = docs.official();
+    let stage = Value::Object(stage);
+    let mut parts = at.docs.official();
     parts.stages.retain(|s| s.get("stage").and_then(Value::as_i64) != Some(n));
     let index = parts.stages.len();
-    parts.stages.push(Value::Object(stage.clone()));
-    check(model, unit, &parts, &format!("/appraisals/{index}"))?;
-    let text = to_text(&Value::Object(stage));
-    let key = keys::stage(round, unit, n);
-    let put =
-        documents::Put { key: &key, round, subject: unit, kind: keys::APPRAISAL, stage: n, doc: &text, finalised };
-    let doc = documents::put(tx, &put, actor, action)?;
-    Ok(Written::ok(stored(&doc)))
+    parts.stages.push(stage.clone());
+    at.check(&parts, &format!("/appraisals/{index}"))?;
+    Ok(Written::ok(at.save(keys::APPRAISAL, n, finalised, &stage, action)?))
 }
 
 /// `PUT …/units/{unit}/appraisals/{stage}` (appraiser): `{"entries": {…}, "bonus"?, "penalty"?}`,
 /// saved until the stage is finalised. Stage n needs stage n−1 finalised.
-#[allow(clippy::too_many_arguments)]
 pub async fn put_stage(
     State(state): State<AppState>,
-    caller: Caller,
     Path((round, unit, stage)): Path<(String, String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: RawBody,
+    write: Write,
 ) -> Result<Response, ApiError> {
-    caller.require(APPRAISERS, Some(&unit))?;
     let n = stage_number(&stage)?;
-    let mut content = object(body.json()?, "the stage: {\"entries\": {…}, \"bonus\"?: […], \"penalty\"?: […]}")?;
+    let mut content = object(write.json()?, "the stage: {\"entries\": {…}, \"bonus\"?: […], \"penalty\"?: […]}")?;
     if content.contains_key("final") {
         return Err(input_type("/final", "a stage becomes final through POST …/appraisals/{stage}/finalise"));
     }
@@ -103,16 +86,14 @@ pub async fn put_stage(
             return Err(input_type("/stage", format!("\"stage\" must be {n}, the stage in the URL (or left out)")));
         }
     }
-    let st = state.clone();
-    write(&state, caller, &headers, &method, uri.path(), &body.0, move |tx, caller| {
-        let (model, docs) = unit_docs(&st, tx, caller, &round, &unit)?;
-        not_final(&docs)?;
-        if docs.stages.iter().any(|d| d.stage == n && d.finalised) {
-            return Err(ApiError::conflict("stage_finalised", format!("stage {n} is finalised and cannot change")));
+    write_unit(&state, write, round, unit, move |at| {
+        not_final(at.docs)?;
+        if at.docs.stages.iter().any(|d| d.stage == n && d.finalised) {
+            return Err(ApiError::new(ErrorCode::StageFinalised, format!("stage {n} is finalised and cannot change")));
         }
-        if n > 1 && !docs.stages.iter().any(|d| d.stage == n - 1 && d.finalised) {
-            return Err(ApiError::conflict(
-                "previous_stage_open",
+        if n > 1 && !at.docs.stages.iter().any(|d| d.stage == n - 1 && d.finalised) {
+            return Err(ApiError::new(
+                ErrorCode::PreviousStageOpen,
                 format!("stage {} must be finalised before stage {n} is entered", n - 1),
             ));
         }
@@ -120,8 +101,7 @@ pub async fn put_stage(
         stage.insert("stage".into(), Value::from(n));
         content.remove("stage");
         stage.extend(content);
-        let at = UnitAt { model: &model, docs: &docs, round: &round, unit: &unit };
-        store_stage(tx, at, n, stage, false, &caller.actor(), "appraisal.put")
+        store_stage(at, n, stage, false, "appraisal.put")
     })
     .await
 }
@@ -132,16 +112,11 @@ pub async fn put_stage(
 /// explanations); nothing else about a finalised stage changes.
 pub async fn finalise(
     State(state): State<AppState>,
-    caller: Caller,
     Path((round, unit, stage)): Path<(String, String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: RawBody,
+    write: Write,
 ) -> Result<Response, ApiError> {
-    caller.require(APPRAISERS, Some(&unit))?;
     let n = stage_number(&stage)?;
-    let is_final = match body.json_or_empty()? {
+    let is_final = match write.json_or_empty()? {
         None => false,
         Some(v) => {
             let map = object(v, "{\"final\": true|false}")?;
@@ -152,17 +127,14 @@ pub async fn finalise(
             }
         }
     };
-    let st = state.clone();
-    write(&state, caller, &headers, &method, uri.path(), &body.0, move |tx, caller| {
-        let (model, docs) = unit_docs(&st, tx, caller, &round, &unit)?;
-        not_final(&docs)?;
-        let doc = docs.stages.iter().find(|d| d.stage == n).ok_or_else(|| ApiError::NotFound {
-            code: "unknown_stage",
-            message: format!("stage {n} has not been entered for '{unit}'"),
+    write_unit(&state, write, round, unit, move |at| {
+        not_final(at.docs)?;
+        let doc = at.docs.stages.iter().find(|d| d.stage == n).ok_or_else(|| {
+            ApiError::new(ErrorCode::UnknownStage, format!("stage {n} has not been entered for '{}'", at.unit))
         })?;
-        let latest = docs.stages.iter().map(|d| d.stage).max() == Some(n);
+        let latest = at.docs.stages.iter().map(|d| d.stage).max() == Some(n);
         if doc.finalised && !(is_final && latest) {
-            return Err(ApiError::conflict("stage_finalised", format!("stage {n} is already finalised")));
+            return Err(ApiError::new(ErrorCode::StageFinalised, format!("stage {n} is already finalised")));
         }
         let mut stage = match parse(&doc.doc) {
             Value::Object(m) => m,
@@ -171,8 +143,7 @@ pub async fn finalise(
         if is_final {
             stage.insert("final".into(), Value::Bool(true));
         }
-        let at = UnitAt { model: &model, docs: &docs, round: &round, unit: &unit };
-        store_stage(tx, at, n, stage, true, &caller.actor(), "appraisal.finalise")
+        store_stage(at, n, stage, true, "appraisal.finalise")
     })
     .await
 }
@@ -201,13 +172,6 @@ impl Part {
             Part::ClassCap => "/class_cap",
         }
     }
-
-    fn writers(self) -> &'static [Allow] {
-        match self {
-            Part::Explanations => &[Allow::OwnUnit],
-            Part::Survey | Part::ClassCap => COUNCIL,
-        }
-    }
 }
 
 async fn get_part(
@@ -217,10 +181,7 @@ async fn get_part(
     unit: String,
     part: Part,
 ) -> Result<Json<Value>, ApiError> {
-    caller.require(READERS, Some(&unit))?;
-    let st = state.clone();
-    let value = read(&state, move |tx| {
-        let (_, docs) = unit_docs(&st, tx, &caller, &round, &unit)?;
+    let value = read_unit(&state, caller, round, unit, move |_, _, docs| {
         let doc = match part {
             Part::Explanations => docs.explanations,
             Part::Survey => docs.survey,
@@ -232,56 +193,36 @@ async fn get_part(
     Ok(Json(value))
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn put_part(
     state: AppState,
-    caller: Caller,
     round: String,
     unit: String,
-    method: Method,
-    path: String,
-    headers: HeaderMap,
-    body: RawBody,
+    write: Write,
     part: Part,
 ) -> Result<Response, ApiError> {
-    caller.require(part.writers(), Some(&unit))?;
-    let value = body.json()?;
+    let value = write.json()?;
     match part {
         Part::ClassCap if value.is_null() => {}
         _ => {
             object(value.clone(), "a JSON object")?;
         }
     }
-    let st = state.clone();
-    write(&state, caller, &headers, &method, &path, &body.0, move |tx, caller| {
-        let (model, docs) = unit_docs(&st, tx, caller, &round, &unit)?;
-        not_final(&docs)?;
-        if matches!(part, Part::Explanations) && !docs.stages.iter().any(|d| d.finalised) {
-            return Err(ApiError::conflict(
-                "no_appraisal_yet",
+    write_unit(&state, write, round, unit, move |at| {
+        not_final(at.docs)?;
+        if matches!(part, Part::Explanations) && !at.docs.stages.iter().any(|d| d.finalised) {
+            return Err(ApiError::new(
+                ErrorCode::NoAppraisalYet,
                 "explanations answer a finalised appraisal stage; none is finalised yet",
             ));
         }
-        let mut parts = docs.official();
+        let mut parts = at.docs.official();
         match part {
             Part::Explanations => parts.explanations = Some(value.clone()),
             Part::Survey => parts.survey = Some(value.clone()),
             Part::ClassCap => parts.class_cap = Some(value.clone()).filter(|v| !v.is_null()),
         }
-        check(&model, &unit, &parts, part.focus())?;
-        let text = to_text(&value);
-        let key = keys::unit(&round, &unit, part.kind());
-        let put = documents::Put {
-            key: &key,
-            round: &round,
-            subject: &unit,
-            kind: part.kind(),
-            stage: 0,
-            doc: &text,
-            finalised: false,
-        };
-        let doc = documents::put(tx, &put, &caller.actor(), &format!("{}.put", part.kind()))?;
-        Ok(Written::ok(stored(&doc)))
+        at.check(&parts, part.focus())?;
+        Ok(Written::ok(at.save(part.kind(), 0, false, &value, &format!("{}.put", part.kind()))?))
     })
     .await
 }
@@ -316,38 +257,26 @@ pub async fn get_class_cap(
 /// `PUT …/units/{unit}/explanations` (the unit): leaf code → `{"note", "evidence"}`.
 pub async fn put_explanations(
     State(s): State<AppState>,
-    c: Caller,
     Path((r, u)): Path<(String, String)>,
-    m: Method,
-    uri: Uri,
-    h: HeaderMap,
-    b: RawBody,
+    w: Write,
 ) -> Result<Response, ApiError> {
-    put_part(s, c, r, u, m, uri.path().to_owned(), h, b, Part::Explanations).await
+    put_part(s, r, u, w, Part::Explanations).await
 }
 
 /// `PUT …/units/{unit}/survey` (admin, appraiser): leaf code → survey result.
 pub async fn put_survey(
     State(s): State<AppState>,
-    c: Caller,
     Path((r, u)): Path<(String, String)>,
-    m: Method,
-    uri: Uri,
-    h: HeaderMap,
-    b: RawBody,
+    w: Write,
 ) -> Result<Response, ApiError> {
-    put_part(s, c, r, u, m, uri.path().to_owned(), h, b, Part::Survey).await
+    put_part(s, r, u, w, Part::Survey).await
 }
 
 /// `PUT …/units/{unit}/class-cap` (admin, appraiser): `{"label", "reason"}` or `null`.
 pub async fn put_class_cap(
     State(s): State<AppState>,
-    c: Caller,
     Path((r, u)): Path<(String, String)>,
-    m: Method,
-    uri: Uri,
-    h: HeaderMap,
-    b: RawBody,
+    w: Write,
 ) -> Result<Response, ApiError> {
-    put_part(s, c, r, u, m, uri.path().to_owned(), h, b, Part::ClassCap).await
+    put_part(s, r, u, w, Part::ClassCap).await
 }

@@ -4,9 +4,11 @@ use axum::Json;
 use axum::extract::{Path, State};
 use serde_json::{Value, json};
 
-use crate::error::ApiError;
+use crate::auth;
+use crate::error::{ApiError, ErrorCode};
 use crate::http::{AppState, read};
-use crate::{openapi, schema};
+use crate::openapi;
+use crate::schema as schemas;
 
 /// `GET /healthz`: `{"status": "ok"}` once the database answers.
 pub async fn healthz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
@@ -26,18 +28,20 @@ pub async fn openapi() -> Json<Value> {
 /// `GET /v1/schemas/{doc}`.
 pub async fn schema(Path(doc): Path<String>) -> Result<Json<Value>, ApiError> {
     let name = doc.strip_suffix(".json").unwrap_or(&doc);
-    schema::schema(name).map(Json).ok_or_else(|| ApiError::NotFound {
-        code: "unknown_schema",
-        message: format!("no schema '{doc}': there are {}", schema::DOCUMENTS.join(", ")),
+    schemas::schema(name).map(Json).ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::UnknownSchema,
+            format!("no schema '{doc}': there are {}", schemas::DOCUMENTS.join(", ")),
+        )
     })
 }
 
 /// Any path that is not a route.
 pub async fn unknown_route(uri: axum::http::Uri) -> ApiError {
-    ApiError::NotFound { code: "unknown_route", message: format!("no route {}: see /v1/openapi.json", uri.path()) }
+    auth::unknown_route(uri.path())
 }
 
 /// A route called with a method it does not take.
 pub async fn method_not_allowed() -> ApiError {
-    ApiError::MethodNotAllowed
+    ApiError::method_not_allowed()
 }

@@ -7,6 +7,7 @@ pub mod meta;
 pub mod rounds;
 pub mod scores;
 pub mod self_assessment;
+mod unit;
 
 use parindex::{Code, Diagnostic};
 use serde_json::Value;

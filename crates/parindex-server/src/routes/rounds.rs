@@ -5,17 +5,16 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
+use parindex::Date;
 use parindex::RoundFolder;
-use parindex::engine::core::Date;
 use parindex_store::{Transaction, documents, time};
 use serde_json::{Value, json};
 
 use super::{input_type, object, to_text};
-use crate::auth::{Allow, Caller, Role};
-use crate::error::ApiError;
-use crate::http::{AppState, RawBody, Written, read, write};
+use crate::auth::{Caller, Role};
+use crate::error::{ApiError, ErrorCode};
+use crate::http::{AppState, Write, Written, read};
 use crate::keys;
 use crate::model::{RoundModel, parse};
 
@@ -25,8 +24,7 @@ pub const OFFSET_MINUTES: i32 = 420;
 /// Today's date in UTC+07:00.
 pub fn today() -> Option<Date> {
     let local = time::now_unix() + i64::from(OFFSET_MINUTES) * 60;
-    let (y, m, d) = time::civil_from_days(local.div_euclid(86_400));
-    Date::new(i32::try_from(y).ok()?, u8::try_from(m).ok()?, u8::try_from(d).ok()?)
+    Date::from_day_number(local.div_euclid(86_400))
 }
 
 /// Ids in URLs: lowercase ASCII letters, digits and `-` (SPEC §7's unit ids).
@@ -73,11 +71,11 @@ impl Window {
     /// Why a submission is refused now, if it is.
     pub fn refuses_submission(&self, model: &RoundModel) -> Option<ApiError> {
         if !self.open {
-            return Some(ApiError::conflict("self_assessment_closed", "self-assessment is closed for this round"));
+            return Some(ApiError::new(ErrorCode::SelfAssessmentClosed, "self-assessment is closed for this round"));
         }
         match (self.last_day(model), today()) {
-            (Some(last), Some(today)) if today > last => Some(ApiError::conflict(
-                "deadline_passed",
+            (Some(last), Some(today)) if today > last => Some(ApiError::new(
+                ErrorCode::DeadlinePassed,
                 format!(
                     "the self-assessment deadline {last} has passed (today is {today} in UTC+07:00); an admin can reopen it"
                 ),
@@ -121,22 +119,14 @@ pub fn round_for(
     if let Role::Unit(unit) = &caller.role
         && model.round.unit(unit).is_none()
     {
-        return Err(ApiError::Forbidden(format!("the unit '{unit}' is not in the round '{id}'")));
+        return Err(ApiError::forbidden(format!("the unit '{unit}' is not in the round '{id}'")));
     }
     Ok(model)
 }
 
 /// `POST /v1/rounds` (admin): `{"round": {round document}, "criteria_sets": {"path": {criteria set}, …}}`.
-pub async fn create(
-    State(state): State<AppState>,
-    caller: Caller,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: RawBody,
-) -> Result<Response, ApiError> {
-    caller.require(&[Allow::Admin], None)?;
-    let mut map = object(body.json()?, "{\"round\": {…}, \"criteria_sets\": {\"path\": {…}}}")?;
+pub async fn create(State(state): State<AppState>, write: Write) -> Result<Response, ApiError> {
+    let mut map = object(write.json()?, "{\"round\": {…}, \"criteria_sets\": {\"path\": {…}}}")?;
     let round =
         map.remove("round").ok_or_else(|| input_type("/round", "the body needs \"round\": the round document"))?;
     let sets = match map.remove("criteria_sets") {
@@ -188,55 +178,57 @@ pub async fn create(
         parindex::FolderError::Invalid(d) => ApiError::Invalid(d),
         other => ApiError::Internal(other.to_string()),
     })?;
-    let path = uri.path().to_owned();
-    write(&state, caller, &headers, &method, &path, &body.0, move |tx, caller| {
-        if documents::get(tx, &keys::round(&id))?.is_some() {
-            return Err(ApiError::conflict("round_exists", format!("a round with the id '{id}' already exists")));
-        }
-        let actor = caller.actor();
-        let text = files.get("round.json").cloned().unwrap_or_default();
-        let put = documents::Put {
-            key: &keys::round(&id),
-            round: &id,
-            subject: "",
-            kind: keys::ROUND,
-            stage: 0,
-            doc: &text,
-            finalised: true,
-        };
-        documents::put(tx, &put, &actor, "round.create")?;
-        for (path, text) in files.iter().filter(|(p, _)| p.as_str() != "round.json") {
+    write
+        .run(&state, move |tx, caller| {
+            if documents::get(tx, &keys::round(&id))?.is_some() {
+                return Err(ApiError::new(
+                    ErrorCode::RoundExists,
+                    format!("a round with the id '{id}' already exists"),
+                ));
+            }
+            let actor = caller.actor();
+            let text = files.get("round.json").cloned().unwrap_or_default();
             let put = documents::Put {
-                key: &keys::criteria(&id, path),
+                key: &keys::round(&id),
                 round: &id,
-                subject: path,
-                kind: keys::CRITERIA,
+                subject: "",
+                kind: keys::ROUND,
                 stage: 0,
-                doc: text,
+                doc: &text,
                 finalised: true,
             };
-            documents::put(tx, &put, &actor, "criteria_set.create")?;
-        }
-        let window = json!({"open": true, "until": null}).to_string();
-        let put = documents::Put {
-            key: &keys::window(&id),
-            round: &id,
-            subject: "",
-            kind: keys::WINDOW,
-            stage: 0,
-            doc: &window,
-            finalised: false,
-        };
-        documents::put(tx, &put, &actor, "window.set")?;
-        let model = crate::model::load_uncached(tx, &id)?;
-        Ok(Written::created(summary(&model, &Window { open: true, until: None })))
-    })
-    .await
+            documents::put(tx, &put, &actor, "round.create")?;
+            for (path, text) in files.iter().filter(|(p, _)| p.as_str() != "round.json") {
+                let put = documents::Put {
+                    key: &keys::criteria(&id, path),
+                    round: &id,
+                    subject: path,
+                    kind: keys::CRITERIA,
+                    stage: 0,
+                    doc: text,
+                    finalised: true,
+                };
+                documents::put(tx, &put, &actor, "criteria_set.create")?;
+            }
+            let window = json!({"open": true, "until": null}).to_string();
+            let put = documents::Put {
+                key: &keys::window(&id),
+                round: &id,
+                subject: "",
+                kind: keys::WINDOW,
+                stage: 0,
+                doc: &window,
+                finalised: false,
+            };
+            documents::put(tx, &put, &actor, "window.set")?;
+            let model = crate::model::load_uncached(tx, &id)?;
+            Ok(Written::created(summary(&model, &Window { open: true, until: None })))
+        })
+        .await
 }
 
 /// `GET /v1/rounds`: every round (a unit token sees the rounds it is in).
 pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
-    caller.require(&[Allow::Admin, Allow::Appraiser, Allow::Auditor, Allow::AnyUnit], None)?;
     let st = state.clone();
     let rounds = read(&state, move |tx| {
         let mut out = Vec::new();
@@ -262,7 +254,6 @@ pub async fn get(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    caller.require(&[Allow::Admin, Allow::Appraiser, Allow::Auditor, Allow::AnyUnit], None)?;
     let st = state.clone();
     let value = read(&state, move |tx| {
         let model = round_for(&st, tx, &caller, &id)?;
@@ -281,15 +272,10 @@ pub async fn get(
 /// `PUT /v1/rounds/{round}/self-assessment-window` (admin): `{"open": bool, "until": "YYYY-MM-DD"|null}`.
 pub async fn set_window(
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: RawBody,
+    write: Write,
 ) -> Result<Response, ApiError> {
-    caller.require(&[Allow::Admin], None)?;
-    let map = object(body.json()?, "{\"open\": true|false, \"until\": \"YYYY-MM-DD\"|null}")?;
+    let map = object(write.json()?, "{\"open\": true|false, \"until\": \"YYYY-MM-DD\"|null}")?;
     let mut problems = parindex::Diagnostics::new();
     let open = match map.get("open") {
         Some(Value::Bool(b)) => Some(*b),
@@ -333,22 +319,22 @@ pub async fn set_window(
     }
     let (Some(open), true) = (open, problems.is_empty()) else { return Err(ApiError::Invalid(problems)) };
     let st = state.clone();
-    let path = uri.path().to_owned();
-    write(&state, caller, &headers, &method, &path, &body.0, move |tx, caller| {
-        let model = st.rounds.get(tx, &id)?;
-        let window = Window { open, until };
-        let text = json!({"open": open, "until": until.map(|d| d.to_string())}).to_string();
-        let put = documents::Put {
-            key: &keys::window(&id),
-            round: &id,
-            subject: "",
-            kind: keys::WINDOW,
-            stage: 0,
-            doc: &text,
-            finalised: false,
-        };
-        documents::put(tx, &put, &caller.actor(), if open { "window.open" } else { "window.close" })?;
-        Ok(Written::ok(window.to_json(&model)))
-    })
-    .await
+    write
+        .run(&state, move |tx, caller| {
+            let model = st.rounds.get(tx, &id)?;
+            let window = Window { open, until };
+            let text = json!({"open": open, "until": until.map(|d| d.to_string())}).to_string();
+            let put = documents::Put {
+                key: &keys::window(&id),
+                round: &id,
+                subject: "",
+                kind: keys::WINDOW,
+                stage: 0,
+                doc: &text,
+                finalised: false,
+            };
+            documents::put(tx, &put, &caller.actor(), if open { "window.open" } else { "window.close" })?;
+            Ok(Written::ok(window.to_json(&model)))
+        })
+        .await
 }

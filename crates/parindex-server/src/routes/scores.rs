@@ -8,21 +8,18 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use parindex::engine::core::NodeKind;
+use parindex::NodeKind;
 use parindex::{ResultsDocument, RoundFolder, score_round};
 use parindex_store::{Transaction, documents};
 use serde_json::{Value, json};
 
 use super::rounds::round_for;
-use super::self_assessment::{READERS, unit_docs};
 use super::to_text;
-use crate::auth::{Allow, Caller};
-use crate::error::ApiError;
+use super::unit::read_unit;
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorCode};
 use crate::http::{AppState, read};
 use crate::model::{RoundModel, UnitDocs};
-
-/// Who reads whole tables.
-pub const TABLE_READERS: &[Allow] = &[Allow::Admin, Allow::Appraiser, Allow::Auditor];
 
 /// The round as a folder: `round.json`, its criteria sets, and `assessments/<unit>.json`
 /// for every unit with anything submitted, finalised or entered (file text by path).
@@ -68,7 +65,6 @@ pub async fn results(
     caller: Caller,
     Path(round): Path<String>,
 ) -> Result<Response, ApiError> {
-    caller.require(TABLE_READERS, None)?;
     let st = state.clone();
     let text = read(&state, move |tx| Ok(scored(&st, tx, &caller, &round)?.to_json_pretty())).await?;
     Ok(([(CONTENT_TYPE, "application/json")], text).into_response())
@@ -80,13 +76,11 @@ pub async fn table(
     caller: Caller,
     Path((round, block)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
-    caller.require(TABLE_READERS, None)?;
     let st = state.clone();
     let value = read(&state, move |tx| {
         let results = scored(&st, tx, &caller, &round)?;
-        let table = results.blocks.iter().find(|b| b.id == block).ok_or_else(|| ApiError::NotFound {
-            code: "unknown_block",
-            message: format!("the round '{round}' has no block '{block}'"),
+        let table = results.blocks.iter().find(|b| b.id == block).ok_or_else(|| {
+            ApiError::new(ErrorCode::UnknownBlock, format!("the round '{round}' has no block '{block}'"))
         })?;
         Ok(json!({ "round": results.round, "block": table }))
     })
@@ -102,11 +96,8 @@ pub async fn unit_score(
     caller: Caller,
     Path((round, unit)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
-    caller.require(READERS, Some(&unit))?;
-    let st = state.clone();
-    let value = read(&state, move |tx| {
-        let (model, docs) = unit_docs(&st, tx, &caller, &round, &unit)?;
-        let files = round_files(tx, &model)?;
+    let value = read_unit(&state, caller, round.clone(), unit.clone(), move |tx, model, docs| {
+        let files = round_files(tx, model)?;
         let (_, results) = score_files(&files)?;
         let (block, row) = results
             .blocks
@@ -154,10 +145,7 @@ pub async fn assessment(
     caller: Caller,
     Path((round, unit)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
-    caller.require(READERS, Some(&unit))?;
-    let st = state.clone();
-    let value = read(&state, move |tx| {
-        let (_, docs) = unit_docs(&st, tx, &caller, &round, &unit)?;
+    let value = read_unit(&state, caller, round, unit.clone(), move |_, _, docs| {
         Ok(docs.official().document(&unit).unwrap_or(Value::Null))
     })
     .await?;

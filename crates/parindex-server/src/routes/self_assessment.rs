@@ -2,52 +2,22 @@
 //! (partial is fine, but what is there must be valid), then submitted (chốt): complete and
 //! valid, stamped with the time, and read-only for the unit from then on.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, Uri};
+use axum::http::HeaderMap;
 use axum::response::Response;
-use parindex_store::{Transaction, documents, time};
+use parindex_store::{Transaction, time};
 use serde_json::{Map, Value, json};
 
-use super::rounds::{OFFSET_MINUTES, Window, round_for};
-use super::{input_type, object, to_text};
-use crate::auth::{Allow, Caller};
-use crate::check::{check, completeness};
-use crate::error::ApiError;
-use crate::http::{AppState, RawBody, Written, read, write};
+use super::rounds::{OFFSET_MINUTES, Window};
+use super::unit::{UnitWrite, read_unit, stored, write_unit};
+use super::{input_type, object};
+use crate::auth::Caller;
+use crate::check::completeness;
+use crate::error::{ApiError, ErrorCode};
+use crate::http::{AppState, Write, Written};
 use crate::keys;
-use crate::model::{RoundModel, UnitDocs, parse};
-
-/// Who reads a unit's documents.
-pub const READERS: &[Allow] = &[Allow::Admin, Allow::Appraiser, Allow::Auditor, Allow::OwnUnit];
-
-/// The round and the unit's documents, for a caller already allowed on the route.
-pub fn unit_docs(
-    state: &AppState,
-    tx: &Transaction<'_>,
-    caller: &Caller,
-    round: &str,
-    unit: &str,
-) -> Result<(Arc<RoundModel>, UnitDocs), ApiError> {
-    let model = round_for(state, tx, caller, round)?;
-    if model.round.unit(unit).is_none() {
-        return Err(ApiError::unknown_unit(round, unit));
-    }
-    Ok((model, UnitDocs::load(tx, round, unit)?))
-}
-
-/// A stored document as JSON: the document, its version, when and by whom it was written.
-pub fn stored(doc: &documents::Doc) -> Value {
-    json!({
-        "document": parse(&doc.doc),
-        "version": doc.version,
-        "finalised": doc.finalised,
-        "updated_at": doc.updated_at,
-        "updated_by": doc.updated_by,
-    })
-}
+use crate::model::{UnitDocs, parse};
 
 /// `GET …/units/{unit}/self-assessment`: `{"draft": …|null, "submitted": …|null}`.
 pub async fn get(
@@ -55,10 +25,7 @@ pub async fn get(
     caller: Caller,
     Path((round, unit)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
-    caller.require(READERS, Some(&unit))?;
-    let st = state.clone();
-    let value = read(&state, move |tx| {
-        let (_, docs) = unit_docs(&st, tx, &caller, &round, &unit)?;
+    let value = read_unit(&state, caller, round, unit, |_, _, docs| {
         Ok(json!({
             "draft": docs.draft.as_ref().map(stored),
             "submitted": docs.submitted.as_ref().map(stored),
@@ -72,11 +39,11 @@ pub async fn get(
 /// and `If-Match` (when sent) names the draft's current version.
 fn may_edit(tx: &Transaction<'_>, round: &str, docs: &UnitDocs, if_match: Option<i64>) -> Result<(), ApiError> {
     if !Window::load(tx, round)?.open {
-        return Err(ApiError::conflict("self_assessment_closed", "self-assessment is closed for this round"));
+        return Err(ApiError::new(ErrorCode::SelfAssessmentClosed, "self-assessment is closed for this round"));
     }
     if docs.submitted.is_some() {
-        return Err(ApiError::conflict(
-            "already_submitted",
+        return Err(ApiError::new(
+            ErrorCode::AlreadySubmitted,
             "the self-assessment is submitted and can no longer change",
         ));
     }
@@ -84,8 +51,8 @@ fn may_edit(tx: &Transaction<'_>, round: &str, docs: &UnitDocs, if_match: Option
     if let Some(expected) = if_match
         && expected != current
     {
-        return Err(ApiError::conflict(
-            "version_conflict",
+        return Err(ApiError::new(
+            ErrorCode::VersionConflict,
             format!("the draft is at version {current}, not {expected}: read it again and re-apply the change"),
         ));
     }
@@ -99,7 +66,7 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
         .map(|s| s.trim().trim_start_matches("W/").trim_matches('"'))
         .and_then(|s| s.parse().ok())
         .map(Some)
-        .ok_or_else(|| ApiError::bad_request("bad_if_match", "If-Match must be the draft's version number, e.g. \"3\""))
+        .ok_or_else(|| ApiError::new(ErrorCode::BadIfMatch, "If-Match must be the draft's version number, e.g. \"3\""))
 }
 
 /// A self stage without `submitted_at` (the server stamps it).
@@ -111,84 +78,39 @@ fn self_object(value: Value) -> Result<Map<String, Value>, ApiError> {
     Ok(map)
 }
 
-/// One unit of a round, with its documents as they are before a write.
-#[derive(Debug, Clone, Copy)]
-pub struct UnitAt<'a> {
-    /// The round, parsed.
-    pub model: &'a RoundModel,
-    /// The unit's documents.
-    pub docs: &'a UnitDocs,
-    /// The round's id.
-    pub round: &'a str,
-    /// The unit's id.
-    pub unit: &'a str,
-}
-
 /// Checks and stores a new draft.
-fn save_draft(
-    tx: &Transaction<'_>,
-    at: UnitAt<'_>,
-    draft: Map<String, Value>,
-    actor: &str,
-    action: &str,
-) -> Result<Written, ApiError> {
-    let UnitAt { model, docs, round, unit } = at;
-    let mut parts = docs.official();
-    parts.self_stage = Some(Value::Object(draft.clone()));
-    check(model, unit, &parts, "/self")?;
-    let text = to_text(&Value::Object(draft));
-    let put = documents::Put {
-        key: &keys::unit(round, unit, "self-draft"),
-        round,
-        subject: unit,
-        kind: keys::SELF_DRAFT,
-        stage: 0,
-        doc: &text,
-        finalised: false,
-    };
-    let doc = documents::put(tx, &put, actor, action)?;
-    Ok(Written::ok(stored(&doc)))
+fn save_draft(at: &UnitWrite<'_, '_>, draft: Map<String, Value>, action: &str) -> Result<Written, ApiError> {
+    let draft = Value::Object(draft);
+    let mut parts = at.docs.official();
+    parts.self_stage = Some(draft.clone());
+    at.check(&parts, "/self")?;
+    Ok(Written::ok(at.save(keys::SELF_DRAFT, 0, false, &draft, action)?))
 }
 
 /// `PUT …/units/{unit}/self-assessment/draft` (the unit): replaces the draft.
-#[allow(clippy::too_many_arguments)]
 pub async fn put_draft(
     State(state): State<AppState>,
-    caller: Caller,
     Path((round, unit)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: RawBody,
+    write: Write,
 ) -> Result<Response, ApiError> {
-    caller.require(&[Allow::OwnUnit], Some(&unit))?;
-    let expected = if_match(&headers)?;
-    let draft = self_object(body.json()?)?;
-    let st = state.clone();
-    write(&state, caller, &headers, &method, uri.path(), &body.0, move |tx, caller| {
-        let (model, docs) = unit_docs(&st, tx, caller, &round, &unit)?;
-        may_edit(tx, &round, &docs, expected)?;
-        let at = UnitAt { model: &model, docs: &docs, round: &round, unit: &unit };
-        save_draft(tx, at, draft, &caller.actor(), "self.draft.put")
+    let expected = if_match(write.headers())?;
+    let draft = self_object(write.json()?)?;
+    write_unit(&state, write, round, unit, move |at| {
+        may_edit(at.tx, at.round, at.docs, expected)?;
+        save_draft(at, draft, "self.draft.put")
     })
     .await
 }
 
 /// `PATCH …/units/{unit}/self-assessment/draft` (the unit): merges entries into the draft
 /// (`null` removes one); `bonus` and `penalty`, when given, replace the lists.
-#[allow(clippy::too_many_arguments)]
 pub async fn patch_draft(
     State(state): State<AppState>,
-    caller: Caller,
     Path((round, unit)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: RawBody,
+    write: Write,
 ) -> Result<Response, ApiError> {
-    caller.require(&[Allow::OwnUnit], Some(&unit))?;
-    let expected = if_match(&headers)?;
-    let patch = self_object(body.json()?)?;
+    let expected = if_match(write.headers())?;
+    let patch = self_object(write.json()?)?;
     let entries = match patch.get("entries") {
         None => Map::new(),
         Some(Value::Object(m)) => m.clone(),
@@ -199,11 +121,9 @@ pub async fn patch_draft(
             ));
         }
     };
-    let st = state.clone();
-    write(&state, caller, &headers, &method, uri.path(), &body.0, move |tx, caller| {
-        let (model, docs) = unit_docs(&st, tx, caller, &round, &unit)?;
-        may_edit(tx, &round, &docs, expected)?;
-        let mut draft = match docs.draft.as_ref().map(|d| parse(&d.doc)) {
+    write_unit(&state, write, round, unit, move |at| {
+        may_edit(at.tx, at.round, at.docs, expected)?;
+        let mut draft = match at.docs.draft.as_ref().map(|d| parse(&d.doc)) {
             Some(Value::Object(m)) => m,
             _ => Map::new(),
         };
@@ -222,8 +142,7 @@ pub async fn patch_draft(
         for (k, v) in patch.iter().filter(|(k, _)| k.as_str() != "entries") {
             draft.insert(k.clone(), v.clone());
         }
-        let at = UnitAt { model: &model, docs: &docs, round: &round, unit: &unit };
-        save_draft(tx, at, draft, &caller.actor(), "self.draft.patch")
+        save_draft(at, draft, "self.draft.patch")
     })
     .await
 }
@@ -232,31 +151,24 @@ pub async fn patch_draft(
 /// self-assessment in the body. Refused after the deadline (409) unless an admin reopened.
 pub async fn submit(
     State(state): State<AppState>,
-    caller: Caller,
     Path((round, unit)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: RawBody,
+    write: Write,
 ) -> Result<Response, ApiError> {
-    caller.require(&[Allow::OwnUnit], Some(&unit))?;
-    let given = body.json_or_empty()?.map(self_object).transpose()?;
-    let st = state.clone();
-    write(&state, caller, &headers, &method, uri.path(), &body.0, move |tx, caller| {
-        let (model, docs) = unit_docs(&st, tx, caller, &round, &unit)?;
-        if docs.submitted.is_some() {
-            return Err(ApiError::conflict("already_submitted", "the self-assessment is already submitted"));
+    let given = write.json_or_empty()?.map(self_object).transpose()?;
+    write_unit(&state, write, round, unit, move |at| {
+        if at.docs.submitted.is_some() {
+            return Err(ApiError::new(ErrorCode::AlreadySubmitted, "the self-assessment is already submitted"));
         }
-        if let Some(refusal) = Window::load(tx, &round)?.refuses_submission(&model) {
+        if let Some(refusal) = Window::load(at.tx, at.round)?.refuses_submission(at.model) {
             return Err(refusal);
         }
         let content = match given {
             Some(m) => m,
-            None => match docs.draft.as_ref().map(|d| parse(&d.doc)) {
+            None => match at.docs.draft.as_ref().map(|d| parse(&d.doc)) {
                 Some(Value::Object(m)) => m,
                 _ => {
-                    return Err(ApiError::conflict(
-                        "no_draft",
+                    return Err(ApiError::new(
+                        ErrorCode::NoDraft,
                         "there is no draft to submit: save a draft first, or send the self-assessment in the body",
                     ));
                 }
@@ -265,22 +177,12 @@ pub async fn submit(
         let mut stage = Map::new();
         stage.insert("submitted_at".into(), Value::from(time::rfc3339(time::now_unix(), OFFSET_MINUTES)));
         stage.extend(content);
-        let mut parts = docs.official();
-        parts.self_stage = Some(Value::Object(stage.clone()));
-        let assessment = check(&model, &unit, &parts, "/self")?;
-        completeness(&model, &unit, assessment.as_ref())?;
-        let text = to_text(&Value::Object(stage));
-        let put = documents::Put {
-            key: &keys::unit(&round, &unit, "self"),
-            round: &round,
-            subject: &unit,
-            kind: keys::SELF,
-            stage: 0,
-            doc: &text,
-            finalised: true,
-        };
-        let doc = documents::put(tx, &put, &caller.actor(), "self.submit")?;
-        Ok(Written::created(stored(&doc)))
+        let stage = Value::Object(stage);
+        let mut parts = at.docs.official();
+        parts.self_stage = Some(stage.clone());
+        let assessment = at.check(&parts, "/self")?;
+        completeness(at.model, at.unit, assessment.as_ref())?;
+        Ok(Written::created(at.save(keys::SELF, 0, true, &stage, "self.submit")?))
     })
     .await
 }

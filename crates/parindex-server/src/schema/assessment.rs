@@ -8,7 +8,7 @@ use super::common::{Adjustment, Decimal, Evidence};
 
 /// One unit's assessment: self-assessment, appraisal stages, explanations, survey, class cap.
 #[derive(JsonSchema)]
-#[schemars(title = "parindex assessment (parindex/assessment@1)")]
+#[schemars(rename = "Assessment", title = "parindex assessment (parindex/assessment@1)")]
 pub struct AssessmentDoc {
     /// Always "parindex/assessment@1".
     #[schemars(extend("const" = "parindex/assessment@1"))]
@@ -101,8 +101,9 @@ pub struct SurveyResult {
     pub score: Option<Decimal>,
 }
 
-/// A cap on the unit's class.
+/// A cap on the unit's class, or null: none (also the body of `PUT …/class-cap`).
 #[derive(JsonSchema)]
+#[schemars(extend("type" = ["object", "null"]))]
 pub struct ClassCap {
     /// One of the block's class labels.
     pub label: String,

@@ -1,4 +1,4 @@
-//! Shapes shared by several documents: decimals, dates, evidence.
+//! Shapes shared by several input documents: decimals, dates, evidence.
 
 use std::borrow::Cow;
 
@@ -20,23 +20,6 @@ impl JsonSchema for Decimal {
                 { "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$" },
                 { "type": "number" }
             ]
-        })
-    }
-}
-
-/// A decimal in output: always a string.
-pub struct DecimalString;
-
-impl JsonSchema for DecimalString {
-    fn schema_name() -> Cow<'static, str> {
-        "DecimalString".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "An exact decimal written as a string, with the round's number of decimals (SPEC §8 step 7).",
-            "type": "string",
-            "pattern": "^-?[0-9]+(\\.[0-9]+)?$"
         })
     }
 }

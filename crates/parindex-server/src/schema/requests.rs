@@ -29,6 +29,7 @@ pub struct Window {
 
 /// `PUT …/appraisals/{stage}`: the stage number comes from the URL.
 #[derive(JsonSchema)]
+#[schemars(rename = "AppraisalStage")]
 pub struct AppraisalBody {
     /// The entries this stage changes, with `reason` where points change and
     /// `explain: true` to request an explanation.
@@ -94,6 +95,7 @@ pub struct Problem {
 
 /// Every other refusal.
 #[derive(JsonSchema)]
+#[schemars(rename = "Error")]
 pub struct ErrorBody {
     /// The error.
     pub error: ErrorDetail,

@@ -1,4 +1,4 @@
-//! The ranked table as readable text (`parindex score --format table`).
+//! Each block's ranked table as terminal text (`parindex score --format table`).
 
 use parindex::{ResultsDocument, RoundFolder};
 
@@ -10,8 +10,11 @@ fn pad(s: &str, width: usize, right: bool) -> String {
     if right { format!("{fill}{s}") } else { format!("{s}{fill}") }
 }
 
-/// Each block's ranked table: rank, unit, index, points, self, appraised, survey, class.
-pub fn render(folder: &RoundFolder, results: &ResultsDocument) -> String {
+/// Each block's ranked table as plain text for a terminal, under the round's title and
+/// evaluator: rank, unit, index, points, maximum, self, appraised, survey, class, in columns
+/// padded by characters (Vietnamese text is mostly precomposed). `results` are those of the
+/// round loaded in `folder` (for the block titles).
+pub fn text_table(folder: &RoundFolder, results: &ResultsDocument) -> String {
     let round = &folder.round;
     let mut out = format!("{} — {}\n", round.title, round.evaluator);
     for block in &results.blocks {

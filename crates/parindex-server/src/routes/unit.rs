@@ -1,0 +1,123 @@
+//! One unit of a round: what the self-assessment, appraisal and score routes share —
+//! loading the unit's documents for a caller, answering a stored document, and a write that
+//! checks the unit's would-be assessment with the engine before storing a document.
+
+use std::sync::Arc;
+
+use axum::response::Response;
+use parindex::Assessment;
+use parindex_store::{Transaction, documents};
+use serde_json::{Value, json};
+
+use super::rounds::round_for;
+use super::to_text;
+use crate::auth::Caller;
+use crate::check::check;
+use crate::error::ApiError;
+use crate::http::{AppState, Write, Written, read};
+use crate::keys;
+use crate::model::{Parts, RoundModel, UnitDocs, parse};
+
+/// The round and the unit's documents, for a caller already allowed on the route.
+pub fn unit_docs(
+    state: &AppState,
+    tx: &Transaction<'_>,
+    caller: &Caller,
+    round: &str,
+    unit: &str,
+) -> Result<(Arc<RoundModel>, UnitDocs), ApiError> {
+    let model = round_for(state, tx, caller, round)?;
+    if model.round.unit(unit).is_none() {
+        return Err(ApiError::unknown_unit(round, unit));
+    }
+    Ok((model, UnitDocs::load(tx, round, unit)?))
+}
+
+/// A stored document as JSON: the document, its version, when and by whom it was written.
+pub fn stored(doc: &documents::Doc) -> Value {
+    json!({
+        "document": parse(&doc.doc),
+        "version": doc.version,
+        "finalised": doc.finalised,
+        "updated_at": doc.updated_at,
+        "updated_by": doc.updated_by,
+    })
+}
+
+/// Reads the unit's documents with a consistent snapshot and answers `f` of them.
+pub async fn read_unit<T, F>(state: &AppState, caller: Caller, round: String, unit: String, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Transaction<'_>, &RoundModel, UnitDocs) -> Result<T, ApiError> + Send + 'static,
+{
+    let st = state.clone();
+    read(state, move |tx| {
+        let (model, docs) = unit_docs(&st, tx, &caller, &round, &unit)?;
+        f(tx, &model, docs)
+    })
+    .await
+}
+
+/// One unit of a round inside a write, with its documents as they are before it.
+#[derive(Debug)]
+pub struct UnitWrite<'a, 't> {
+    /// The write's transaction.
+    pub tx: &'a Transaction<'t>,
+    /// The round, parsed.
+    pub model: &'a RoundModel,
+    /// The unit's documents.
+    pub docs: &'a UnitDocs,
+    /// The round's id.
+    pub round: &'a str,
+    /// The unit's id.
+    pub unit: &'a str,
+    /// Who writes, for the audit log.
+    pub actor: &'a str,
+}
+
+impl UnitWrite<'_, '_> {
+    /// Checks `parts` (the unit's official parts with this write's change) as the unit's
+    /// assessment document; problems under `focus` are reported against the request body.
+    pub fn check(&self, parts: &Parts, focus: &str) -> Result<Option<Assessment>, ApiError> {
+        check(self.model, self.unit, parts, focus)
+    }
+
+    /// Stores `value` as the unit's document of `kind` (`stage`: the appraisal stage, else
+    /// 0), appending `action` to the audit log; answers the stored document.
+    pub fn save(
+        &self,
+        kind: &'static str,
+        stage: i64,
+        finalised: bool,
+        value: &Value,
+        action: &str,
+    ) -> Result<Value, ApiError> {
+        let key = keys::unit_doc(self.round, self.unit, kind, stage);
+        let text = to_text(value);
+        let put =
+            documents::Put { key: &key, round: self.round, subject: self.unit, kind, stage, doc: &text, finalised };
+        Ok(stored(&documents::put(self.tx, &put, self.actor, action)?))
+    }
+}
+
+/// Runs a write on the unit `unit` of `round`: `f` sees the unit's documents as they are
+/// and decides what to store.
+pub async fn write_unit<F>(
+    state: &AppState,
+    write: Write,
+    round: String,
+    unit: String,
+    f: F,
+) -> Result<Response, ApiError>
+where
+    F: FnOnce(&UnitWrite<'_, '_>) -> Result<Written, ApiError> + Send + 'static,
+{
+    let st = state.clone();
+    write
+        .run(state, move |tx, caller| {
+            let (model, docs) = unit_docs(&st, tx, caller, &round, &unit)?;
+            let actor = caller.actor();
+            f(&UnitWrite { tx, model: &model, docs: &docs, round: &round, unit: &unit, actor: &actor })
+        })
+        .await
+}
