@@ -20,11 +20,11 @@ fn v2(nodes: Value) -> Value {
 }
 
 fn load(doc: &Value) -> CriteriaSet {
-    CriteriaSet::from_json(doc).unwrap_or_else(|e| panic!("{e:?}"))
+    CriteriaSet::from_document(&parindex_json::Value::from(doc)).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 fn errors(doc: &Value) -> Diagnostics {
-    CriteriaSet::from_json(doc).expect_err("the set should not load")
+    CriteriaSet::from_document(&parindex_json::Value::from(doc)).expect_err("the set should not load")
 }
 
 fn has(diags: &Diagnostics, code: Code, criterion: &str, path: &str) -> bool {
@@ -32,7 +32,7 @@ fn has(diags: &Diagnostics, code: Code, criterion: &str, path: &str) -> bool {
 }
 
 fn score(set: &CriteriaSet, a: &Value) -> UnitResult {
-    let a = Assessment::from_json(a, set, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let a = Assessment::from_document(&parindex_json::Value::from(a), set, &[]).unwrap_or_else(|e| panic!("{e:?}"));
     let ctx = UnitContext { unit: "u", tags: &[], survey_held: true, self_deadline: None };
     score_unit(set, &ctx, Some(&a))
 }
@@ -152,7 +152,7 @@ fn a_derived_item_that_divides_by_zero_scores_0_under_forbidden() {
 fn a_derived_item_takes_no_entries() {
     let set = refs_set();
     let a = assessment(json!({ "2.1": { "points": "1" } }), json!([]));
-    let e = Assessment::from_json(&a, &set, &[]).unwrap_err();
+    let e = Assessment::from_document(&parindex_json::Value::from(&a), &set, &[]).unwrap_err();
     assert!(e.errors.iter().any(|d| d.code == Code::DerivedEntry && d.criterion.as_deref() == Some("2.1")), "{e:?}");
 }
 
@@ -160,7 +160,7 @@ fn a_derived_item_takes_no_entries() {
 fn the_explanation_shows_the_values_of_refs() {
     let set = refs_set();
     let a = assessment(json!({ "1.1": { "input": true }, "1.2": { "input": { "x": 1, "n": 2 } } }), json!([]));
-    let a = Assessment::from_json(&a, &set, &[]).unwrap();
+    let a = Assessment::from_document(&parindex_json::Value::from(&a), &set, &[]).unwrap();
     let ctx = UnitContext { unit: "u", tags: &[], survey_held: true, self_deadline: None };
     let (result, ex) = explain_unit(&set, &ctx, Some(&a));
     assert_eq!(result, score_unit(&set, &ctx, Some(&a)));
@@ -244,7 +244,7 @@ fn survey_set() -> CriteriaSet {
 
 fn survey(set: &CriteriaSet, entry: Value) -> Result<UnitResult, Diagnostics> {
     let a = json!({ "format": "parindex/assessment@1", "unit": "u", "survey": { "8.1": entry } });
-    let a = Assessment::from_json(&a, set, &[])?;
+    let a = Assessment::from_document(&parindex_json::Value::from(&a), set, &[])?;
     let ctx = UnitContext { unit: "u", tags: &[], survey_held: true, self_deadline: None };
     Ok(score_unit(set, &ctx, Some(&a)))
 }
@@ -314,7 +314,7 @@ fn required_evidence_zeroes_the_self_entry_while_it_is_in_effect() {
         json!({ "1.1": { "input": true } }),
         json!([ { "stage": 1, "entries": { "1.1": { "input": true } } } ]),
     );
-    let e = Assessment::from_json(&a, &set, &[]).unwrap_err();
+    let e = Assessment::from_document(&parindex_json::Value::from(&a), &set, &[]).unwrap_err();
     assert!(e.errors.iter().any(|d| d.code == Code::MissingReason), "{e:?}");
     let r = score(&set, &assessment(json!({ "1.1": { "input": true, "evidence": [ { "title": "QĐ" } ] } }), json!([])));
     assert_eq!(points(&set, &r, "1.1").0, d("2"));
@@ -338,7 +338,12 @@ fn council_only_items() {
         ),
     );
     assert_eq!((r.self_total, r.appraised_total, r.max), (d("2"), d("5"), d("5")));
-    let e = Assessment::from_json(&assessment(json!({ "1.2": { "input": true } }), json!([])), &set, &[]).unwrap_err();
+    let e = Assessment::from_document(
+        &parindex_json::Value::from(&assessment(json!({ "1.2": { "input": true } }), json!([]))),
+        &set,
+        &[],
+    )
+    .unwrap_err();
     assert!(e.errors.iter().any(|d| d.code == Code::AppraisalItemSelfScored && d.criterion.as_deref() == Some("1.2")));
 }
 
