@@ -44,7 +44,8 @@ impl Assessment {
         };
         let base = position.map_or_else(|| "/self".to_owned(), |i| pointer_index("/appraisals", i));
         let path = pointer_child(&pointer_child(&base, "entries"), code);
-        let checked = leaf_key(set, code, &path, KeyUse::Assessed, &mut r)
+        let key_use = if stage == StageRef::SelfAssessment { KeyUse::SelfEntry } else { KeyUse::Assessed };
+        let checked = leaf_key(set, code, &path, key_use, &mut r)
             .and_then(|id| load_entry(&json::Value::from(entry), &path, set, id, &mut r).map(|e| (id, e)));
         let Some((id, loaded)) = checked else {
             drop(r);

@@ -6,7 +6,7 @@
 //! [`parindex_core::Rule::explain`], which shares its code with `Rule::score`: the story and
 //! the points cannot disagree. Every figure here is exact and unrounded.
 
-use parindex_core::criteria::Adjustments;
+use parindex_core::criteria::{Adjustments, Counts};
 use parindex_core::rule::{RuleTrace, input_json};
 use parindex_core::{CriteriaSet, Decimal, Input, Leaf, Node, NodeId, Source};
 use serde::{Serialize, Serializer};
@@ -64,8 +64,14 @@ pub struct UnitExplanation {
 pub struct LeafExplanation {
     /// The rule kind (`"bands"`, …).
     pub rule: &'static str,
-    /// `"assessed"` or `"survey"`.
+    /// `"assessed"`, `"survey"`, `"derived"` or `"appraisal"` (only the council scores it).
     pub source: &'static str,
+    /// True when the leaf requires evidence (SPEC §11.5): a self entry without any is worth 0.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub evidence_required: bool,
+    /// `"bonus"` or `"penalty"` for a leaf under such a node (SPEC §11.1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counts: Option<&'static str>,
     /// The leaf's "nothing arose" policy: `"full"`, `"exclude"` or `"forbidden"`.
     pub not_arising_policy: &'static str,
     /// What decided the points: `"scored"`, `"nothing_arose_full"`, `"missing_entry"`,
@@ -111,7 +117,8 @@ pub struct StageTrace {
     #[serde(rename = "final", skip_serializing_if = "std::ops::Not::not")]
     pub is_final: bool,
     /// `"given"` (this stage has an entry for the leaf), `"carried_over"` (an earlier entry
-    /// stays in effect) or `"none"` (no entry yet).
+    /// stays in effect), `"none"` (no entry yet) or `"derived"` (a derived item, computed
+    /// from its refs at this stage).
     pub entry: &'static str,
     /// The entry's input, as JSON.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,6 +138,10 @@ pub struct StageTrace {
     /// True when, after this stage, nothing arose under the `exclude` policy.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub excluded: bool,
+    /// True when the self entry in effect lists no evidence where the leaf requires it
+    /// (SPEC §11.5): it is worth 0 at this stage.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub without_required_evidence: bool,
     /// The appraisers' reason for a change.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -185,9 +196,12 @@ pub struct AdjustmentTrace {
     pub items: Vec<AdjustmentItem>,
     /// Σ points of the items.
     pub sum: Decimal,
+    /// The points of the bonus or penalty criteria (SPEC §11.1), in a set that has them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<Decimal>,
     /// The criteria set's cap.
     pub cap: Decimal,
-    /// min(sum, cap): what counts.
+    /// min(sum + criteria, cap): what counts.
     pub effective: Decimal,
 }
 
@@ -221,6 +235,12 @@ pub fn explain_unit(
 ) -> (UnitResult, UnitExplanation) {
     let mut recorder = Recorder { fates: vec![None; set.nodes().len()] };
     let result = score_observed(set, ctx, assessment, &mut recorder);
+    let table = set.ref_plan().map(|plan| {
+        crate::stages::evaluate(set, plan, assessment, |n| {
+            set.applies(n, ctx.tags)
+                && (ctx.survey_held || set.node(n).and_then(|x| x.leaf()).is_none_or(|l| l.source != Source::Survey))
+        })
+    });
     let leaves = set
         .nodes()
         .iter()
@@ -229,15 +249,25 @@ pub fn explain_unit(
             let leaf = node.leaf()?;
             let fate = recorder.fates.get(i).copied().flatten()?;
             let scored = result.nodes.get(i);
-            Some(explain_leaf(set, ctx, assessment, NodeId(i), node, leaf, fate, scored))
+            Some(explain_leaf(set, ctx, assessment, NodeId(i), node, leaf, fate, scored, table.as_ref()))
         })
         .collect();
     let caps = set.adjustments.unwrap_or(Adjustments { bonus_max: Decimal::ZERO, penalty_max: Decimal::ZERO });
-    let explanation = UnitExplanation {
-        leaves,
-        bonus: adjustment_trace(assessment, caps.bonus_max, |s| s.bonus.as_deref(), |a| a.final_bonus()),
-        penalty: adjustment_trace(assessment, caps.penalty_max, |s| s.penalty.as_deref(), |a| a.final_penalty()),
-    };
+    let mut bonus = adjustment_trace(assessment, caps.bonus_max, |s| s.bonus.as_deref(), |a| a.final_bonus());
+    let mut penalty = adjustment_trace(assessment, caps.penalty_max, |s| s.penalty.as_deref(), |a| a.final_penalty());
+    for (trace, counts, effective) in
+        [(&mut bonus, Counts::Bonus, result.bonus), (&mut penalty, Counts::Penalty, result.penalty)]
+    {
+        let roots: Vec<NodeId> =
+            set.roots().iter().copied().filter(|r| set.node(*r).is_some_and(|n| n.counts == counts)).collect();
+        if !roots.is_empty() {
+            let points: Decimal =
+                roots.iter().filter_map(|r| result.nodes.get(r.0).and_then(|n| n.score)).map(|s| s.points).sum();
+            trace.criteria = Some(points.normalize());
+            trace.effective = effective;
+        }
+    }
+    let explanation = UnitExplanation { leaves, bonus, penalty };
     (result, explanation)
 }
 
@@ -264,6 +294,7 @@ fn adjustment_trace(
         from,
         items: items.iter().map(|i| AdjustmentItem { points: i.points, reason: i.reason.clone() }).collect(),
         sum: items.iter().map(|i| i.points).sum(),
+        criteria: None,
         cap,
         effective: capped_sum(items, Some(cap)),
     }
@@ -297,6 +328,7 @@ fn explain_leaf(
     leaf: &Leaf,
     fate: Fate,
     scored: Option<&crate::result::NodeResult>,
+    table: Option<&crate::stages::StageTable>,
 ) -> LeafExplanation {
     let decision = match fate {
         Fate::NotApplicable => "not_applicable",
@@ -309,7 +341,8 @@ fn explain_leaf(
     };
     let applicable = !matches!(fate, Fate::NotApplicable | Fate::NoSurvey);
     let stages = match (leaf.source, assessment) {
-        (Source::Assessed, Some(a)) if applicable => stage_traces(a, id, node, leaf),
+        (Source::Assessed | Source::Appraisal, Some(a)) if applicable => stage_traces(a, id, node, leaf, table),
+        (Source::Derived, _) if applicable => derived_traces(assessment, id, node, leaf, table),
         _ => Vec::new(),
     };
     let survey = match (leaf.source, assessment) {
@@ -324,9 +357,11 @@ fn explain_leaf(
         .map(|e| ExplanationTrace { note: e.note.clone(), evidence: evidence(&e.evidence) });
     LeafExplanation {
         rule: leaf.rule.kind_name(),
-        source: match leaf.source {
-            Source::Assessed => "assessed",
-            Source::Survey => "survey",
+        source: leaf.source.as_str(),
+        evidence_required: leaf.evidence_required,
+        counts: match node.counts {
+            Counts::Score => None,
+            other => Some(other.as_str()),
         },
         not_arising_policy: leaf.not_arising.as_str(),
         decision,
@@ -341,15 +376,24 @@ fn explain_leaf(
 
 /// Every stage of the assessment for one assessed leaf: the entry given there (or carried
 /// over), and the points in effect after it.
-fn stage_traces(a: &Assessment, id: NodeId, node: &Node, leaf: &Leaf) -> Vec<StageTrace> {
+fn stage_traces(
+    a: &Assessment,
+    id: NodeId,
+    node: &Node,
+    leaf: &Leaf,
+    table: Option<&crate::stages::StageTable>,
+) -> Vec<StageTrace> {
     let mut out = Vec::new();
     let mut in_effect: Option<&Entry> = None;
+    let mut in_effect_is_self = false;
+    let refs = table.filter(|_| crate::stages::has_refs(leaf));
     let stages = a
         .self_stage
         .iter()
         .map(|s| (StageLabel::SelfAssessment, false, s.entries.get(&id)))
         .chain(a.appraisals.iter().map(|ap| (StageLabel::Appraisal(ap.stage), ap.is_final, ap.entries.get(&id))));
-    for (stage, is_final, own) in stages {
+    // The stage table counts the self stage even without a self-assessment.
+    for (index, (stage, is_final, own)) in (usize::from(a.self_stage.is_none())..).zip(stages) {
         let kind = match (own, in_effect) {
             (Some(_), _) => "given",
             (None, Some(_)) => "carried_over",
@@ -357,9 +401,22 @@ fn stage_traces(a: &Assessment, id: NodeId, node: &Node, leaf: &Leaf) -> Vec<Sta
         };
         if own.is_some() {
             in_effect = own;
+            in_effect_is_self = stage == StageLabel::SelfAssessment;
         }
-        let points = in_effect.and_then(|e| leaf_points(e.value.outcome(), leaf, node.max)).map(|p| p.normalize());
-        let excluded = in_effect.is_some() && points.is_none();
+        let zeroed = in_effect_is_self && in_effect.is_some_and(|e| crate::stages::zeroed_for_evidence(leaf, e));
+        let mut points = in_effect.and_then(|e| leaf_points(e.value.outcome(), leaf, node.max)).map(|p| p.normalize());
+        let mut excluded = in_effect.is_some() && points.is_none();
+        let mut evaluation = None;
+        if let Some(t) = refs {
+            // SPEC §11.3: the entry in effect, evaluated again with this stage's refs.
+            excluded = in_effect.is_some() && t.excluded(id);
+            points = (in_effect.is_some() && !excluded).then(|| t.points(index, id).normalize());
+            if let Some(EntryValue::Scored { input: Some(i), .. }) = in_effect.map(|e| &e.value) {
+                evaluation = leaf.rule.explain_with_refs(node.max, Some(i), &t.ref_values(index, &leaf.rule)).ok();
+            }
+        } else if zeroed {
+            points = Some(Decimal::ZERO);
+        }
         let mut trace = StageTrace {
             stage,
             is_final,
@@ -367,9 +424,10 @@ fn stage_traces(a: &Assessment, id: NodeId, node: &Node, leaf: &Leaf) -> Vec<Sta
             input: None,
             points_given: None,
             not_arising: false,
-            evaluation: None,
+            evaluation,
             points,
             excluded,
+            without_required_evidence: zeroed,
             reason: None,
             explain: false,
             evidence: Vec::new(),
@@ -381,7 +439,9 @@ fn stage_traces(a: &Assessment, id: NodeId, node: &Node, leaf: &Leaf) -> Vec<Sta
                 EntryValue::Scored { input, given_points, .. } => {
                     trace.input = input.as_ref().map(|i| input_json(&leaf.rule, i));
                     trace.points_given = *given_points;
-                    trace.evaluation = input.as_ref().and_then(|i| leaf.rule.explain(node.max, i).ok());
+                    if refs.is_none() {
+                        trace.evaluation = input.as_ref().and_then(|i| leaf.rule.explain(node.max, i).ok());
+                    }
                 }
             }
             trace.reason = entry.reason.clone();
@@ -392,6 +452,43 @@ fn stage_traces(a: &Assessment, id: NodeId, node: &Node, leaf: &Leaf) -> Vec<Sta
         out.push(trace);
     }
     out
+}
+
+/// Every stage of a derived item (SPEC §11.3): its formula evaluated with the values of its
+/// refs at that stage.
+fn derived_traces(
+    a: Option<&Assessment>,
+    id: NodeId,
+    node: &Node,
+    leaf: &Leaf,
+    table: Option<&crate::stages::StageTable>,
+) -> Vec<StageTrace> {
+    let Some(t) = table else { return Vec::new() };
+    let labels = std::iter::once((StageLabel::SelfAssessment, false)).chain(
+        a.into_iter().flat_map(|a| a.appraisals.iter().map(|ap| (StageLabel::Appraisal(ap.stage), ap.is_final))),
+    );
+    labels
+        .enumerate()
+        .map(|(index, (stage, is_final))| {
+            let excluded = t.excluded(id);
+            StageTrace {
+                stage,
+                is_final,
+                entry: "derived",
+                input: None,
+                points_given: None,
+                not_arising: false,
+                evaluation: leaf.rule.explain_with_refs(node.max, None, &t.ref_values(index, &leaf.rule)).ok(),
+                points: (!excluded).then(|| t.points(index, id).normalize()),
+                excluded,
+                without_required_evidence: false,
+                reason: None,
+                explain: false,
+                evidence: Vec::new(),
+                note: None,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

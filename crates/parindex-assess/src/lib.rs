@@ -14,6 +14,7 @@ mod load;
 mod model;
 mod result;
 mod score;
+mod stages;
 mod timestamp;
 
 pub use edit::StageRef;

@@ -17,8 +17,10 @@ pub const FORMAT: &str = "parindex/assessment@1";
 
 /// What an entry key may name.
 pub(crate) enum KeyUse {
-    /// Self and appraisal entries: assessed leaves.
+    /// Appraisal entries: assessed leaves (and items only the council scores).
     Assessed,
+    /// Self entries: assessed leaves, not items only the council scores (SPEC §11.6).
+    SelfEntry,
     /// Survey entries: survey leaves.
     Survey,
     /// Explanations: any leaf.
@@ -184,7 +186,7 @@ fn load_self(v: &Value<'_>, set: &CriteriaSet, r: &mut Reader<'_>) -> Option<Sel
             ts
         }
     };
-    let entries = load_entries(m, "/self", set, r);
+    let entries = load_entries(m, "/self", set, KeyUse::SelfEntry, r);
     let bonus = load_adjustments(m, "bonus", "/self", set, r).unwrap_or_default();
     let penalty = load_adjustments(m, "penalty", "/self", set, r).unwrap_or_default();
     Some(SelfStage { submitted_at, entries, bonus, penalty })
@@ -206,7 +208,7 @@ fn load_appraisal(v: &Value<'_>, path: &str, set: &CriteriaSet, r: &mut Reader<'
         n
     });
     let is_final = r.opt_bool_field(m, "final", path, Code::InputType).unwrap_or(false);
-    let entries = load_entries(m, path, set, r);
+    let entries = load_entries(m, path, set, KeyUse::Assessed, r);
     let bonus = load_adjustments(m, "bonus", path, set, r);
     let penalty = load_adjustments(m, "penalty", path, set, r);
     Some(Appraisal { stage: stage?, is_final, entries, bonus, penalty })
@@ -261,7 +263,27 @@ pub(crate) fn leaf_key(
         return None;
     };
     match (key_use, leaf.source) {
-        (KeyUse::Assessed, Source::Survey) => {
+        (KeyUse::Assessed | KeyUse::SelfEntry, Source::Derived) => {
+            r.error(
+                Code::DerivedEntry,
+                path,
+                format!("'{code}' is computed from the items it references: it takes no entries"),
+            );
+            None
+        }
+        (KeyUse::SelfEntry, Source::Appraisal) => {
+            r.error(
+                Code::AppraisalItemSelfScored,
+                path,
+                format!("'{code}' is scored by the appraisal council only: the unit does not self-score it"),
+            );
+            None
+        }
+        (KeyUse::Survey, Source::Derived | Source::Appraisal) => {
+            r.error(Code::NotASurveyItem, path, format!("'{code}' is not scored by the survey"));
+            None
+        }
+        (KeyUse::Assessed | KeyUse::SelfEntry, Source::Survey) => {
             r.error(
                 Code::SurveySelfScored,
                 path,
@@ -281,7 +303,13 @@ pub(crate) fn leaf_key(
     }
 }
 
-fn load_entries(stage: &Object<'_>, path: &str, set: &CriteriaSet, r: &mut Reader<'_>) -> BTreeMap<NodeId, Entry> {
+fn load_entries(
+    stage: &Object<'_>,
+    path: &str,
+    set: &CriteriaSet,
+    key_use: KeyUse,
+    r: &mut Reader<'_>,
+) -> BTreeMap<NodeId, Entry> {
     let mut out = BTreeMap::new();
     let entries_path = pointer_child(path, "entries");
     let Some(v) = stage.get("entries").filter(|v| !v.is_null()) else { return out };
@@ -289,7 +317,11 @@ fn load_entries(stage: &Object<'_>, path: &str, set: &CriteriaSet, r: &mut Reade
     let mut seen = Seen::new(set);
     for (code, item) in items {
         let p = Child::key(&entries_path, code);
-        let Some(id) = leaf_key(set, code, &p, KeyUse::Assessed, r) else { continue };
+        let key_use = match key_use {
+            KeyUse::SelfEntry => KeyUse::SelfEntry,
+            _ => KeyUse::Assessed,
+        };
+        let Some(id) = leaf_key(set, code, &p, key_use, r) else { continue };
         if seen.again(id, code, &p, r) {
             continue;
         }
@@ -348,7 +380,15 @@ pub(crate) fn load_entry(
                 if let Some(g) = given {
                     check_given(leaf, node.max, g, path, r, true);
                 }
-                match leaf.rule.score(node.max, input) {
+                let scored = if crate::stages::has_refs(leaf) {
+                    // Its refs are known only stage by stage: checked here with every ref at
+                    // 0, re-evaluated with each stage's refs when the unit is scored.
+                    let zeros = crate::stages::zero_refs(leaf);
+                    leaf.rule.score_with_refs(node.max, Some(input), &zeros)
+                } else {
+                    leaf.rule.score(node.max, input)
+                };
+                match scored {
                     Ok(o) => o,
                     Err(e) => {
                         r.error(e.code, &Child::key(path, "input"), e.message);
@@ -362,7 +402,10 @@ pub(crate) fn load_entry(
             }
             (None, None) => return None,
         };
-        if outcome == Outcome::NotArising && leaf.not_arising == NotArisingPolicy::Forbidden {
+        if outcome == Outcome::NotArising
+            && leaf.not_arising == NotArisingPolicy::Forbidden
+            && !crate::stages::has_refs(leaf)
+        {
             r.error(
                 Code::NotArisingForbidden,
                 &Child::key(path, "input"),
@@ -496,7 +539,17 @@ pub(crate) fn check_reasons(
                 .rev()
                 .find_map(|(_, a)| a.entries.get(id))
                 .or_else(|| self_stage.and_then(|s| s.entries.get(id)));
-            let differs = earlier.is_none_or(|e| e.value.outcome() != entry.value.outcome());
+            let leaf = set.node(*id).and_then(|n| n.leaf());
+            let before = earlier.map(|e| {
+                // SPEC §11.5: a self entry without required evidence was worth 0.
+                let is_self = self_stage.and_then(|s| s.entries.get(id)).is_some_and(|s| std::ptr::eq(s, e));
+                if is_self && leaf.is_some_and(|l| crate::stages::zeroed_for_evidence(l, e)) {
+                    Outcome::Points(Decimal::ZERO)
+                } else {
+                    e.value.outcome()
+                }
+            });
+            let differs = before.is_none_or(|b| b != entry.value.outcome());
             let has_reason = entry.reason.as_deref().is_some_and(|s| !s.trim().is_empty());
             if differs && !has_reason {
                 let code = set.node(*id).map(|n| n.code.clone()).unwrap_or_default();

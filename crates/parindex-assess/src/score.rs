@@ -2,6 +2,7 @@
 //! stages, roll-up, totals, and findings.
 
 use parindex_core::criteria::Adjustments;
+use parindex_core::criteria::Counts;
 use parindex_core::rollup::{NodeScore, roll_up};
 use parindex_core::rule::Outcome;
 use parindex_core::sum::Sum;
@@ -39,6 +40,11 @@ pub(crate) fn capped_sum(items: &[Adjustment], cap: Option<Decimal>) -> Decimal 
     // Points are ≥ 0: a sum too large for a decimal is above any cap.
     let sum = items.iter().try_fold(Decimal::ZERO, |acc, a| acc.checked_add(a.points)).unwrap_or(Decimal::MAX);
     cap.map_or(sum, |c| sum.min(c))
+}
+
+/// min(Σ list + points of the bonus or penalty nodes, cap) (SPEC §11.1).
+pub(crate) fn capped_total(items: &[Adjustment], nodes: Decimal, cap: Decimal) -> Decimal {
+    capped_sum(items, None).checked_add(nodes).unwrap_or(Decimal::MAX).min(cap)
 }
 
 fn has_support(entry: &Entry) -> bool {
@@ -116,12 +122,22 @@ pub(crate) fn score_observed<O: LeafObserver>(
 
     let mut scores_by_leaf: Vec<Option<NodeScore>> = vec![None; set.nodes().len()];
     let mut cursors = StageCursors::new(assessment);
+    // SPEC §11.3: only a set whose formulas have refs evaluates every stage.
+    let table = set.ref_plan().map(|plan| {
+        crate::stages::evaluate(set, plan, assessment, |id| {
+            set.applies(id, ctx.tags)
+                && (ctx.survey_held || set.node(id).and_then(|n| n.leaf()).is_none_or(|l| l.source != Source::Survey))
+        })
+    });
+    let last_stage = table.as_ref().map_or(0, |t| t.stages().saturating_sub(1));
+    let has_appraisal = assessment.is_some_and(|a| !a.appraisals.is_empty());
     for (id, node, leaf) in set.leaves() {
         if !set.applies(id, ctx.tags) {
             observer.leaf(id, Fate::NotApplicable);
             continue;
         }
         let finding = |code: Code, message: String| Finding { code, criterion: Some(node.code.clone()), message };
+        let scored = node.counts == Counts::Score;
         let points = match leaf.source {
             Source::Survey => {
                 if !ctx.survey_held {
@@ -147,50 +163,126 @@ pub(crate) fn score_observed<O: LeafObserver>(
                     }
                 }
             }
-            Source::Assessed => {
+            Source::Derived => {
+                // A derived item always has refs, so the set has a stage table.
+                let (points, own, outcome) = match &table {
+                    Some(t) => {
+                        if t.excluded(id) {
+                            observer.leaf(id, Fate::NothingAroseExcluded);
+                            continue;
+                        }
+                        (t.points(last_stage, id), t.points(0, id), t.final_outcome(id))
+                    }
+                    None => (Decimal::ZERO, Decimal::ZERO, None),
+                };
+                observer.leaf(id, Fate::Counted(outcome.map_or(Decision::Scored, decision)));
+                if let Some(slot) = self_points.get_mut(id.0) {
+                    *slot = Some(own);
+                }
+                if scored {
+                    self_total.add(own);
+                    appraised_total.add(points);
+                }
+                points
+            }
+            Source::Assessed | Source::Appraisal => {
                 let at = cursors.seek(id);
                 let final_entry = at.iter().rev().find_map(|(_, e)| *e);
-                let points = match final_entry {
-                    Some(entry) => match leaf_points(entry.value.outcome(), leaf, node.max) {
+                let self_entry = at.first().and_then(|(stage, e)| if stage.is_none() { *e } else { None });
+                let final_is_self =
+                    final_entry.is_some() && at.iter().skip(1).all(|(_, e)| e.is_none()) && self_entry.is_some();
+                let dynamic = table.as_ref().filter(|_| crate::stages::has_refs(leaf));
+                let points = match (final_entry, dynamic) {
+                    (Some(_), Some(t)) => {
+                        if t.excluded(id) {
+                            observer.leaf(id, Fate::NothingAroseExcluded);
+                            continue;
+                        }
+                        let outcome = t.final_outcome(id).unwrap_or(Outcome::Points(Decimal::ZERO));
+                        observer.leaf(id, Fate::Counted(decision(outcome)));
+                        t.points(last_stage, id)
+                    }
+                    (Some(entry), None) => match leaf_points(entry.value.outcome(), leaf, node.max) {
                         Some(p) => {
                             observer.leaf(id, Fate::Counted(decision(entry.value.outcome())));
-                            p
+                            if final_is_self && crate::stages::zeroed_for_evidence(leaf, entry) {
+                                Decimal::ZERO
+                            } else {
+                                p
+                            }
                         }
                         None => {
                             observer.leaf(id, Fate::NothingAroseExcluded);
                             continue;
                         }
                     },
-                    None => {
-                        findings.push(finding(Code::MissingEntry, "no entry for this item: it scores 0".into()));
+                    (None, _) => {
+                        // SPEC §11.1: nobody reports a bonus or a violation that did not
+                        // happen; §11.6: a council-only item is missing once an appraisal exists.
+                        if scored && (leaf.source == Source::Assessed || has_appraisal) {
+                            findings.push(finding(Code::MissingEntry, "no entry for this item: it scores 0".into()));
+                        }
                         observer.leaf(id, Fate::Counted(Decision::MissingEntry));
                         Decimal::ZERO
                     }
                 };
-                let self_entry = at.first().and_then(|(stage, e)| if stage.is_none() { *e } else { None });
                 // SPEC §6.2: 0 with no self entry, and 0 when the self entry said nothing arose
                 // but a later stage scored the leaf — whatever the leaf's policy.
-                let scored_later = final_entry.is_some_and(|e| matches!(e.value.outcome(), Outcome::Points(_)));
-                let own = match self_entry.map(|e| e.value.outcome()) {
-                    Some(Outcome::NotArising) if scored_later => Decimal::ZERO,
-                    Some(outcome) => leaf_points(outcome, leaf, node.max).unwrap_or(Decimal::ZERO),
-                    None => Decimal::ZERO,
+                let own = match dynamic {
+                    Some(t) => t.points(0, id),
+                    None => {
+                        let scored_later = final_entry.is_some_and(|e| matches!(e.value.outcome(), Outcome::Points(_)));
+                        let own = match self_entry.map(|e| e.value.outcome()) {
+                            Some(Outcome::NotArising) if scored_later => Decimal::ZERO,
+                            Some(outcome) => leaf_points(outcome, leaf, node.max).unwrap_or(Decimal::ZERO),
+                            None => Decimal::ZERO,
+                        };
+                        if self_entry.is_some_and(|e| crate::stages::zeroed_for_evidence(leaf, e)) {
+                            Decimal::ZERO
+                        } else {
+                            own
+                        }
+                    }
                 };
-                if let Some(slot) = self_points.get_mut(id.0) {
-                    *slot = Some(own);
+                if leaf.source == Source::Assessed {
+                    if let Some(slot) = self_points.get_mut(id.0) {
+                        *slot = Some(own);
+                    }
+                    if scored {
+                        self_total.add(own);
+                    }
                 }
-                self_total.add(own);
-                appraised_total.add(points);
-                if let Some(entry) = self_entry
-                    && leaf.evidence
-                    && matches!(entry.value, EntryValue::Scored { .. })
-                    && own > Decimal::ZERO
-                    && !has_support(entry)
-                {
-                    findings
-                        .push(finding(Code::NoEvidence, format!("{own} points claimed without evidence or a note")));
+                if scored {
+                    appraised_total.add(points);
                 }
-                mismatches(at, &node.code, &mut findings);
+                if let Some(entry) = self_entry {
+                    if leaf.evidence_required {
+                        let would = match dynamic {
+                            Some(t) => t.outcome(0, id).is_some_and(|o| crate::stages::would_score(leaf, o)),
+                            None => crate::stages::would_score(leaf, entry.value.outcome()),
+                        };
+                        if would && entry.evidence.is_empty() {
+                            findings.push(finding(
+                                Code::NoEvidence,
+                                "points claimed without the evidence this item requires: the self entry is worth 0"
+                                    .into(),
+                            ));
+                        }
+                    } else if leaf.evidence
+                        && matches!(entry.value, EntryValue::Scored { .. })
+                        && own > Decimal::ZERO
+                        && !has_support(entry)
+                    {
+                        findings.push(finding(
+                            Code::NoEvidence,
+                            format!("{own} points claimed without evidence or a note"),
+                        ));
+                    }
+                }
+                match dynamic {
+                    Some(t) => mismatches_at_stages(at, assessment, t, &node.code, id, &mut findings),
+                    None => mismatches(at, &node.code, &mut findings),
+                }
                 points
             }
         };
@@ -203,10 +295,20 @@ pub(crate) fn score_observed<O: LeafObserver>(
     }
 
     let scores = roll_up(set, |id| scores_by_leaf.get(id.0).copied().flatten());
-    let max: Decimal = set.roots().iter().filter_map(|r| scores.get(r.0).copied().flatten()).map(|s| s.max).sum();
+    let root_score = |r: &NodeId| set.node(*r).map(|n| n.counts).zip(scores.get(r.0).copied().flatten());
+    let max: Decimal =
+        set.roots().iter().filter_map(root_score).filter(|(c, _)| *c == Counts::Score).map(|(_, s)| s.max).sum();
+    // SPEC §11.1: the points of bonus and penalty nodes join the lists of §6.6, under the caps.
+    let node_points = |counts: Counts| -> Decimal {
+        set.roots().iter().filter_map(root_score).filter(|(c, _)| *c == counts).map(|(_, s)| s.points).sum()
+    };
 
     let caps = set.adjustments.unwrap_or(Adjustments { bonus_max: Decimal::ZERO, penalty_max: Decimal::ZERO });
     let (bonus, penalty) = match assessment {
+        Some(a) if set.version() >= 2 => (
+            capped_total(a.final_bonus(), node_points(Counts::Bonus), caps.bonus_max),
+            capped_total(a.final_penalty(), node_points(Counts::Penalty), caps.penalty_max),
+        ),
         Some(a) => {
             (capped_sum(a.final_bonus(), Some(caps.bonus_max)), capped_sum(a.final_penalty(), Some(caps.penalty_max)))
         }
@@ -312,6 +414,38 @@ fn mismatches(at: &[(Option<u32>, Option<&Entry>)], code: &str, findings: &mut V
             let computed = match outcome {
                 Outcome::Points(p) => Some(*p),
                 Outcome::NotArising => None,
+            };
+            if computed != Some(*given) {
+                let stage = stage.map_or_else(|| "self-assessment".to_owned(), |n| format!("appraisal {n}"));
+                let computed = computed.map_or_else(|| "nothing arose".to_owned(), |p| format!("{p} points"));
+                findings.push(Finding {
+                    code: Code::PointsMismatch,
+                    criterion: Some(code.to_owned()),
+                    message: format!(
+                        "{stage}: {given} points entered, but the input gives {computed}; the input counts"
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// `points_mismatch` for a leaf with refs: each entry's given points against what its input
+/// yields at its own stage, with that stage's refs (SPEC §11.3).
+fn mismatches_at_stages(
+    at: &[(Option<u32>, Option<&Entry>)],
+    assessment: Option<&Assessment>,
+    table: &crate::stages::StageTable,
+    code: &str,
+    id: NodeId,
+    findings: &mut Vec<Finding>,
+) {
+    let offset = usize::from(assessment.is_some_and(|a| a.self_stage.is_none()));
+    for (k, (stage, entry)) in at.iter().enumerate() {
+        if let Some(Entry { value: EntryValue::Scored { input: Some(_), given_points: Some(given), .. }, .. }) = entry {
+            let computed = match table.outcome(k + offset, id) {
+                Some(Outcome::Points(p)) => Some(p),
+                _ => None,
             };
             if computed != Some(*given) {
                 let stage = stage.map_or_else(|| "self-assessment".to_owned(), |n| format!("appraisal {n}"));

@@ -806,9 +806,13 @@ proptest! {
                         prop_assert_eq!(s.max, node.max);
                         leaf_max += s.max;
                         match leaf.source {
-                            Source::Assessed => {
+                            Source::Assessed | Source::Derived => {
                                 appraised += s.points;
                                 prop_assert!(nr.self_points.is_some());
+                            }
+                            Source::Appraisal => {
+                                appraised += s.points;
+                                prop_assert!(nr.self_points.is_none());
                             }
                             Source::Survey => {
                                 survey += s.points;

@@ -48,6 +48,16 @@ pub enum Code {
     UnknownClass,
     BadDate,
     DuplicateAssessment,
+    /// SPEC §11.1: `counts` somewhere other than a top-level node, or a survey item under one.
+    BadCounts,
+    /// SPEC §11.3: references that form a cycle.
+    ReferenceCycle,
+    /// SPEC §11.3: an entry for a derived item.
+    DerivedEntry,
+    /// SPEC §11.4: survey group weights that are not above 0 or do not sum to 1.
+    GroupWeightsSum,
+    /// SPEC §11.6: a self entry for an item only the council scores.
+    AppraisalItemSelfScored,
     /// Finding: an applicable assessed leaf with no effective entry.
     MissingEntry,
     /// Finding: a survey leaf with no survey result in a block that holds a survey.
@@ -100,6 +110,11 @@ impl Code {
             Code::UnknownClass => "unknown_class",
             Code::BadDate => "bad_date",
             Code::DuplicateAssessment => "duplicate_assessment",
+            Code::BadCounts => "bad_counts",
+            Code::ReferenceCycle => "reference_cycle",
+            Code::DerivedEntry => "derived_entry",
+            Code::GroupWeightsSum => "group_weights_sum",
+            Code::AppraisalItemSelfScored => "appraisal_item_self_scored",
             Code::MissingEntry => "missing_entry",
             Code::MissingSurvey => "missing_survey",
             Code::PointsMismatch => "points_mismatch",

@@ -119,6 +119,8 @@ pub enum SurveyAnswer {
     Mean(Decimal),
     /// A score already in `[0, 1]`.
     Score(Decimal),
+    /// One result per respondent group (SPEC §11.4), in the rule's order of groups.
+    Groups(Vec<(String, SurveyAnswer)>),
 }
 
 /// An entry's input, typed for its leaf's rule.

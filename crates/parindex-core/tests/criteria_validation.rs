@@ -249,7 +249,7 @@ fn maxima_too_large_to_add_are_an_error_not_a_panic() {
 fn format_and_shape_problems_point_at_the_document() {
     let no_format = json!({ "id": "t", "title": "T", "nodes": [leaf("1", json!("1"), json!({ "kind": "yes_no" }))] });
     assert_eq!(triples(&errors(&no_format)), vec![(Code::InputType, None, String::new())]);
-    let wrong = json!({ "format": "parindex/criteria-set@2", "id": "t", "title": "T", "nodes": [] });
+    let wrong = json!({ "format": "parindex/criteria-set@3", "id": "t", "title": "T", "nodes": [] });
     let e = errors(&wrong);
     assert!(e.iter().any(|e| e.code == Code::InputType && e.path == "/format"), "{e:?}");
     assert!(e.iter().any(|e| e.code == Code::InputType && e.path == "/nodes"), "{e:?}");

@@ -445,19 +445,19 @@ pub fn read_entries(grid: &Grid, layout: &Layout, set: &CriteriaSet) -> SheetEnt
                     key.map(Value::String)
                 }
             },
-            Rule::Bands { .. } | Rule::Proportional { .. } | Rule::Deduction { .. }
+            Rule::Bands { .. } | Rule::Proportional { .. } | Rule::Deduction { .. } | Rule::PerItem { .. }
                 if detail(RowKind::Numerator).is_none() =>
             {
                 let what = match &leaf.rule {
-                    Rule::Deduction { .. } | Rule::Bands { input: parindex_core::rule::BandInput::Count, .. } => {
-                        "the count"
-                    }
+                    Rule::Deduction { .. }
+                    | Rule::PerItem { .. }
+                    | Rule::Bands { input: parindex_core::rule::BandInput::Count, .. } => "the count",
                     Rule::Bands { input: parindex_core::rule::BandInput::Number, .. } => "the number",
                     _ => "the percent",
                 };
                 lr.decimal(r, c.input, what).flatten().map(decimal_value)
             }
-            Rule::Bands { .. } | Rule::Proportional { .. } | Rule::Deduction { .. } => {
+            Rule::Bands { .. } | Rule::Proportional { .. } | Rule::Deduction { .. } | Rule::PerItem { .. } => {
                 let (Some(nr), Some(dr)) = (detail(RowKind::Numerator), detail(RowKind::Denominator)) else { continue };
                 let n = lr.decimal(nr, c.input, "the numerator (tử số)");
                 let d = lr.decimal(dr, c.input, "the denominator (mẫu số)");

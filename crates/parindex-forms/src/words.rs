@@ -59,6 +59,9 @@ pub fn rule_words(rule: &Rule, max: Decimal) -> String {
         Rule::Deduction { per } => {
             format!("{}; mỗi trường hợp trừ {}; thấp nhất 0 điểm", points(max), points(*per))
         }
+        Rule::PerItem { per } => {
+            format!("Mỗi trường hợp {}; tối đa {}", points(*per), points(max))
+        }
         Rule::Deadline { due, late_points, grace_days } => {
             let mut text = format!("Hoàn thành đến hết ngày {}: {}", dates::vietnamese(*due), points(max));
             let last = due.add_days(i64::from(*grace_days)).unwrap_or(*due);
@@ -74,7 +77,7 @@ pub fn rule_words(rule: &Rule, max: Decimal) -> String {
             text.push_str(&format!("; sau ngày {} hoặc chưa thực hiện: 0 điểm", dates::vietnamese(last)));
             text
         }
-        Rule::Survey { weights, scale } => match (weights, scale) {
+        Rule::Survey { weights, scale, .. } => match (weights, scale) {
             (Some(w), _) => {
                 let list: Vec<String> = w.iter().map(|(k, v)| format!("{k}: {}", number(*v))).collect();
                 format!(

@@ -4,7 +4,8 @@
 
 use std::fmt::{self, Write};
 
-use parindex_core::{Leaf, Node, NodeKind, Source};
+use parindex_core::criteria::Counts;
+use parindex_core::{Leaf, Node, NodeKind, Rule, Source};
 use serde::Serialize;
 
 use crate::{CriteriaSet, Decimal};
@@ -20,6 +21,45 @@ fn source_text(source: Source) -> &'static str {
     match source {
         Source::Assessed => "assessed",
         Source::Survey => "survey",
+        Source::Derived => "derived: computed at every stage from the items it references, no entries",
+        Source::Appraisal => "scored by the appraisal council only, not self-scored",
+    }
+}
+
+fn counts_text(counts: Counts) -> &'static str {
+    match counts {
+        Counts::Score => "score",
+        Counts::Bonus => "bonus points (outside the maximum, added to the unit's bonus under its cap)",
+        Counts::Penalty => "penalty points (outside the maximum, added to the unit's penalty under its cap)",
+    }
+}
+
+fn evidence_text(leaf: &Leaf) -> &'static str {
+    if leaf.evidence_required {
+        "evidence required: a self entry without evidence is worth 0"
+    } else if leaf.evidence {
+        "evidence required"
+    } else {
+        "no evidence required"
+    }
+}
+
+fn refs_text(leaf: &Leaf) -> Option<String> {
+    match &leaf.rule {
+        Rule::Formula(f) if !f.refs.is_empty() => {
+            let items: Vec<String> = f.refs.iter().map(|r| format!("{} = {}", r.name, r.code)).collect();
+            Some(items.join(", "))
+        }
+        _ => None,
+    }
+}
+
+fn groups_text(leaf: &Leaf) -> Option<String> {
+    match &leaf.rule {
+        Rule::Survey { groups: Some(g), .. } => {
+            Some(g.iter().map(|(k, w)| format!("{k} {}", w.normalize())).collect::<Vec<_>>().join(", "))
+        }
+        _ => None,
     }
 }
 
@@ -40,6 +80,9 @@ pub fn show_criteria(set: &CriteriaSet) -> String {
         Some(a) => facts.push(format!("bonus up to {}, penalty up to {}", a.bonus_max, a.penalty_max)),
         None => facts.push("no bonus or penalty points".to_owned()),
     }
+    if set.version() >= 2 {
+        facts.push("criteria language version 2".to_owned());
+    }
     let _ = writeln!(out, "{}", facts.join(" · "));
     let leaves: Vec<_> = set.leaves().collect();
     let survey: Decimal = leaves.iter().filter(|(_, _, l)| l.source == Source::Survey).map(|(_, n, _)| n.max).sum();
@@ -58,9 +101,15 @@ pub fn show_criteria(set: &CriteriaSet) -> String {
         if node.applies_to.is_some() {
             let _ = writeln!(out, "{more}applies to {}", applies_text(node));
         }
+        if node.parent.is_none() && node.counts != Counts::Score {
+            let _ = writeln!(out, "{more}counts as {}", counts_text(node.counts));
+        }
         if let NodeKind::Leaf(leaf) = &node.kind {
             let _ = writeln!(out, "{more}{}", leaf.rule.describe(node.max));
             let _ = writeln!(out, "{more}{}", leaf_facts(leaf));
+            if let Some(refs) = refs_text(leaf) {
+                let _ = writeln!(out, "{more}refers to the points, at the same stage, of {refs}");
+            }
         }
     }
     out
@@ -70,7 +119,7 @@ fn leaf_facts(leaf: &Leaf) -> String {
     let mut facts = vec![source_text(leaf.source).to_owned()];
     facts.push(format!("nothing arose: {}", leaf.not_arising.as_str()));
     if leaf.source == Source::Assessed {
-        facts.push(if leaf.evidence { "evidence required" } else { "no evidence required" }.to_owned());
+        facts.push(evidence_text(leaf).to_owned());
     }
     facts.join(" · ")
 }
@@ -105,7 +154,7 @@ pub enum CriteriaChange {
         /// Its code.
         code: String,
         /// `title`, `max`, `rule`, `applies_to`, `kind` (group or leaf), `source`,
-        /// `not_arising`, `evidence`.
+        /// `not_arising`, `evidence`; for version 2 (SPEC §11): `counts`, `refs`, `groups`.
         field: &'static str,
         /// The old value, in words.
         old: String,
@@ -164,6 +213,9 @@ pub fn diff_criteria(old: &CriteriaSet, new: &CriteriaSet) -> Vec<CriteriaChange
         )
     };
     set_field("adjustments", adj(old), adj(new));
+    if old.version() != new.version() {
+        set_field("format", format!("version {}", old.version()), format!("version {}", new.version()));
+    }
     set_field("max", old.max().normalize().to_string(), new.max().normalize().to_string());
 
     for node in old.nodes() {
@@ -195,6 +247,9 @@ pub fn diff_criteria(old: &CriteriaSet, new: &CriteriaSet) -> Vec<CriteriaChange
             changed("max", before.max.normalize().to_string(), node.max.normalize().to_string());
         }
         changed("applies_to", applies_text(before), applies_text(node));
+        if before.parent.is_none() || node.parent.is_none() {
+            changed("counts", before.counts.as_str().to_owned(), node.counts.as_str().to_owned());
+        }
         match (&before.kind, &node.kind) {
             (NodeKind::Leaf(a), NodeKind::Leaf(b)) => {
                 if a.rule != b.rule {
@@ -202,7 +257,11 @@ pub fn diff_criteria(old: &CriteriaSet, new: &CriteriaSet) -> Vec<CriteriaChange
                 }
                 changed("source", source_text(a.source).to_owned(), source_text(b.source).to_owned());
                 changed("not_arising", a.not_arising.as_str().to_owned(), b.not_arising.as_str().to_owned());
-                changed("evidence", a.evidence.to_string(), b.evidence.to_string());
+                let ev = |l: &Leaf| if l.evidence_required { "required".to_owned() } else { l.evidence.to_string() };
+                changed("evidence", ev(a), ev(b));
+                let none = || "none".to_owned();
+                changed("refs", refs_text(a).unwrap_or_else(none), refs_text(b).unwrap_or_else(none));
+                changed("groups", groups_text(a).unwrap_or_else(none), groups_text(b).unwrap_or_else(none));
             }
             (NodeKind::Group { .. }, NodeKind::Leaf(b)) => {
                 changed("kind", "group".to_owned(), format!("leaf: {}", b.rule.describe(node.max)));

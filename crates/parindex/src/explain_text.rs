@@ -278,24 +278,50 @@ pub(crate) fn evaluation_words(t: &RuleTrace) -> String {
             ),
             (Some(d), _) => format!("done {d}, {} day(s) after {due}: too late", days_late.unwrap_or_default()),
         },
-        RuleStep::Survey { answer } => match answer {
-            SurveyTrace::Counts { counts, weighted, answers, score, .. } => {
-                let c: Vec<String> = counts.iter().map(|(k, v)| format!("{k} {}", v.as_str().unwrap_or(""))).collect();
-                format!(
-                    "answers {}: Σ weight × count {weighted} over {answers} answer(s), score {}",
-                    c.join(", "),
+        RuleStep::PerItem { count, per } => format!("{count} occurrence(s) × {per}, at most the maximum"),
+        RuleStep::Survey { answer, threshold } => {
+            let score = match answer {
+                SurveyTrace::Counts { counts, weighted, answers, score, .. } => {
+                    let c: Vec<String> =
+                        counts.iter().map(|(k, v)| format!("{k} {}", v.as_str().unwrap_or(""))).collect();
+                    format!(
+                        "answers {}: Σ weight × count {weighted} over {answers} answer(s), score {}",
+                        c.join(", "),
+                        score.map_or_else(|| "none".to_owned(), exact)
+                    )
+                }
+                SurveyTrace::Mean { mean, scale_min, scale_max, score } => format!(
+                    "mean {mean} on {scale_min}–{scale_max}, score {}",
                     score.map_or_else(|| "none".to_owned(), exact)
-                )
+                ),
+                SurveyTrace::Score { score } => format!("score {score}"),
+                SurveyTrace::Groups { groups, score } => {
+                    let g: Vec<String> = groups
+                        .iter()
+                        .map(|g| match g.score {
+                            Some(s) => format!("{} score {} × weight {}", g.group, exact(s), g.weight),
+                            None => format!("{} no answers (left out)", g.group),
+                        })
+                        .collect();
+                    format!(
+                        "respondent groups: {}; merged score {}",
+                        g.join("; "),
+                        score.map_or_else(|| "none".to_owned(), exact)
+                    )
+                }
+            };
+            match *threshold {
+                Some("zero_below") => format!("{score}, below zero_below: counts 0"),
+                Some("full_from") => format!("{score}, at or above full_from: counts 1"),
+                _ => score,
             }
-            SurveyTrace::Mean { mean, scale_min, scale_max, score } => format!(
-                "mean {mean} on {scale_min}–{scale_max}, score {}",
-                score.map_or_else(|| "none".to_owned(), exact)
-            ),
-            SurveyTrace::Score { score } => format!("score {score}"),
-        },
-        RuleStep::Formula { choice, expression, variables, division_by_zero, .. } => {
-            let vars: Vec<String> =
-                variables.iter().map(|(k, v)| format!("{k} = {}", v.as_str().unwrap_or(""))).collect();
+        }
+        RuleStep::Formula { choice, expression, variables, division_by_zero, refs, .. } => {
+            let vars: Vec<String> = variables
+                .iter()
+                .chain(refs.iter())
+                .map(|(k, v)| format!("{k} = {}", v.as_str().unwrap_or("")))
+                .collect();
             let choice = choice.as_ref().map(|c| format!(" (choice {c})")).unwrap_or_default();
             let dz = if *division_by_zero { ", divides by zero" } else { "" };
             format!("formula {expression}{choice} with {}{dz}", vars.join(", "))
@@ -318,6 +344,20 @@ fn leaf_detail(out: &mut String, node: &crate::Node, leaf: &LeafExplanation, rou
         let _ = writeln!(out, "  max {} · {}", node.max, rule.rule.describe(node.max));
     }
     let _ = writeln!(out, "  source {} · nothing arose: {}", leaf.source, leaf.not_arising_policy);
+    if leaf.source == "appraisal" {
+        out.push_str(
+            "  scored by the appraisal council only: the unit does not self-score it, and it has no self points\n",
+        );
+    }
+    if leaf.source == "derived" {
+        out.push_str("  derived: computed at every stage from the items it references; it takes no entries\n");
+    }
+    if leaf.evidence_required {
+        out.push_str("  evidence is required: a self entry without evidence (a note is not enough) is worth 0\n");
+    }
+    if let Some(c) = leaf.counts {
+        let _ = writeln!(out, "  counts as {c} points, outside the maximum");
+    }
     if let Some(a) = &leaf.applies_to {
         let tags = if a.unit_tags.is_empty() { "none".to_owned() } else { a.unit_tags.join(", ") };
         let _ = writeln!(
@@ -334,6 +374,14 @@ fn leaf_detail(out: &mut String, node: &crate::Node, leaf: &LeafExplanation, rou
         let label = if s.is_final { format!("{}, final", s.stage) } else { s.stage.to_string() };
         let what = match s.entry {
             "none" => "no entry".to_owned(),
+            "derived" => {
+                let how = s.evaluation.as_ref().map(evaluation_words).unwrap_or_default();
+                format!("computed from its references: {how}")
+            }
+            "carried_over" if s.evaluation.is_some() => format!(
+                "no change: the earlier entry stays, evaluated again with this stage's references: {}",
+                s.evaluation.as_ref().map(evaluation_words).unwrap_or_default()
+            ),
             "carried_over" => "no change: the earlier entry stays".to_owned(),
             _ => {
                 let mut parts = Vec::new();
@@ -359,6 +407,11 @@ fn leaf_detail(out: &mut String, node: &crate::Node, leaf: &LeafExplanation, rou
             (None, false) => String::new(),
         };
         let _ = writeln!(out, "  {label}: {what}{after}");
+        if s.without_required_evidence {
+            out.push_str(
+                "      no evidence listed where this item requires it: the self entry is worth 0 (SPEC §11.5)\n",
+            );
+        }
         if let Some(r) = &s.reason {
             let _ = writeln!(out, "      reason: {r}");
         }
@@ -397,6 +450,9 @@ fn leaf_detail(out: &mut String, node: &crate::Node, leaf: &LeafExplanation, rou
     }
     let decision = match leaf.decision {
         "scored" if leaf.source == "survey" => "scored from the survey result",
+        "scored" if leaf.source == "derived" => "computed from its references at the last stage",
+        "missing_entry" if leaf.counts.is_some() => "no entry at any stage: 0 (nothing to report)",
+        "missing_entry" if leaf.source == "appraisal" && leaf.stages.is_empty() => "no appraisal yet: 0",
         "scored" => "scored from the entry in effect at the last stage",
         "nothing_arose_full" => "nothing arose, and this item then earns full points",
         "nothing_arose_excluded" => "nothing arose, and this item then leaves the maximum",
@@ -445,7 +501,17 @@ fn arithmetic(
             Some(StageLabel::Appraisal(n)) => format!(" from appraisal {n}"),
             None => String::new(),
         };
-        if items.is_empty() {
+        if let Some(c) = a.criteria {
+            let _ = writeln!(
+                out,
+                "  {name:<17} {}  (list{from}: {}; Σ {}; {name} criteria {}; cap {})",
+                exact(a.effective),
+                if items.is_empty() { "none".to_owned() } else { items.join(" + ") },
+                exact(a.sum),
+                exact(c),
+                exact(a.cap)
+            );
+        } else if items.is_empty() {
             let _ = writeln!(out, "  {name:<17} 0");
         } else {
             let _ = writeln!(

@@ -222,7 +222,7 @@ fn every_fixture_document_fits_the_generated_schemas() {
         }
     }
     assert!(
-        folders.len() >= 15 && refused >= 10 && fitting >= 40,
+        folders.len() >= 15 && refused >= 1 && fitting >= 50,
         "{} folders: {refused} refused, {fitting} fit",
         folders.len()
     );

@@ -4,14 +4,20 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::{Adjustments, CriteriaSet, Leaf, Node, NodeId, NodeKind, NotArisingPolicy, Source};
+use super::{Adjustments, Counts, CriteriaSet, Leaf, Node, NodeId, NodeKind, NotArisingPolicy, Source};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::reader::Reader;
-use crate::rule::{Rule, load_rule};
+use crate::rule::{Rule, load_rule_version};
 use parindex_json::{Object, Value, pointer_child, pointer_index};
 
 /// The `format` a criteria-set document declares.
 pub const FORMAT: &str = "parindex/criteria-set@1";
+
+/// The `format` of a criteria set that uses the criteria language version 2 (SPEC §11).
+pub const FORMAT_V2: &str = "parindex/criteria-set@2";
+
+/// The message for a field of SPEC §11 in a version-1 criteria set.
+const V1_ONLY: &str = "this needs the criteria language version 2: declare \"format\": \"parindex/criteria-set@2\"";
 
 /// Parses JSON text into a value, numbers keeping their exact text; a syntax error becomes an
 /// `input_type` diagnostic at the document root.
@@ -61,15 +67,27 @@ impl CriteriaSet {
     }
 }
 
-struct Builder {
-    nodes: Vec<Node>,
-    by_code: HashMap<String, NodeId>,
-    broken: Vec<NodeId>,
+pub(super) struct Builder {
+    pub(super) nodes: Vec<Node>,
+    pub(super) by_code: HashMap<String, NodeId>,
+    pub(super) broken: Vec<NodeId>,
+    /// Each node's JSON Pointer, for problems found after the tree is read (refs).
+    pub(super) paths: Vec<String>,
+    /// 1 or 2 (SPEC §11).
+    version: u8,
+    /// Whether the set has `adjustments` (a bonus or penalty node needs them).
+    has_adjustments: bool,
 }
 
 fn load(doc: &Value<'_>, r: &mut Reader<'_>) -> Option<CriteriaSet> {
     let map = r.object(doc, "", Code::InputType, "a criteria set")?;
-    check_format(map, FORMAT, r);
+    let version = match map.get("format") {
+        Some(Value::String(s)) if s == FORMAT_V2 => 2,
+        _ => {
+            check_format(map, FORMAT, r);
+            1
+        }
+    };
     let id = r
         .required(map, "id", "", Code::InputType, "the criteria set")
         .and_then(|v| r.string(v, "/id", Code::InputType, "\"id\""))
@@ -91,7 +109,14 @@ fn load(doc: &Value<'_>, r: &mut Reader<'_>) -> Option<CriteriaSet> {
         None | Some(Value::Null) => None,
         Some(v) => load_adjustments(v, r),
     };
-    let mut b = Builder { nodes: Vec::new(), by_code: HashMap::new(), broken: Vec::new() };
+    let mut b = Builder {
+        nodes: Vec::new(),
+        by_code: HashMap::new(),
+        broken: Vec::new(),
+        paths: Vec::new(),
+        version,
+        has_adjustments: adjustments.is_some(),
+    };
     let mut roots = Vec::new();
     let items = r
         .required(map, "nodes", "", Code::InputType, "the criteria set")
@@ -106,6 +131,7 @@ fn load(doc: &Value<'_>, r: &mut Reader<'_>) -> Option<CriteriaSet> {
             }
         }
     }
+    let ref_plan = if version >= 2 { super::refs::resolve(&mut b, r) } else { None };
     let total = roots
         .iter()
         .filter_map(|id: &NodeId| b.nodes.get(id.0))
@@ -124,6 +150,8 @@ fn load(doc: &Value<'_>, r: &mut Reader<'_>) -> Option<CriteriaSet> {
         roots,
         by_code: b.by_code,
         broken: b.broken,
+        version,
+        ref_plan,
     })
 }
 
@@ -187,6 +215,7 @@ fn load_node(
         b.by_code.insert(code.clone(), id);
     }
     let parent_id = parent.map(|(p, _)| p);
+    let counts = read_counts(map, path, parent_id, b, r);
     // Reserve the slot so that the parent comes before its children (document order).
     b.nodes.push(Node {
         code: code.clone(),
@@ -196,7 +225,9 @@ fn load_node(
         parent: parent_id,
         depth,
         kind: NodeKind::Group { children: Vec::new() },
+        counts,
     });
+    b.paths.push(path.to_owned());
 
     match (map.get("children"), map.get("rule")) {
         (Some(children), None) => {
@@ -275,7 +306,7 @@ fn load_node(
                 }
                 (None, Some(_)) => None,
             };
-            let leaf = load_leaf(map, rule, path, max, r);
+            let leaf = load_leaf(map, rule, path, max, b.version, counts, r);
             if max.is_none() || leaf.is_none() {
                 b.broken.push(id);
             }
@@ -287,6 +318,7 @@ fn load_node(
                     source: Source::Assessed,
                     not_arising: NotArisingPolicy::Forbidden,
                     evidence: false,
+                    evidence_required: false,
                 }));
             }
             Some((id, given_max))
@@ -339,22 +371,89 @@ fn read_applies_to(map: &Object<'_>, path: &str, r: &mut Reader<'_>) -> Option<V
     Some(tags)
 }
 
-fn load_leaf(map: &Object<'_>, rule: &Value<'_>, path: &str, max: Option<Decimal>, r: &mut Reader<'_>) -> Option<Leaf> {
-    let rule = load_rule(rule, &pointer_child(path, "rule"), max, r);
+/// A node's `counts` (SPEC §11.1): declared on a top-level node, inherited below it.
+fn read_counts(map: &Object<'_>, path: &str, parent: Option<NodeId>, b: &Builder, r: &mut Reader<'_>) -> Counts {
+    let inherited = parent.and_then(|p| b.nodes.get(p.0)).map_or(Counts::Score, |n| n.counts);
+    let Some(v) = map.get("counts").filter(|v| !v.is_null()) else { return inherited };
+    let p = pointer_child(path, "counts");
+    if b.version < 2 {
+        r.error(Code::InputType, &p, V1_ONLY);
+        return inherited;
+    }
+    if parent.is_some() {
+        r.error(Code::BadCounts, &p, "\"counts\" belongs on a top-level node (a field) only");
+        return inherited;
+    }
+    let counts = match v.as_str() {
+        Some("score") => Counts::Score,
+        Some("bonus") => Counts::Bonus,
+        Some("penalty") => Counts::Penalty,
+        _ => {
+            r.error(Code::BadCounts, &p, format!("\"counts\" is \"score\", \"bonus\" or \"penalty\", not {v}"));
+            return Counts::Score;
+        }
+    };
+    if counts != Counts::Score && !b.has_adjustments {
+        r.error(
+            Code::AdjustmentNotAllowed,
+            &p,
+            "a bonus or penalty node needs \"adjustments\" (bonus_max, penalty_max) in the criteria set",
+        );
+    }
+    counts
+}
+
+fn load_leaf(
+    map: &Object<'_>,
+    rule: &Value<'_>,
+    path: &str,
+    max: Option<Decimal>,
+    version: u8,
+    counts: Counts,
+    r: &mut Reader<'_>,
+) -> Option<Leaf> {
+    let v2 = version >= 2;
+    let rule = load_rule_version(rule, &pointer_child(path, "rule"), max, version, r);
     let is_survey_rule = matches!(rule, Some(Rule::Survey { .. })) || rule_kind(map) == Some("survey");
+    let source_path = pointer_child(path, "source");
     let source = match r.opt_string_field(map, "source", path, Code::InputType) {
         None if is_survey_rule => Source::Survey,
         None | Some("assessed") => Source::Assessed,
         Some("survey") => Source::Survey,
+        Some("derived" | "appraisal") if !v2 => {
+            r.error(Code::InputType, &source_path, V1_ONLY);
+            Source::Assessed
+        }
+        Some("derived") => Source::Derived,
+        Some("appraisal") => Source::Appraisal,
         Some(other) => {
-            r.error(
-                Code::InputType,
-                &pointer_child(path, "source"),
-                format!("'{other}' is not a source; use \"assessed\" or \"survey\""),
-            );
+            let choices = if v2 {
+                "\"assessed\", \"survey\", \"derived\" or \"appraisal\""
+            } else {
+                "\"assessed\" or \"survey\""
+            };
+            r.error(Code::InputType, &source_path, format!("'{other}' is not a source; use {choices}"));
             Source::Assessed
         }
     };
+    if counts != Counts::Score && (is_survey_rule || source == Source::Survey) {
+        r.error(
+            Code::BadCounts,
+            &pointer_child(path, if is_survey_rule { "rule" } else { "source" }),
+            "a survey item cannot count as bonus or penalty points",
+        );
+    }
+    if source == Source::Derived {
+        let ok = matches!(&rule, Some(Rule::Formula(f)) if !f.refs.is_empty() && f.variables.is_empty() && f.choice_names.is_none());
+        let loaded = rule.is_some() || rule_kind(map) != Some("formula");
+        if !ok && loaded {
+            r.error(
+                Code::InputType,
+                &pointer_child(path, "rule"),
+                "a derived item's rule is a formula with \"refs\", an \"expr\" and no \"variables\"",
+            );
+        }
+    }
     if (source == Source::Survey) != is_survey_rule {
         r.error(Code::InputType, &pointer_child(path, "source"), "a survey item (source \"survey\") must have a rule of kind \"survey\", and a survey rule belongs to a survey item");
     }
@@ -371,8 +470,19 @@ fn load_leaf(map: &Object<'_>, rule: &Value<'_>, path: &str, max: Option<Decimal
             NotArisingPolicy::Forbidden
         }
     };
-    let evidence = r.opt_bool_field(map, "evidence", path, Code::InputType).unwrap_or(source == Source::Assessed);
-    Some(Leaf { rule: rule?, source, not_arising, evidence })
+    let (evidence, evidence_required) = match map.get("evidence") {
+        Some(Value::String(s)) if s == "required" && v2 => (true, true),
+        Some(Value::String(s)) if s == "required" => {
+            r.error(Code::InputType, &pointer_child(path, "evidence"), V1_ONLY);
+            (true, false)
+        }
+        _ => (
+            r.opt_bool_field(map, "evidence", path, Code::InputType)
+                .unwrap_or(matches!(source, Source::Assessed | Source::Appraisal)),
+            false,
+        ),
+    };
+    Some(Leaf { rule: rule?, source, not_arising, evidence, evidence_required })
 }
 
 fn rule_kind<'v>(map: &'v Object<'_>) -> Option<&'v str> {

@@ -4,8 +4,10 @@
 //! loaded and checked once ([`CriteriaSet::from_json`]) and then scores any number of units.
 
 mod load;
+mod refs;
 
-pub use load::{FORMAT, check_format, parse_json};
+pub use load::{FORMAT, FORMAT_V2, check_format, parse_json};
+pub use refs::RefPlan;
 
 use std::collections::HashMap;
 
@@ -36,6 +38,12 @@ pub struct CriteriaSet {
     /// Nodes that could not be read (only in a set returned by [`CriteriaSet::read_document`] with
     /// problems): entries for them are not checked.
     broken: Vec<NodeId>,
+    /// The criteria language version the document declares: 1 or 2 (SPEC §11).
+    version: u8,
+    /// For a set whose formulas reference other items (SPEC §11.3): the order in which
+    /// nodes are evaluated at each stage. `None` when no formula has refs, so a version-1
+    /// set pays nothing for the feature.
+    ref_plan: Option<RefPlan>,
 }
 
 /// The caps on bonus (điểm thưởng) and penalty (điểm trừ) points.
@@ -64,6 +72,32 @@ pub struct Node {
     pub depth: usize,
     /// Group or leaf.
     pub kind: NodeKind,
+    /// What the node's points count as (SPEC §11.1): declared on a top-level node and
+    /// inherited by every node below it; [`Counts::Score`] in a version-1 set.
+    pub counts: Counts,
+}
+
+/// What a node's points count as (SPEC §11.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Counts {
+    /// Part of the unit's score and maximum (the default).
+    #[default]
+    Score,
+    /// Bonus points (điểm thưởng): added to the unit's bonus, outside the maximum.
+    Bonus,
+    /// Penalty points (điểm trừ): added to the unit's penalty, outside the maximum.
+    Penalty,
+}
+
+impl Counts {
+    /// The name used in documents.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Counts::Score => "score",
+            Counts::Bonus => "bonus",
+            Counts::Penalty => "penalty",
+        }
+    }
 }
 
 /// What a node is.
@@ -89,6 +123,9 @@ pub struct Leaf {
     pub not_arising: NotArisingPolicy,
     /// Whether self-claimed points need evidence or a note.
     pub evidence: bool,
+    /// `"evidence": "required"` (SPEC §11.5): self-claimed points without evidence are worth 0.
+    /// When true, `evidence` is true as well.
+    pub evidence_required: bool,
 }
 
 /// Where a leaf's points come from.
@@ -98,6 +135,23 @@ pub enum Source {
     Assessed,
     /// Scored only from survey results (điều tra xã hội học).
     Survey,
+    /// Computed at every stage from the items its formula references (SPEC §11.3); it takes
+    /// no entries.
+    Derived,
+    /// Scored by the appraisal council only (SPEC §11.6); units do not self-score it.
+    Appraisal,
+}
+
+impl Source {
+    /// The name used in documents.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Assessed => "assessed",
+            Source::Survey => "survey",
+            Source::Derived => "derived",
+            Source::Appraisal => "appraisal",
+        }
+    }
 }
 
 /// What a declaration "nothing arose" (không phát sinh) does to a leaf (SPEC §6.4).
@@ -172,6 +226,26 @@ impl CriteriaSet {
         self.roots
             .iter()
             .filter_map(|id| self.node(*id))
+            .try_fold(Decimal::ZERO, |acc, n| acc.checked_add(n.max))
+            .unwrap_or(Decimal::MAX)
+    }
+
+    /// The criteria language version the document declares (1 or 2).
+    pub fn version(&self) -> u8 {
+        self.version
+    }
+
+    /// The evaluation plan of a set whose formulas have refs (SPEC §11.3); `None` otherwise.
+    pub fn ref_plan(&self) -> Option<&RefPlan> {
+        self.ref_plan.as_ref()
+    }
+
+    /// The sum of the maxima of the fields that count as score (not bonus or penalty nodes).
+    pub fn score_max(&self) -> Decimal {
+        self.roots
+            .iter()
+            .filter_map(|id| self.node(*id))
+            .filter(|n| n.counts == Counts::Score)
             .try_fold(Decimal::ZERO, |acc, n| acc.checked_add(n.max))
             .unwrap_or(Decimal::MAX)
     }

@@ -65,7 +65,7 @@ impl Rule {
                     )
                 }
             }
-            Rule::Survey { weights, scale } => {
+            Rule::Survey { weights, scale, groups, zero_below, full_from } => {
                 let mut parts = Vec::new();
                 if let Some(w) = weights {
                     let items: Vec<String> = w.iter().map(|(k, v)| format!("{k} {v}")).collect();
@@ -75,8 +75,23 @@ impl Rule {
                     parts.push(format!("a mean on a {}–{} scale", s.min, s.max));
                 }
                 parts.push("a score in [0, 1]".to_owned());
-                format!("survey: {max} × score, from {}", parts.join(", or "))
+                let mut text = format!("survey: {max} × score, from {}", parts.join(", or "));
+                if let Some(g) = groups {
+                    let items: Vec<String> = g.iter().map(|(k, w)| format!("{k} {w}")).collect();
+                    text.push_str(&format!(
+                        "; respondent groups {} (score = Σ weight × group score ÷ Σ weight over the groups with answers)",
+                        items.join(", ")
+                    ));
+                }
+                if let Some(z) = zero_below {
+                    text.push_str(&format!("; a score below {z} counts 0"));
+                }
+                if let Some(f) = full_from {
+                    text.push_str(&format!("; a score from {f} counts 1"));
+                }
+                text
             }
+            Rule::PerItem { per } => format!("{per} per occurrence, at most {max}"),
             Rule::Formula(f) => {
                 let vars: Vec<String> = f.variables.iter().map(|(n, d)| format!("{n}: {d}")).collect();
                 let body = match &f.choice_names {
@@ -87,11 +102,17 @@ impl Rule {
                         format!("one of {}", items.join("; "))
                     }
                 };
-                if vars.is_empty() {
+                let mut text = if vars.is_empty() {
                     format!("formula {body}, clamped to [0, {max}]")
                 } else {
                     format!("formula {body}, clamped to [0, {max}] ({})", vars.join("; "))
+                };
+                if !f.refs.is_empty() {
+                    let refs: Vec<String> =
+                        f.refs.iter().map(|r| format!("{} = points of {}", r.name, r.code)).collect();
+                    text.push_str(&format!("; refs at the same stage: {}", refs.join(", ")));
                 }
+                text
             }
         }
     }

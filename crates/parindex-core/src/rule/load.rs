@@ -10,8 +10,22 @@ use crate::reader::Reader;
 use parindex_json::{Object, Value, pointer_child, pointer_index};
 
 /// Reads the rule at `path` of a leaf worth `max` (when its max was readable), recording
-/// every problem in `r`. Returns `None` if the rule cannot be used.
+/// every problem in `r`. Returns `None` if the rule cannot be used. This reads the criteria
+/// language of version 1: a field of SPEC §11 is an `input_type` error.
 pub fn load_rule(value: &Value<'_>, path: &str, max: Option<Decimal>, r: &mut Reader<'_>) -> Option<Rule> {
+    load_rule_version(value, path, max, 1, r)
+}
+
+/// [`load_rule`] for a criteria set of `version` 1 or 2 (SPEC §11: `per_item`, formula
+/// `refs`, survey `groups`, `zero_below` and `full_from` need version 2).
+pub fn load_rule_version(
+    value: &Value<'_>,
+    path: &str,
+    max: Option<Decimal>,
+    version: u8,
+    r: &mut Reader<'_>,
+) -> Option<Rule> {
+    let v2 = version >= 2;
     let map = r.object(value, path, Code::InputType, "a rule")?;
     let kind_path = pointer_child(path, "kind");
     let kind = match map.get("kind") {
@@ -46,19 +60,36 @@ pub fn load_rule(value: &Value<'_>, path: &str, max: Option<Decimal>, r: &mut Re
             per.map(|per| Rule::Deduction { per })
         }
         "deadline" => load_deadline(map, path, max, r),
-        "survey" => load_survey(map, path, r),
-        "formula" => load_formula(map, path, r).map(Rule::Formula),
+        "survey" => load_survey(map, path, v2, r),
+        "formula" => load_formula(map, path, v2, r).map(Rule::Formula),
+        "per_item" if !v2 => {
+            r.error(Code::InputType, &kind_path, V1_ONLY);
+            None
+        }
+        "per_item" => {
+            let per = required_decimal(map, "per", path, r, "a per_item rule");
+            if let Some(p) = per
+                && p <= Decimal::ZERO
+            {
+                r.error(Code::InputType, &pointer_child(path, "per"), "\"per\" must be above 0");
+            }
+            per.map(|per| Rule::PerItem { per })
+        }
         other => {
             r.error(
                 Code::UnknownRuleKind,
                 &kind_path,
-                format!("'{other}' is not a rule kind; the kinds are manual, yes_no, options, bands, proportional, deduction, deadline, survey, formula"),
+                format!("'{other}' is not a rule kind; the kinds are manual, yes_no, options, bands, proportional, deduction, deadline, survey, formula{}", if v2 { ", per_item" } else { "" }),
             );
             None
         }
     };
     if r.diags.len() > before { None } else { rule }
 }
+
+/// The message for a field of SPEC §11 in a version-1 criteria set.
+pub(crate) const V1_ONLY: &str =
+    "this needs the criteria language version 2: declare \"format\": \"parindex/criteria-set@2\"";
 
 fn required_decimal(map: &Object<'_>, key: &str, path: &str, r: &mut Reader<'_>, what: &str) -> Option<Decimal> {
     let v = r.required(map, key, path, Code::InputType, what)?;
@@ -244,7 +275,30 @@ fn load_deadline(map: &Object<'_>, path: &str, max: Option<Decimal>, r: &mut Rea
     Some(Rule::Deadline { due: due?, late_points, grace_days })
 }
 
-fn load_survey(map: &Object<'_>, path: &str, r: &mut Reader<'_>) -> Option<Rule> {
+fn load_survey(map: &Object<'_>, path: &str, v2: bool, r: &mut Reader<'_>) -> Option<Rule> {
+    for key in ["groups", "zero_below", "full_from"] {
+        if !v2 && map.get(key).is_some_and(|v| !v.is_null()) {
+            r.error(Code::InputType, &pointer_child(path, key), V1_ONLY);
+        }
+    }
+    let groups = if v2 { load_groups(map, path, r) } else { None };
+    let threshold = |key: &str, r: &mut Reader<'_>| -> Option<Decimal> {
+        if !v2 {
+            return None;
+        }
+        let v = r.opt_decimal_field(map, key, path, Code::InputType)?;
+        if v < Decimal::ZERO || v > Decimal::ONE {
+            r.error(Code::InputType, &pointer_child(path, key), format!("\"{key}\" is a score from 0 to 1, not {v}"));
+        }
+        Some(v)
+    };
+    let zero_below = threshold("zero_below", r);
+    let full_from = threshold("full_from", r);
+    if let (Some(z), Some(f)) = (zero_below, full_from)
+        && z > f
+    {
+        r.error(Code::InputType, &pointer_child(path, "zero_below"), "\"zero_below\" must not be above \"full_from\"");
+    }
     let weights = match map.get("weights") {
         None | Some(Value::Null) => None,
         Some(v) => {
@@ -285,10 +339,43 @@ fn load_survey(map: &Object<'_>, path: &str, r: &mut Reader<'_>) -> Option<Rule>
             }
         }
     };
-    Some(Rule::Survey { weights, scale })
+    Some(Rule::Survey { weights, scale, groups, zero_below, full_from })
 }
 
-fn load_formula(map: &Object<'_>, path: &str, r: &mut Reader<'_>) -> Option<FormulaRule> {
+/// A survey rule's respondent groups (SPEC §11.4): weights above 0 that sum to exactly 1.
+fn load_groups(map: &Object<'_>, path: &str, r: &mut Reader<'_>) -> Option<Vec<(String, Decimal)>> {
+    let v = map.get("groups").filter(|v| !v.is_null())?;
+    let p = pointer_child(path, "groups");
+    let m = r.object(v, &p, Code::InputType, "\"groups\"")?;
+    r.check_unique_keys(m, &p);
+    if m.is_empty() {
+        r.error(Code::GroupWeightsSum, &p, "\"groups\" needs at least one respondent group");
+        return None;
+    }
+    let mut groups = Vec::with_capacity(m.len());
+    let mut sum = Decimal::ZERO;
+    for (name, w) in m {
+        let gp = pointer_child(&p, name);
+        let w = r.decimal(w, &gp, Code::InputType, &format!("the weight of the group '{name}'"))?;
+        if w <= Decimal::ZERO {
+            r.error(Code::GroupWeightsSum, &gp, format!("the weight of the group '{name}' is {w}: it must be above 0"));
+            return None;
+        }
+        sum = sum.checked_add(w).unwrap_or(Decimal::MAX);
+        groups.push((name.to_owned(), w));
+    }
+    if sum != Decimal::ONE {
+        r.error(
+            Code::GroupWeightsSum,
+            &p,
+            format!("the groups' weights add up to {sum}: they must add up to exactly 1"),
+        );
+        return None;
+    }
+    Some(groups)
+}
+
+fn load_formula(map: &Object<'_>, path: &str, v2: bool, r: &mut Reader<'_>) -> Option<FormulaRule> {
     let vars_path = pointer_child(path, "variables");
     let mut variables: Vec<(String, String)> = Vec::new();
     match map.get("variables") {
@@ -309,7 +396,9 @@ fn load_formula(map: &Object<'_>, path: &str, r: &mut Reader<'_>) -> Option<Form
             }
         }
     }
-    let names: Vec<String> = variables.iter().map(|(n, _)| n.clone()).collect();
+    let refs = load_refs(map, path, v2, &variables, r);
+    let names: Vec<String> =
+        variables.iter().map(|(n, _)| n.clone()).chain(refs.iter().map(|f| f.name.clone())).collect();
     let parse = |source: &Value<'_>, p: &str, r: &mut Reader<'_>| -> Option<Formula> {
         let text = r.string(source, p, Code::FormulaSyntax, "a formula")?;
         match Formula::parse(text, &names) {
@@ -328,7 +417,7 @@ fn load_formula(map: &Object<'_>, path: &str, r: &mut Reader<'_>) -> Option<Form
     match (map.get("expr"), map.get("choices")) {
         (Some(expr), None) => {
             let f = parse(expr, &pointer_child(path, "expr"), r)?;
-            Some(FormulaRule { variables, choice_names: None, formulas: vec![f] })
+            Some(FormulaRule { variables, choice_names: None, formulas: vec![f], refs })
         }
         (None, Some(choices)) => {
             let p = pointer_child(path, "choices");
@@ -345,13 +434,55 @@ fn load_formula(map: &Object<'_>, path: &str, r: &mut Reader<'_>) -> Option<Form
                     formulas.push(f);
                 }
             }
-            Some(FormulaRule { variables, choice_names: Some(choice_names), formulas })
+            Some(FormulaRule { variables, choice_names: Some(choice_names), formulas, refs })
         }
         _ => {
             r.error(Code::InputType, path, "a formula rule needs exactly one of \"expr\" and \"choices\"");
             None
         }
     }
+}
+
+/// A formula's `refs` (SPEC §11.3): names bound to node codes, resolved to nodes later, once
+/// the whole tree is read.
+fn load_refs(
+    map: &Object<'_>,
+    path: &str,
+    v2: bool,
+    variables: &[(String, String)],
+    r: &mut Reader<'_>,
+) -> Vec<super::FormulaRef> {
+    let Some(v) = map.get("refs").filter(|v| !v.is_null()) else { return Vec::new() };
+    let p = pointer_child(path, "refs");
+    if !v2 {
+        r.error(Code::InputType, &p, V1_ONLY);
+        return Vec::new();
+    }
+    let Some(m) = r.object(v, &p, Code::InputType, "\"refs\"") else { return Vec::new() };
+    r.check_unique_keys(m, &p);
+    let mut refs = Vec::with_capacity(m.len());
+    for (name, code) in m {
+        let np = pointer_child(&p, name);
+        if !is_name(name) {
+            r.error(
+                Code::FormulaSyntax,
+                &np,
+                format!("'{name}' cannot name a reference: use letters, digits and '_', not starting with a digit"),
+            );
+            continue;
+        }
+        if name == "max_points" || variables.iter().any(|(n, _)| n == name) {
+            r.error(
+                Code::FormulaUnknownName,
+                &np,
+                format!("'{name}' is already a variable or max_points: a reference needs a name of its own"),
+            );
+            continue;
+        }
+        let Some(code) = r.string(code, &np, Code::InputType, "a reference (a criterion code)") else { continue };
+        refs.push(super::FormulaRef { name: name.to_owned(), code: code.to_owned(), node: None });
+    }
+    refs
 }
 
 fn is_name(s: &str) -> bool {

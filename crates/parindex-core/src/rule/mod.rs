@@ -9,10 +9,10 @@ mod read_input;
 mod score;
 mod trace;
 
-pub use load::load_rule;
+pub use load::{load_rule, load_rule_version};
 pub use read_input::{read_input, read_survey};
-pub use score::DeadlineResult;
-pub use trace::{BandTrace, Measure, RuleStep, RuleTrace, SurveyTrace, input_json};
+pub use score::{DeadlineResult, score_survey_groups};
+pub use trace::{BandTrace, Measure, RuleStep, RuleTrace, SurveyGroupTrace, SurveyTrace, input_json};
 
 use rust_decimal::Decimal;
 
@@ -72,6 +72,17 @@ pub enum Rule {
         weights: Option<Vec<(String, Decimal)>>,
         /// The scale, for means.
         scale: Option<Scale>,
+        /// Respondent groups and their weights (SPEC §11.4), in document order.
+        groups: Option<Vec<(String, Decimal)>>,
+        /// A score below this counts 0 (SPEC §11.4).
+        zero_below: Option<Decimal>,
+        /// A score at or above this counts 1 (SPEC §11.4).
+        full_from: Option<Decimal>,
+    },
+    /// `min(per × count, max)` (SPEC §11.2).
+    PerItem {
+        /// Points per occurrence.
+        per: Decimal,
     },
     /// The value of an expression over named variables, clamped to `[0, max]`.
     Formula(FormulaRule),
@@ -155,6 +166,20 @@ pub struct FormulaRule {
     pub choice_names: Option<Vec<String>>,
     /// The parsed expressions: one for `expr`, one per choice for `choices`.
     pub formulas: Vec<Formula>,
+    /// Names bound to the points of other nodes (SPEC §11.3), in document order; their slots
+    /// follow the variables' (slot `variables.len() + i` is `refs[i]`).
+    pub refs: Vec<FormulaRef>,
+}
+
+/// One `refs` entry of a formula: a name bound to another node's points at the same stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormulaRef {
+    /// The name used in the expression.
+    pub name: String,
+    /// The code it names, as written.
+    pub code: String,
+    /// The node, resolved when the set is loaded (`None` only in a set with problems).
+    pub node: Option<crate::criteria::NodeId>,
 }
 
 /// What a rule makes of an input.
@@ -195,6 +220,7 @@ impl Rule {
             Rule::Deadline { .. } => "deadline",
             Rule::Survey { .. } => "survey",
             Rule::Formula(_) => "formula",
+            Rule::PerItem { .. } => "per_item",
         }
     }
 }

@@ -42,7 +42,7 @@ pub fn read_input(
             };
             read_measure(kind, value, path, r)
         }
-        Rule::Deduction { .. } => read_count(value, path, r).map(Input::Count),
+        Rule::Deduction { .. } | Rule::PerItem { .. } => read_count(value, path, r).map(Input::Count),
         Rule::Deadline { .. } => match value {
             Value::Null => Some(Input::Date(None)),
             Value::String(s) => match Date::parse(s) {
@@ -200,11 +200,95 @@ pub fn read_survey(
     path: &(impl Pointer + ?Sized),
     r: &mut Reader<'_>,
 ) -> Option<SurveyAnswer> {
-    let Rule::Survey { weights, scale } = rule else {
+    let Rule::Survey { weights, scale, groups, .. } = rule else {
         r.error(Code::NotASurveyItem, path, "this item is assessed by the unit and the council, not by the survey");
         return None;
     };
     let map = r.object(value, path, Code::InputType, "a survey result")?;
+    match (groups, map.get("groups")) {
+        (Some(groups), Some(given)) => {
+            if map.len() != 1 {
+                r.error(Code::InputType, path, "a survey result for respondent groups gives \"groups\" only");
+                return None;
+            }
+            return read_survey_groups(weights.as_deref(), scale.as_ref(), groups, given, path, r);
+        }
+        (Some(groups), None) => {
+            let names: Vec<&str> = groups.iter().map(|(g, _)| g.as_str()).collect();
+            r.error(
+                Code::InputType,
+                path,
+                format!("this survey item merges respondent groups: give \"groups\" with {}", names.join(", ")),
+            );
+            return None;
+        }
+        (None, Some(_)) => {
+            r.error(
+                Code::InputType,
+                &Child::key(path, "groups"),
+                "this survey item has no respondent groups: give one of \"counts\", \"mean\" or \"score\"",
+            );
+            return None;
+        }
+        (None, None) => {}
+    }
+    read_survey_answer(weights.as_deref(), scale.as_ref(), map, path, r)
+}
+
+/// A grouped survey result (SPEC §11.4): every declared group, each one of the three forms.
+fn read_survey_groups(
+    weights: Option<&[(String, Decimal)]>,
+    scale: Option<&super::Scale>,
+    groups: &[(String, Decimal)],
+    given: &Value<'_>,
+    path: &(impl Pointer + ?Sized),
+    r: &mut Reader<'_>,
+) -> Option<SurveyAnswer> {
+    let p = Child::key(path, "groups");
+    let m = r.object(given, &p, Code::InputType, "\"groups\"")?;
+    r.check_unique_keys(m, &p);
+    let mut ok = true;
+    let mut out = Vec::with_capacity(groups.len());
+    for (name, v) in m {
+        let gp = Child::key(&p, name);
+        if !groups.iter().any(|(g, _)| g == name) {
+            let names: Vec<&str> = groups.iter().map(|(g, _)| g.as_str()).collect();
+            r.error(
+                Code::InputType,
+                &gp,
+                format!("'{name}' is not a respondent group of this item; its groups are: {}", names.join(", ")),
+            );
+            ok = false;
+            continue;
+        }
+        let Some(gm) = r.object(v, &gp, Code::InputType, "a group's survey result") else {
+            ok = false;
+            continue;
+        };
+        match read_survey_answer(weights, scale, gm, &gp, r) {
+            Some(a) => out.push((name.to_owned(), a)),
+            None => ok = false,
+        }
+    }
+    for (g, _) in groups {
+        if !m.contains_key(g) {
+            r.error(Code::InputType, &p, format!("the respondent group '{g}' is missing"));
+            ok = false;
+        }
+    }
+    // Keep the rule's order of groups, whatever the document's.
+    out.sort_by_key(|(name, _)| groups.iter().position(|(g, _)| g == name));
+    ok.then_some(SurveyAnswer::Groups(out))
+}
+
+/// One survey result of SPEC §6.5: exactly one of `counts`, `mean`, `score`.
+fn read_survey_answer(
+    weights: Option<&[(String, Decimal)]>,
+    scale: Option<&super::Scale>,
+    map: &parindex_json::Object<'_>,
+    path: &(impl Pointer + ?Sized),
+    r: &mut Reader<'_>,
+) -> Option<SurveyAnswer> {
     let given: Vec<&str> = ["counts", "mean", "score"].into_iter().filter(|k| map.contains_key(k)).collect();
     let extra: Vec<&str> = map.keys().filter(|k| !matches!(*k, "counts" | "mean" | "score")).collect();
     if given.len() != 1 || !extra.is_empty() {

@@ -190,8 +190,26 @@ impl Rule {
                 Some(_) => (Decimal::ZERO, Detail::Deadline(DeadlineResult::TooLate)),
                 None => (Decimal::ZERO, Detail::Deadline(DeadlineResult::NotDone)),
             },
-            (Rule::Survey { weights, scale }, Input::Survey(answer)) => {
+            (
+                Rule::Survey { weights, scale, groups: None, zero_below: None, full_from: None },
+                Input::Survey(answer),
+            ) => {
                 return score_survey(weights.as_deref(), scale.as_ref(), max, answer);
+            }
+            (Rule::Survey { weights, scale, groups, zero_below, full_from }, Input::Survey(answer)) => {
+                return score_survey_v2(
+                    weights.as_deref(),
+                    scale.as_ref(),
+                    groups.as_deref(),
+                    (*zero_below, *full_from),
+                    max,
+                    answer,
+                );
+            }
+            // A product too large for a decimal is far above `max`: the cap.
+            (Rule::PerItem { per }, Input::Count(count)) => {
+                let raw = per.checked_mul(*count).unwrap_or(Decimal::MAX);
+                (raw, Detail::Raw(raw))
             }
             (Rule::Formula(rule), Input::Variables { choice, values }) => {
                 return score_formula(rule, max, *choice, values);
@@ -199,6 +217,30 @@ impl Rule {
             _ => return Err(mismatch()),
         };
         Ok((Outcome::Points(clamp(points, max)), detail))
+    }
+
+    /// The points of a formula with refs (SPEC §11.3) at one stage: `input` is the entry's
+    /// (`None` for a derived item, which has no variables), `refs` the referenced nodes'
+    /// points at that stage, in the order of [`FormulaRule::refs`]. Any other rule scores
+    /// `input` as [`Rule::score`] does.
+    pub fn score_with_refs(&self, max: Decimal, input: Option<&Input>, refs: &[Decimal]) -> Result<Outcome, RuleError> {
+        self.evaluate_with_refs(max, input, refs).map(|(outcome, _)| outcome)
+    }
+
+    pub(crate) fn evaluate_with_refs(
+        &self,
+        max: Decimal,
+        input: Option<&Input>,
+        refs: &[Decimal],
+    ) -> Result<(Outcome, Detail), RuleError> {
+        match (self, input) {
+            (Rule::Formula(rule), Some(Input::Variables { choice, values })) => {
+                score_formula_refs(rule, max, *choice, values, refs)
+            }
+            (Rule::Formula(rule), None) => score_formula_refs(rule, max, 0, &[], refs),
+            (_, Some(input)) => self.evaluate(max, input),
+            (_, None) => Err(RuleError::new(Code::InputType, "this item needs an input")),
+        }
     }
 
     /// Checks points given directly (SPEC §6.3): within `[0, max]`, a multiple of a manual
@@ -326,8 +368,154 @@ fn score_survey(
             let raw = mul(max, *score)?;
             (raw, Detail::Raw(raw))
         }
+        SurveyAnswer::Groups(_) => {
+            return Err(RuleError::new(Code::InputType, "this survey item has no respondent groups"));
+        }
     };
     Ok((Outcome::Points(clamp(points, max)), detail))
+}
+
+/// A survey answer as an exact fraction `numerator / denominator` of the maximum
+/// (denominator > 0), or `None` when it has no answers.
+fn survey_fraction(
+    weights: Option<&[(String, Decimal)]>,
+    scale: Option<&Scale>,
+    answer: &SurveyAnswer,
+) -> Result<Option<(Decimal, Decimal)>, RuleError> {
+    match answer {
+        SurveyAnswer::Counts(counts) => {
+            let Some(weights) = weights else {
+                return Err(RuleError::new(
+                    Code::InputType,
+                    "this survey item has no answer weights: give a \"mean\" or a \"score\"",
+                ));
+            };
+            let mut weighted = Decimal::ZERO;
+            let mut total = Decimal::ZERO;
+            for (key, count) in counts {
+                let Some((_, w)) = weights.iter().find(|(k, _)| k == key) else {
+                    return Err(unknown_option(key, weights.iter().map(|(k, _)| k.as_str())));
+                };
+                weighted = weighted.checked_add(mul(*w, *count)?).ok_or_else(overflow)?;
+                total = total.checked_add(*count).ok_or_else(overflow)?;
+            }
+            Ok((!total.is_zero()).then_some((weighted, total)))
+        }
+        SurveyAnswer::Mean(mean) => {
+            let Some(scale) = scale else {
+                return Err(RuleError::new(
+                    Code::InputType,
+                    "this survey item has no \"scale\": give answer \"counts\" or a \"score\"",
+                ));
+            };
+            if *mean < scale.min || *mean > scale.max {
+                return Err(RuleError::new(
+                    Code::InputType,
+                    format!("the mean {mean} is outside the scale {}–{}", scale.min, scale.max),
+                ));
+            }
+            let sub = |a: Decimal, b: Decimal| a.checked_sub(b).ok_or_else(overflow);
+            Ok(Some((sub(*mean, scale.min)?, sub(scale.max, scale.min)?)))
+        }
+        SurveyAnswer::Score(score) => Ok(Some((*score, Decimal::ONE))),
+        SurveyAnswer::Groups(_) => Err(RuleError::new(Code::InputType, "respondent groups cannot nest")),
+    }
+}
+
+/// Each respondent group's score (a fraction in `[0, 1]`, `None` for a group with no answers)
+/// with its weight, in the rule's order (SPEC §11.4); for explanations.
+pub fn score_survey_groups(rule: &Rule, answer: &SurveyAnswer) -> Vec<(String, Decimal, Option<Decimal>)> {
+    let (Rule::Survey { weights, scale, groups: Some(groups), .. }, SurveyAnswer::Groups(given)) = (rule, answer)
+    else {
+        return Vec::new();
+    };
+    groups
+        .iter()
+        .map(|(name, w)| {
+            let score = given
+                .iter()
+                .find(|(g, _)| g == name)
+                .and_then(|(_, a)| survey_fraction(weights.as_deref(), scale.as_ref(), a).ok().flatten())
+                .and_then(|(n, d)| n.checked_div(d));
+            (name.clone(), *w, score)
+        })
+        .collect()
+}
+
+/// A survey with respondent groups and/or `zero_below` / `full_from` (SPEC §11.4). The score
+/// is kept as one exact fraction `N / D` and divided once, last: `max × N ÷ D`.
+fn score_survey_v2(
+    weights: Option<&[(String, Decimal)]>,
+    scale: Option<&Scale>,
+    groups: Option<&[(String, Decimal)]>,
+    (zero_below, full_from): (Option<Decimal>, Option<Decimal>),
+    max: Decimal,
+    answer: &SurveyAnswer,
+) -> Result<(Outcome, Detail), RuleError> {
+    let fraction = match (groups, answer) {
+        (Some(groups), SurveyAnswer::Groups(given)) => {
+            // Σ w_g × n_g / d_g ÷ Σ w_g over the groups with answers, as one fraction.
+            let mut num = Decimal::ZERO;
+            let mut den = Decimal::ONE;
+            let mut wsum = Decimal::ZERO;
+            let mut any = false;
+            for (name, w) in groups {
+                let Some((_, a)) = given.iter().find(|(g, _)| g == name) else { continue };
+                let Some((n, d)) = survey_fraction(weights, scale, a)? else { continue };
+                // num/den + w·n/d = (num·d + w·n·den) / (den·d)
+                num = num
+                    .checked_mul(d)
+                    .and_then(|x| x.checked_add(mul(mul(*w, n).ok()?, den).ok()?))
+                    .ok_or_else(overflow)?;
+                den = mul(den, d)?;
+                wsum = wsum.checked_add(*w).ok_or_else(overflow)?;
+                any = true;
+            }
+            if !any {
+                return Ok((Outcome::NotArising, Detail::NotArising));
+            }
+            (num, mul(den, wsum)?)
+        }
+        (Some(_), _) => {
+            return Err(RuleError::new(Code::InputType, "this survey item merges respondent groups: give \"groups\""));
+        }
+        (None, SurveyAnswer::Groups(_)) => {
+            return Err(RuleError::new(Code::InputType, "this survey item has no respondent groups"));
+        }
+        (None, a) => match survey_fraction(weights, scale, a)? {
+            Some(f) => f,
+            None => return Ok((Outcome::NotArising, Detail::NotArising)),
+        },
+    };
+    let (n, d) = fraction;
+    if let Some(z) = zero_below
+        && n < mul(z, d)?
+    {
+        return Ok((Outcome::Points(Decimal::ZERO), Detail::ZeroBelow));
+    }
+    if let Some(f) = full_from
+        && n >= mul(f, d)?
+    {
+        return Ok((Outcome::Points(max), Detail::FullFrom));
+    }
+    let raw = div(mul(max, n)?, d)?;
+    Ok((Outcome::Points(clamp(raw, max)), Detail::Raw(raw)))
+}
+
+/// Scores a formula whose expression also reads refs (SPEC §11.3): `values` are the
+/// variables' (empty for a derived item), `refs` the referenced nodes' points at the stage.
+pub(crate) fn score_formula_refs(
+    rule: &FormulaRule,
+    max: Decimal,
+    choice: usize,
+    values: &[Option<Decimal>],
+    refs: &[Decimal],
+) -> Result<(Outcome, Detail), RuleError> {
+    let mut all: Vec<Option<Decimal>> = Vec::with_capacity(values.len() + refs.len());
+    all.extend_from_slice(values);
+    all.resize(rule.variables.len(), None);
+    all.extend(refs.iter().copied().map(Some));
+    score_formula(rule, max, choice, &all)
 }
 
 fn score_formula(

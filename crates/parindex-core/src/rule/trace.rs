@@ -97,6 +97,16 @@ pub enum RuleStep {
     Survey {
         /// The answer as given and the score it makes.
         answer: SurveyTrace,
+        /// `"zero_below"` or `"full_from"` when a threshold of SPEC §11.4 decided the score.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        threshold: Option<&'static str>,
+    },
+    /// `per_item` (SPEC §11.2): `min(per × count, max)`.
+    PerItem {
+        /// Occurrences.
+        count: Decimal,
+        /// Points per occurrence.
+        per: Decimal,
     },
     /// `formula`: the expression chosen and each variable's value.
     Formula {
@@ -110,6 +120,10 @@ pub enum RuleStep {
         max_points: Decimal,
         /// True when the expression divided by zero (nothing arose).
         division_by_zero: bool,
+        /// The value of each ref (SPEC §11.3) at the stage, by name, in declared order: the
+        /// points of the node it names. Absent for a formula without refs.
+        #[serde(skip_serializing_if = "Map::is_empty")]
+        refs: Map<String, Value>,
     },
 }
 
@@ -184,6 +198,26 @@ pub enum SurveyTrace {
         /// The score, in `[0, 1]`.
         score: Decimal,
     },
+    /// Respondent groups (SPEC §11.4): each group's score and weight; the groups with
+    /// answers are merged as Σ weight × score ÷ Σ weight.
+    Groups {
+        /// Each group in the rule's order.
+        groups: Vec<SurveyGroupTrace>,
+        /// The merged score, `None` when no group had answers.
+        score: Option<Decimal>,
+    },
+}
+
+/// One respondent group of a grouped survey item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SurveyGroupTrace {
+    /// The group's name (`"nguoi-dan"`).
+    pub group: String,
+    /// Its weight.
+    pub weight: Decimal,
+    /// Its score in `[0, 1]` (for reading, to 28 significant digits); `None` when the group
+    /// had no answers and was left out.
+    pub score: Option<Decimal>,
 }
 
 fn dec(d: Decimal) -> Value {
@@ -264,6 +298,10 @@ fn survey_json(answer: &SurveyAnswer) -> Value {
         SurveyAnswer::Score(v) => {
             m.insert("score".into(), dec(*v));
         }
+        SurveyAnswer::Groups(groups) => {
+            let g: Map<String, Value> = groups.iter().map(|(k, a)| (k.clone(), survey_json(a))).collect();
+            m.insert("groups".into(), Value::Object(g));
+        }
     }
     Value::Object(m)
 }
@@ -278,6 +316,34 @@ impl Rule {
     /// `manual` rule takes no input and always fails here.
     pub fn explain(&self, max: Decimal, input: &Input) -> Result<RuleTrace, RuleError> {
         let (outcome, detail) = self.evaluate(max, input)?;
+        Ok(self.trace(max, Some(input), outcome, detail, &[]))
+    }
+
+    /// [`Rule::explain`] for a formula with refs (SPEC §11.3) at one stage: `input` is the
+    /// entry's (`None` for a derived item), `refs` the referenced nodes' points at the stage,
+    /// in the order of the rule's refs. The same evaluation as [`Rule::score_with_refs`].
+    ///
+    /// # Errors
+    ///
+    /// The same [`RuleError`] as [`Rule::score_with_refs`].
+    pub fn explain_with_refs(
+        &self,
+        max: Decimal,
+        input: Option<&Input>,
+        refs: &[Decimal],
+    ) -> Result<RuleTrace, RuleError> {
+        let (outcome, detail) = self.evaluate_with_refs(max, input, refs)?;
+        Ok(self.trace(max, input, outcome, detail, refs))
+    }
+
+    fn trace(
+        &self,
+        max: Decimal,
+        input: Option<&Input>,
+        outcome: Outcome,
+        detail: Detail,
+        refs: &[Decimal],
+    ) -> RuleTrace {
         let (points, not_arising) = match outcome {
             Outcome::Points(p) => (Some(p.normalize()), false),
             Outcome::NotArising => (None, true),
@@ -286,11 +352,17 @@ impl Rule {
             Detail::Raw(raw) | Detail::SurveyCounts { raw, .. } => Some(raw.normalize()),
             _ => None,
         };
-        let step = self.step(max, input, detail);
-        Ok(RuleTrace { step, unclamped, points, not_arising })
+        let none = Input::Variables { choice: 0, values: Vec::new() };
+        let step = self.step(max, input.unwrap_or(&none), detail, refs);
+        RuleTrace { step, unclamped, points, not_arising }
     }
 
-    fn step(&self, max: Decimal, input: &Input, detail: Detail) -> RuleStep {
+    fn step(&self, max: Decimal, input: &Input, detail: Detail, refs: &[Decimal]) -> RuleStep {
+        let threshold = match detail {
+            Detail::ZeroBelow => Some("zero_below"),
+            Detail::FullFrom => Some("full_from"),
+            _ => None,
+        };
         match (self, input) {
             (Rule::Options { options }, Input::Choice(key)) => {
                 let label = match detail {
@@ -341,8 +413,27 @@ impl Rule {
                     result: result.as_str(),
                 }
             }
-            (Rule::Survey { weights, scale }, Input::Survey(answer)) => {
+            (Rule::PerItem { per }, Input::Count(count)) => RuleStep::PerItem { count: *count, per: *per },
+            (Rule::Survey { weights, scale, .. }, Input::Survey(answer)) => {
                 let answer = match answer {
+                    SurveyAnswer::Groups(_) => {
+                        let groups: Vec<SurveyGroupTrace> = super::score::score_survey_groups(self, answer)
+                            .into_iter()
+                            .map(|(group, weight, score)| SurveyGroupTrace {
+                                group,
+                                weight,
+                                score: score.map(|s| s.normalize()),
+                            })
+                            .collect();
+                        let (mut num, mut den) = (Decimal::ZERO, Decimal::ZERO);
+                        for g in &groups {
+                            if let Some(sc) = g.score {
+                                num = num.checked_add(g.weight.checked_mul(sc).unwrap_or(Decimal::ZERO)).unwrap_or(num);
+                                den = den.checked_add(g.weight).unwrap_or(den);
+                            }
+                        }
+                        SurveyTrace::Groups { groups, score: quotient(num, den) }
+                    }
                     SurveyAnswer::Counts(counts) => {
                         let (weighted, answers) = match detail {
                             Detail::SurveyCounts { weighted, answers, .. } => (weighted, answers),
@@ -373,7 +464,7 @@ impl Rule {
                     }
                     SurveyAnswer::Score(score) => SurveyTrace::Score { score: *score },
                 };
-                RuleStep::Survey { answer }
+                RuleStep::Survey { answer, threshold }
             }
             (Rule::Formula(f), Input::Variables { choice, values }) => RuleStep::Formula {
                 choice: f.choice_names.as_ref().and_then(|names| names.get(*choice).cloned()),
@@ -381,6 +472,7 @@ impl Rule {
                 variables: variables_json(self, values),
                 max_points: max,
                 division_by_zero: detail == Detail::NotArising,
+                refs: f.refs.iter().zip(refs).map(|(r, v)| (r.name.clone(), dec(v.normalize()))).collect(),
             },
             (_, Input::YesNo(done)) => RuleStep::YesNo { done: *done },
             // `evaluate` refuses every other pairing before we get here.

@@ -99,6 +99,9 @@ pub struct SurveyResult {
     pub mean: Option<Decimal>,
     /// A score in [0, 1].
     pub score: Option<Decimal>,
+    /// For a rule with respondent groups (SPEC §11.4): each group's result, in one of the
+    /// three forms above.
+    pub groups: Option<BTreeMap<String, SurveyResult>>,
 }
 
 /// A cap on the unit's class, or null: none (also the body of `PUT …/class-cap`).

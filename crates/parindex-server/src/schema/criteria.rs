@@ -8,10 +8,10 @@ use super::common::{DateText, Decimal};
 
 /// A criteria set: a versioned tree of fields, criteria and sub-criteria.
 #[derive(JsonSchema)]
-#[schemars(title = "parindex criteria set (parindex/criteria-set@1)")]
+#[schemars(title = "parindex criteria set (parindex/criteria-set@1 or @2)")]
 pub struct CriteriaSetDoc {
-    /// Always "parindex/criteria-set@1".
-    #[schemars(extend("const" = "parindex/criteria-set@1"))]
+    /// "parindex/criteria-set@1", or "parindex/criteria-set@2" for a set that uses SPEC §11.
+    #[schemars(extend("enum" = ["parindex/criteria-set@1", "parindex/criteria-set@2"]))]
     pub format: String,
     /// The set's id, e.g. "so-2023".
     pub id: String,
@@ -55,8 +55,42 @@ pub struct Node {
     pub applies_to: Option<Vec<String>>,
     /// What "nothing arose" (không phát sinh) does.
     pub not_arising: Option<NotArising>,
-    /// Whether self-claimed points need evidence or a note (default true).
-    pub evidence: Option<bool>,
+    /// Whether self-claimed points need evidence or a note (default true); "required"
+    /// (SPEC §11.5): points count only with evidence listed.
+    pub evidence: Option<Evidence>,
+    /// A top-level node's part in the total (SPEC §11.1): "score" (default), "bonus" or
+    /// "penalty".
+    pub counts: Option<Counts>,
+}
+
+/// The `evidence` setting of a leaf.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+pub enum Evidence {
+    /// true (default) or false (SPEC §3).
+    Flag(bool),
+    /// "required" (SPEC §11.5).
+    Word(EvidenceWord),
+}
+
+/// The word "required".
+#[derive(JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceWord {
+    /// Points count only with evidence listed.
+    Required,
+}
+
+/// What a top-level node's points count as (SPEC §11.1).
+#[derive(JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Counts {
+    /// Part of the score and the maximum (default).
+    Score,
+    /// Bonus points (điểm thưởng), outside the maximum.
+    Bonus,
+    /// Penalty points (điểm trừ), outside the maximum.
+    Penalty,
 }
 
 /// Where a leaf's points come from.
@@ -67,6 +101,10 @@ pub enum LeafSource {
     Assessed,
     /// From survey results only.
     Survey,
+    /// Computed from other items' points (SPEC §11.3); takes no entries.
+    Derived,
+    /// Scored by the appraisal council only (SPEC §11.6).
+    Appraisal,
 }
 
 /// The "nothing arose" policy.
@@ -129,8 +167,19 @@ pub enum Rule {
         /// Days of grace (default 0).
         grace_days: Option<u32>,
     },
+    /// min(per × count, max) (SPEC §11.2).
+    PerItem {
+        /// Points per item (> 0).
+        per: Decimal,
+    },
     /// max × score from survey answers (SPEC §6.5).
     Survey {
+        /// Respondent group → weight, summing to 1 (SPEC §11.4).
+        groups: Option<BTreeMap<String, Decimal>>,
+        /// A score below this counts 0 (SPEC §11.4).
+        zero_below: Option<Decimal>,
+        /// A score at or above this counts 1 (SPEC §11.4).
+        full_from: Option<Decimal>,
         /// Answer key → weight, for counts.
         weights: Option<BTreeMap<String, Decimal>>,
         /// The answer scale, for a mean.
@@ -142,8 +191,10 @@ pub enum Rule {
         expr: Option<String>,
         /// Named expressions; an entry names one with "choice".
         choices: Option<BTreeMap<String, String>>,
-        /// Variable name → description.
-        variables: BTreeMap<String, String>,
+        /// Variable name → description (none for a derived item).
+        variables: Option<BTreeMap<String, String>>,
+        /// Name → the code of a node whose points at the same stage it stands for (SPEC §11.3).
+        refs: Option<BTreeMap<String, String>>,
     },
 }
 
