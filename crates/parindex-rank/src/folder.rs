@@ -9,6 +9,8 @@ use parindex_core::criteria::parse_json;
 use parindex_core::reader as json;
 use parindex_core::{Code, CriteriaSet, Diagnostic, Diagnostics};
 
+use crate::limits::{self, Limits, ReadError};
+
 use crate::round::{Round, Unit};
 
 /// Why a round folder could not be loaded.
@@ -75,29 +77,41 @@ struct Read {
 /// their path relative to the folder (`round.json`, `assessments/so-a.json`, …).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Source<'a> {
-    Dir(&'a Path),
+    Dir(&'a Path, Limits),
     Memory(&'a BTreeMap<String, String>),
 }
 
 impl Source<'_> {
-    fn read(&self, relative: &str) -> std::io::Result<Vec<u8>> {
+    /// The bytes of a file of the folder: a regular file inside it, within the limits
+    /// ([`limits::read_inside`]).
+    fn read(&self, relative: &str) -> Result<Vec<u8>, ReadError> {
         match self {
-            Source::Dir(dir) => std::fs::read(dir.join(relative)),
+            Source::Dir(dir, limits) => limits::read_inside(dir, relative, limits),
             Source::Memory(files) => files.get(relative).map(|t| t.as_bytes().to_vec()).ok_or_else(|| {
-                std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory (os error 2)")
+                ReadError::Io(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "No such file or directory (os error 2)",
+                ))
             }),
         }
     }
 
-    /// The names of the `.json` files in `assessments/`, sorted.
-    fn assessment_names(&self) -> Vec<String> {
+    /// The names of the `.json` files in `assessments/`, sorted. A folder on disk without an
+    /// `assessments/` folder, or whose `assessments/` cannot be listed, is an error: never
+    /// "no unit submitted" (docs/spec-readings.md).
+    fn assessment_names(&self) -> Result<Vec<String>, Diagnostic> {
         let mut names: Vec<String> = match self {
-            Source::Dir(dir) => match std::fs::read_dir(dir.join("assessments")) {
-                Ok(entries) => {
-                    entries.filter_map(Result::ok).filter_map(|e| e.file_name().into_string().ok()).collect()
-                }
-                Err(_) => Vec::new(),
-            },
+            Source::Dir(dir, _) => limits::list_folder(&dir.join("assessments")).map_err(|e| {
+                let message = match &e {
+                    ReadError::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                        "the round folder has no assessments/ folder: create it (empty when no unit has \
+                         submitted an assessment)"
+                            .to_owned()
+                    }
+                    _ => format!("cannot read the folder 'assessments': {e}"),
+                };
+                Diagnostic::new(Code::InputType, "", message).in_file("assessments")
+            })?,
             Source::Memory(files) => files
                 .keys()
                 .filter_map(|k| k.strip_prefix("assessments/"))
@@ -107,7 +121,7 @@ impl Source<'_> {
         };
         names.retain(|n| n.ends_with(".json"));
         names.sort();
-        names
+        Ok(names)
     }
 }
 
@@ -155,9 +169,9 @@ pub(crate) struct Header {
 }
 
 /// Checks that `dir` is a folder that can be read.
-pub(crate) fn readable(dir: &Path) -> Result<Source<'_>, FolderError> {
+pub(crate) fn readable(dir: &Path, limits: Limits) -> Result<Source<'_>, FolderError> {
     match std::fs::read_dir(dir) {
-        Ok(_) => Ok(Source::Dir(dir)),
+        Ok(_) => Ok(Source::Dir(dir, limits)),
         Err(source) => Err(FolderError::NotAFolder { path: dir.to_path_buf(), source }),
     }
 }
@@ -234,7 +248,13 @@ pub(crate) fn visit_assessments<T: Send>(
     visit: impl Fn(&Unit, Assessment) -> T + Sync,
     diags: &mut Diagnostics,
 ) -> (BTreeMap<String, T>, Vec<InputFile>) {
-    let names: Vec<String> = dir.assessment_names().into_iter().map(|n| format!("assessments/{n}")).collect();
+    let names: Vec<String> = match dir.assessment_names() {
+        Ok(names) => names.into_iter().map(|n| format!("assessments/{n}")).collect(),
+        Err(problem) => {
+            diags.push(problem);
+            Vec::new()
+        }
+    };
     let threads = threads_for(names.len());
     let work = |k: usize| -> Vec<(usize, Visited<T>)> {
         names
@@ -338,7 +358,13 @@ fn check_bytes<T>(
 impl RoundFolder {
     /// Loads and checks the round folder at `dir`, keeping every assessment in memory.
     pub fn load(dir: &Path) -> Result<RoundFolder, FolderError> {
-        Self::load_from(readable(dir)?)
+        Self::load_with_limits(dir, Limits::default())
+    }
+
+    /// [`RoundFolder::load`] within `limits` (a larger document size than the default, for
+    /// instance).
+    pub fn load_with_limits(dir: &Path, limits: Limits) -> Result<RoundFolder, FolderError> {
+        Self::load_from(readable(dir, limits)?)
     }
 
     /// Loads and checks a round folder held in memory: each file's text keyed by its path

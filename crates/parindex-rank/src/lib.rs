@@ -8,6 +8,7 @@
 
 mod classify;
 mod folder;
+pub mod limits;
 mod pretty;
 mod previous;
 mod ranking;
@@ -17,6 +18,7 @@ mod rounding;
 mod scoring;
 
 pub use classify::{class_band, classify};
+pub use limits::Limits;
 pub use folder::{BUNDLE_FORMAT, FolderError, InputFile, RoundFolder, sha256_hex};
 pub use previous::{PreviousError, PreviousResults};
 pub use ranking::{RankKey, competition_ranks};
@@ -25,4 +27,4 @@ pub use results::{
 };
 pub use round::{Block, ClassBand, FORMAT as ROUND_FORMAT, Round, TieBreaker, Unit};
 pub use rounding::{Rounding, RoundingMode};
-pub use scoring::{score_folder, score_round, score_round_explained};
+pub use scoring::{score_folder, score_folder_with_limits, score_round, score_round_explained};

@@ -46,8 +46,9 @@ pub use parindex_rank::{
     PreviousResults, ResultsDocument, Round, RoundFolder, Rounding, RoundingMode, Unit, UnitRow, score_round,
     score_round_explained,
 };
-pub use validate::{DocumentKind, validate_path};
-pub use verify::{Difference, Verification, VerifyError, verify};
+pub use parindex_rank::limits::{DEFAULT_MAX_DOCUMENT_SIZE, Limits};
+pub use validate::{DocumentKind, validate_path, validate_path_with_limits};
+pub use verify::{Difference, Verification, VerifyError, verify, verify_with_limits};
 
 /// The engine's crates, for integrators who need more than the facade.
 pub mod engine {
@@ -81,4 +82,14 @@ impl From<FolderError> for Error {
 /// memory; the document is the same as [`RoundFolder::load`] then [`score_round`] give.
 pub fn score_folder(dir: &Path) -> Result<ResultsDocument, Error> {
     Ok(parindex_rank::score_folder(dir)?)
+}
+
+/// [`score_folder`] within `limits`: [`Limits::max_document_size`] raises (or lowers) the
+/// largest document read (docs/limits.md).
+///
+/// # Errors
+///
+/// As [`score_folder`].
+pub fn score_folder_with_limits(dir: &Path, limits: Limits) -> Result<ResultsDocument, Error> {
+    Ok(parindex_rank::score_folder_with_limits(dir, limits)?)
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use parindex_rank::{RESULTS_FORMAT, sha256_hex};
+use parindex_rank::{Limits, RESULTS_FORMAT, sha256_hex};
 use serde::Serialize;
 
 use crate::{Diagnostics, Engine, FolderError, NodeRow, ResultsDocument, RoundFolder, UnitRow, score_round};
@@ -209,6 +209,16 @@ impl Verification {
 /// [`VerifyError::OtherRound`] when it is of another round, [`VerifyError::Usage`] when
 /// `dir` is not a readable folder.
 pub fn verify(dir: &Path, results_text: &str) -> Result<Verification, VerifyError> {
+    verify_with_limits(dir, results_text, Limits::default())
+}
+
+/// [`verify`] within `limits` (a larger document size than the default, for instance). The
+/// files the results name are read only inside `dir`, and only regular files.
+///
+/// # Errors
+///
+/// As [`verify`].
+pub fn verify_with_limits(dir: &Path, results_text: &str, limits: Limits) -> Result<Verification, VerifyError> {
     let published: ResultsDocument =
         serde_json::from_str(results_text).map_err(|e| VerifyError::Malformed(e.to_string()))?;
     if let Ok(tree) = parindex_core::reader::parse(results_text)
@@ -225,7 +235,7 @@ pub fn verify(dir: &Path, results_text: &str) -> Result<Verification, VerifyErro
     if std::fs::read_dir(dir).is_err() {
         return Err(VerifyError::Usage(format!("cannot read the round folder {}", dir.display())));
     }
-    if let Some(folder_round) = round_id(dir)
+    if let Some(folder_round) = round_id(dir, &limits)
         && folder_round != published.round
     {
         return Err(VerifyError::OtherRound { results: published.round, folder: folder_round });
@@ -246,7 +256,7 @@ pub fn verify(dir: &Path, results_text: &str) -> Result<Verification, VerifyErro
         notes.push("the results record no input hashes: only the figures are compared".to_owned());
     }
     for recorded in &published.inputs.0 {
-        match std::fs::read(dir.join(&recorded.path)) {
+        match parindex_rank::limits::read_inside(dir, &recorded.path, &limits) {
             Ok(bytes) => {
                 let now = sha256_hex(&bytes);
                 if now != recorded.sha256 {
@@ -261,7 +271,7 @@ pub fn verify(dir: &Path, results_text: &str) -> Result<Verification, VerifyErro
         }
     }
 
-    let folder = match RoundFolder::load(dir) {
+    let folder = match RoundFolder::load_with_limits(dir, limits) {
         Ok(folder) => folder,
         Err(FolderError::NotAFolder { path, source }) => {
             return Err(VerifyError::Usage(format!("cannot read the round folder {}: {source}", path.display())));
@@ -290,8 +300,8 @@ pub fn verify(dir: &Path, results_text: &str) -> Result<Verification, VerifyErro
 }
 
 /// The `id` of the folder's round.json, if it can be read at all.
-fn round_id(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join("round.json")).ok()?;
+fn round_id(dir: &Path, limits: &Limits) -> Option<String> {
+    let text = parindex_rank::limits::read_to_string(&dir.join("round.json"), limits).ok()?;
     let doc: serde_json::Value = serde_json::from_str(&text).ok()?;
     doc.get("id")?.as_str().map(str::to_owned)
 }

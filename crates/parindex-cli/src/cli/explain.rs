@@ -19,11 +19,13 @@ pub struct Args {
     /// each appraisal, final), the findings and the arithmetic of the totals and the index.
     #[arg(long, value_name = "CODE")]
     criterion: Option<String>,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 /// Prints the explanation; exits 1 on invalid input, 2 for an unknown unit or criterion.
 pub fn run(args: Args) -> ExitCode {
-    let folder = match parindex::RoundFolder::load(&args.round_dir) {
+    let folder = match parindex::RoundFolder::load_with_limits(&args.round_dir, args.limits.limits()) {
         Ok(folder) => folder,
         Err(e) => return report(e.into(), ErrorFormat::Text, Stream::Stderr),
     };

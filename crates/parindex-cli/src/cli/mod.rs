@@ -5,6 +5,7 @@ pub mod criteria;
 pub mod explain;
 pub mod form;
 pub mod import;
+pub mod limits;
 pub mod output;
 pub mod previous;
 pub mod report;

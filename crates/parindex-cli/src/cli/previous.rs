@@ -11,8 +11,13 @@ use super::output::{INVALID, USAGE};
 /// Adds last round's figures from the results file at `path` to `results`. On failure the
 /// message is printed and the exit status returned: 2 when the file cannot be read, 1 when
 /// it is not a results document or is of this same round.
-pub fn apply(path: &Path, results: &mut ResultsDocument, rounding: Rounding) -> Result<(), ExitCode> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+pub fn apply(
+    path: &Path,
+    limits: &parindex::Limits,
+    results: &mut ResultsDocument,
+    rounding: Rounding,
+) -> Result<(), ExitCode> {
+    let text = super::limits::read_to_string(path, limits).map_err(|e| {
         eprintln!("parindex: cannot read the previous results {}: {e}", path.display());
         ExitCode::from(USAGE)
     })?;

@@ -32,6 +32,8 @@ pub struct Args {
     /// For csv: `units` (the ranked tables) or `nodes` (one row per unit and criterion).
     #[arg(long, value_enum, default_value_t = Table::Units)]
     table: Table,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -66,13 +68,13 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("parindex: an XLSX workbook is a binary file: give --out FILE.xlsx (or redirect the output)");
         return ExitCode::from(USAGE);
     }
-    let folder = match parindex::RoundFolder::load(&args.round_dir) {
+    let folder = match parindex::RoundFolder::load_with_limits(&args.round_dir, args.limits.limits()) {
         Ok(folder) => folder,
         Err(e) => return report(e.into(), ErrorFormat::Text, Stream::Stderr),
     };
     let mut results = parindex::score_round(&folder);
     if let Some(path) = &args.previous
-        && let Err(code) = previous::apply(path, &mut results, folder.round.rounding)
+        && let Err(code) = previous::apply(path, &args.limits.limits(), &mut results, folder.round.rounding)
     {
         return code;
     }

@@ -26,6 +26,8 @@ pub struct Args {
     /// change, matched by unit id.
     #[arg(long, value_name = "OLD_RESULTS.json")]
     previous: Option<PathBuf>,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -46,7 +48,7 @@ pub fn run(args: Args) -> ExitCode {
     }
     let bundle = args.round_dir.is_file();
     if !bundle && !args.explain && args.previous.is_none() && matches!(args.format, ScoreFormat::Json) {
-        return match parindex::score_folder(&args.round_dir) {
+        return match parindex::score_folder_with_limits(&args.round_dir, args.limits.limits()) {
             Ok(results) => {
                 let code = write_json(&results);
                 // The process ends here: freeing a national round's rows one by one (about
@@ -58,11 +60,11 @@ pub fn run(args: Args) -> ExitCode {
         };
     }
     let loaded = if bundle {
-        std::fs::read_to_string(&args.round_dir)
-            .map_err(|source| parindex::FolderError::NotAFolder { path: args.round_dir.clone(), source })
+        super::limits::read_to_string(&args.round_dir, &args.limits.limits())
+            .map_err(|e| parindex::FolderError::NotAFolder { path: args.round_dir.clone(), source: e.into() })
             .and_then(|text| parindex::RoundFolder::from_bundle(&text))
     } else {
-        parindex::RoundFolder::load(&args.round_dir)
+        parindex::RoundFolder::load_with_limits(&args.round_dir, args.limits.limits())
     };
     let folder = match loaded {
         Ok(folder) => folder,
@@ -71,7 +73,7 @@ pub fn run(args: Args) -> ExitCode {
     let mut results =
         if args.explain { parindex::score_round_explained(&folder) } else { parindex::score_round(&folder) };
     if let Some(path) = &args.previous
-        && let Err(code) = previous::apply(path, &mut results, folder.round.rounding)
+        && let Err(code) = previous::apply(path, &args.limits.limits(), &mut results, folder.round.rounding)
     {
         return code;
     }

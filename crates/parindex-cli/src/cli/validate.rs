@@ -18,11 +18,13 @@ pub struct Args {
     /// The round folder an assessment file belongs to (default: the folder above its assessments/ folder).
     #[arg(long)]
     round: Option<PathBuf>,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 /// Checks the path; exits 0 when valid, 1 with every problem listed when not.
 pub fn run(args: Args) -> ExitCode {
-    match parindex::validate_path(&args.path, args.round.as_deref()) {
+    match parindex::validate_path_with_limits(&args.path, args.round.as_deref(), args.limits.limits()) {
         Ok(kind) => {
             match args.format {
                 ErrorFormat::Json => println!("{{\n  \"errors\": []\n}}"),

@@ -19,6 +19,8 @@ pub struct Args {
     /// `text`: one line per difference; `json`: {"verified", "differences", …}.
     #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
     format: VerifyFormat,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -30,14 +32,14 @@ enum VerifyFormat {
 /// Exits 0 when every figure and hash matches, 1 when anything differs or the results
 /// cannot be verified (malformed, another round), 2 on a usage error.
 pub fn run(args: Args) -> ExitCode {
-    let text = match std::fs::read_to_string(&args.results) {
+    let text = match super::limits::read_to_string(&args.results, &args.limits.limits()) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("parindex: cannot read the results {}: {e}", args.results.display());
             return ExitCode::from(USAGE);
         }
     };
-    let verification = match parindex::verify(&args.round_dir, &text) {
+    let verification = match parindex::verify_with_limits(&args.round_dir, &text, args.limits.limits()) {
         Ok(v) => v,
         Err(VerifyError::Usage(m)) => {
             eprintln!("parindex: {m}");
