@@ -46,7 +46,8 @@ pub struct Imported {
 
 /// Reads the workbook at `path` against the round folder `round_dir`.
 pub fn import(path: &Path, round_dir: &Path, options: &ImportOptions) -> Result<Imported, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = parindex_rank::limits::read_file(path, &parindex_rank::Limits::default())
+        .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?;
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     import_bytes(bytes, &name, round_dir, options)
 }
@@ -54,6 +55,7 @@ pub fn import(path: &Path, round_dir: &Path, options: &ImportOptions) -> Result<
 /// Reads a workbook's bytes (`name` is used in messages) against the round folder `round_dir`.
 pub fn import_bytes(bytes: Vec<u8>, name: &str, round_dir: &Path, options: &ImportOptions) -> Result<Imported, Error> {
     let in_file = |p: Problems| Error::Invalid(p.in_file(name));
+    crate::zip_limits::check(&bytes, name)?;
     let mut workbook = read::open(bytes, name)?;
     let meta = workbook.meta().map_err(in_file)?;
     let files = RoundFiles::load(round_dir)?;

@@ -25,6 +25,7 @@ pub mod read;
 pub mod round_dir;
 pub mod words;
 pub mod write;
+pub mod zip_limits;
 
 pub use import::{ImportOptions, Imported, import, import_bytes};
 pub use layout::{Layout, SheetKind};
