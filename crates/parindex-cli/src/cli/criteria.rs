@@ -53,7 +53,7 @@ pub fn run(args: Args) -> ExitCode {
     match args.command {
         Command::Show { file } => match load(&file) {
             Ok(set) => {
-                print!("{}", parindex::show_criteria(&set));
+                print!("{}", super::terminal::escape(&parindex::show_criteria(&set)));
                 ExitCode::SUCCESS
             }
             Err(e) => report(e, ErrorFormat::Text, Stream::Stderr),
@@ -70,10 +70,9 @@ pub fn run(args: Args) -> ExitCode {
                     println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
                 }
                 DiffFormat::Text => {
-                    for c in &changes {
-                        println!("{c}");
-                    }
-                    println!("{} change(s) from {} to {}", changes.len(), old.id, new.id);
+                    let mut text: String = changes.iter().map(|c| format!("{c}\n")).collect();
+                    text.push_str(&format!("{} change(s) from {} to {}\n", changes.len(), old.id, new.id));
+                    print!("{}", super::terminal::escape(&text));
                 }
             }
             ExitCode::SUCCESS

@@ -31,7 +31,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     match parindex::explain_text(&folder, &args.unit, args.criterion.as_deref()) {
         Ok(text) => {
-            print!("{text}");
+            print!("{}", super::terminal::escape(&text));
             ExitCode::SUCCESS
         }
         Err(e) => report(e, ErrorFormat::Text, Stream::Stderr),

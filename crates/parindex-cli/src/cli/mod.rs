@@ -13,6 +13,7 @@ pub mod schema;
 pub mod score;
 pub mod serve;
 pub mod table;
+pub mod terminal;
 pub mod token;
 pub mod validate;
 pub mod verify;

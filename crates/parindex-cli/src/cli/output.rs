@@ -5,6 +5,12 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use parindex::{Diagnostics, Error};
 
+use super::terminal::escape;
+
+/// How many problems are printed in full; past them, one line per code says how many more
+/// (docs/limits.md).
+pub const SHOWN_PROBLEMS: usize = 1_000;
+
 /// Exit status for invalid input (nothing was scored).
 pub const INVALID: u8 = 1;
 /// Exit status for a usage error (bad arguments, unreadable path).
@@ -33,7 +39,7 @@ pub enum Stream {
 pub fn report(e: Error, format: ErrorFormat, stream: Stream) -> ExitCode {
     match e {
         Error::Usage(message) => {
-            eprintln!("parindex: {message}");
+            eprintln!("parindex: {}", escape(&message));
             ExitCode::from(USAGE)
         }
         Error::Invalid(diags) => {
@@ -47,8 +53,17 @@ pub fn report(e: Error, format: ErrorFormat, stream: Stream) -> ExitCode {
     }
 }
 
-/// The problems as text lines or as the JSON object of SPEC §10.
+/// The problems as text lines or as the JSON object of SPEC §10: the first
+/// [`SHOWN_PROBLEMS`] in full, then how many more of each code (in JSON, `"omitted": {code:
+/// count}`). Text lines show control characters escaped.
 pub fn render(diags: &Diagnostics, format: ErrorFormat) -> String {
+    let shown;
+    let diags = if diags.errors.len() > SHOWN_PROBLEMS || !diags.omitted.is_empty() {
+        shown = diags.truncated(SHOWN_PROBLEMS);
+        &shown
+    } else {
+        diags
+    };
     match format {
         ErrorFormat::Json => {
             let mut text = serde_json::to_string_pretty(diags).unwrap_or_default();
@@ -56,7 +71,10 @@ pub fn render(diags: &Diagnostics, format: ErrorFormat) -> String {
             text
         }
         ErrorFormat::Text => {
-            let mut text: String = diags.errors.iter().map(|d| d.render() + "\n").collect();
+            let mut text: String = diags.errors.iter().map(|d| escape(&d.render()).into_owned() + "\n").collect();
+            for (code, n) in &diags.omitted {
+                text.push_str(&format!("and {n} more of code {code}\n"));
+            }
             text.push_str(&format!("{} problem(s) found\n", diags.len()));
             text
         }

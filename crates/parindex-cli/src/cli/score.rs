@@ -80,7 +80,7 @@ pub fn run(args: Args) -> ExitCode {
     match args.format {
         ScoreFormat::Json => write_json(&results),
         ScoreFormat::Table => {
-            print!("{}", table::render(&folder, &results));
+            print!("{}", super::terminal::escape(&table::render(&folder, &results)));
             ExitCode::SUCCESS
         }
     }

@@ -28,7 +28,10 @@ pub fn run(args: Args) -> ExitCode {
         Ok(kind) => {
             match args.format {
                 ErrorFormat::Json => println!("{{\n  \"errors\": []\n}}"),
-                ErrorFormat::Text => println!("{}: valid {}", args.path.display(), describe(&kind)),
+                ErrorFormat::Text => {
+                    let line = format!("{}: valid {}", args.path.display(), describe(&kind));
+                    println!("{}", super::terminal::escape(&line));
+                }
             }
             ExitCode::SUCCESS
         }

@@ -47,7 +47,9 @@ pub fn run(args: Args) -> ExitCode {
         }
         Err(e) => {
             match args.format {
-                VerifyFormat::Text => eprintln!("parindex: {}: {e}", args.results.display()),
+                VerifyFormat::Text => {
+                    eprintln!("parindex: {}", super::terminal::escape(&format!("{}: {e}", args.results.display())));
+                }
                 VerifyFormat::Json => println!("{}", serde_json::json!({ "verified": false, "error": e.to_string() })),
             }
             return ExitCode::from(INVALID);
@@ -63,10 +65,10 @@ pub fn run(args: Args) -> ExitCode {
         }
         VerifyFormat::Text => {
             for note in &verification.notes {
-                println!("note: {note}");
+                println!("note: {}", super::terminal::escape(note));
             }
             for d in &verification.differences {
-                println!("{d}");
+                println!("{}", super::terminal::escape(&d.to_string()));
             }
             if verification.matches() {
                 println!(
