@@ -219,13 +219,13 @@ pub fn verify(dir: &Path, results_text: &str) -> Result<Verification, VerifyErro
 ///
 /// As [`verify`].
 pub fn verify_with_limits(dir: &Path, results_text: &str, limits: Limits) -> Result<Verification, VerifyError> {
-    let published: ResultsDocument =
-        serde_json::from_str(results_text).map_err(|e| VerifyError::Malformed(e.to_string()))?;
     if let Ok(tree) = parindex_core::reader::parse(results_text)
         && let Some(first) = parindex_core::reader::duplicate_keys_in(&tree).errors.into_iter().next()
     {
         return Err(VerifyError::Malformed(format!("{}: {}", first.path, first.message)));
     }
+    let published: ResultsDocument =
+        serde_json::from_str(results_text).map_err(|e| VerifyError::Malformed(e.to_string()))?;
     if published.format != RESULTS_FORMAT {
         return Err(VerifyError::Malformed(format!(
             "its \"format\" is \"{}\", not \"{RESULTS_FORMAT}\"",
