@@ -70,7 +70,8 @@ fn folder(name: &str, files: &[(&str, Option<String>)]) -> PathBuf {
         ("assessments/so-a.json", assessment("so-a", "\"2\"")),
         ("assessments/so-b.json", assessment("so-b", "\"1.5\"")),
     ];
-    let mut all: Vec<(String, Option<String>)> = defaults.iter().map(|(p, t)| ((*p).to_owned(), Some(t.clone()))).collect();
+    let mut all: Vec<(String, Option<String>)> =
+        defaults.iter().map(|(p, t)| ((*p).to_owned(), Some(t.clone()))).collect();
     for (path, content) in files {
         all.retain(|(p, _)| p != path);
         all.push(((*path).to_owned(), content.clone()));
@@ -233,7 +234,9 @@ fn devices_fifos_and_links_to_them_are_refused_by_name() {
     mkfifo(&round.join("assessments/so-c.json"));
     let errors = invalid(&round);
     assert!(
-        errors.iter().any(|(code, file, _, m)| code == "input_type" && file == "assessments/so-c.json" && m.contains("FIFO")),
+        errors
+            .iter()
+            .any(|(code, file, _, m)| code == "input_type" && file == "assessments/so-c.json" && m.contains("FIFO")),
         "{errors:?}"
     );
     nothing_scored(&round, &[]);
@@ -245,9 +248,11 @@ fn devices_fifos_and_links_to_them_are_refused_by_name() {
 fn paths_that_leave_the_round_folder_are_refused() {
     let outside = std::env::temp_dir().join(format!("parindex-hostile-outside-{}.json", std::process::id()));
     std::fs::write(&outside, CRITERIA).unwrap();
-    for (name, criteria_set) in
-        [("dotdot", "../../etc/passwd".to_owned()), ("absolute", outside.display().to_string()), ("link", "criteria/link.json".to_owned())]
-    {
+    for (name, criteria_set) in [
+        ("dotdot", "../../etc/passwd".to_owned()),
+        ("absolute", outside.display().to_string()),
+        ("link", "criteria/link.json".to_owned()),
+    ] {
         let round = ROUND.replace("criteria/so.json", &criteria_set);
         let dir = folder(&format!("outside-{name}"), &[("round.json", Some(round))]);
         if name == "link" {
@@ -267,7 +272,10 @@ fn paths_that_leave_the_round_folder_are_refused() {
     let dir = folder("outside-assessment", &[]);
     std::os::unix::fs::symlink(&outside, dir.join("assessments/so-c.json")).unwrap();
     let errors = invalid(&dir);
-    assert!(errors.iter().any(|(_, file, _, m)| file == "assessments/so-c.json" && m.contains("outside")), "{errors:?}");
+    assert!(
+        errors.iter().any(|(_, file, _, m)| file == "assessments/so-c.json" && m.contains("outside")),
+        "{errors:?}"
+    );
 }
 
 // 6. Bounded memory: the document size limit and the problem cap.
@@ -348,4 +356,22 @@ fn csv_report_cells_that_look_like_formulas_are_text() {
     let csv = text(&out.stdout);
     assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
     assert!(!csv.contains(",=HYPERLINK"), "{csv}");
+}
+
+// 7. Workbooks that are not workbooks.
+
+#[test]
+fn import_refuses_a_file_that_is_not_an_xlsx_with_exit_1_in_both_languages() {
+    let dir = folder("import", &[]);
+    let fake = dir.join("form.xlsx");
+    std::fs::write(&fake, "unit,points\nso-a,2\n").unwrap();
+    let out = parindex(&["import", s(&fake), "--round", s(&dir)]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("không phải là sổ tính Excel") && stderr.contains("not a usable .xlsx workbook"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("EOCD"), "{stderr}");
+    assert!(out.stdout.is_empty());
 }

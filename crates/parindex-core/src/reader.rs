@@ -349,8 +349,8 @@ mod tests {
 
     #[test]
     fn a_whole_document_reports_keys_given_twice_at_any_depth() {
-        let v = Value::parse(r#"{"blocks": [{"units": [{"unit": "a", "index": 1, "index": 99}]}], "round": "x"}"#)
-            .unwrap();
+        let v =
+            Value::parse(r#"{"blocks": [{"units": [{"unit": "a", "index": 1, "index": 99}]}], "round": "x"}"#).unwrap();
         let got: Vec<_> = duplicate_keys_in(&v).errors.into_iter().map(|e| e.path).collect();
         assert_eq!(got, ["/blocks/0/units/0/index"]);
         assert!(duplicate_keys_in(&Value::parse(r#"{"a": [{"b": 1}, {"b": 2}]}"#).unwrap()).is_empty());

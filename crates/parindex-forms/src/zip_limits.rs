@@ -33,7 +33,9 @@ fn refuse(name: &str, vi: String, en: String) -> Error {
 fn not_a_workbook(name: &str, en_why: &str) -> Error {
     refuse(
         name,
-        format!("Tệp {name} không phải là sổ tính Excel .xlsx hợp lệ (tệp bị hỏng, bị cắt ngắn hoặc là loại tệp khác): hãy mở biểu mẫu bằng Excel và lưu lại dưới dạng .xlsx"),
+        format!(
+            "Tệp {name} không phải là sổ tính Excel .xlsx hợp lệ (tệp bị hỏng, bị cắt ngắn hoặc là loại tệp khác): hãy mở biểu mẫu bằng Excel và lưu lại dưới dạng .xlsx"
+        ),
         format!("{name} is not a usable .xlsx workbook ({en_why}): open the form in Excel and save it again as .xlsx"),
     )
 }
@@ -63,14 +65,19 @@ pub fn check(bytes: &[u8], name: &str) -> Result<(), Error> {
     let too_large = |what_vi: String, what_en: String| {
         refuse(
             name,
-            format!("Tệp {name} bị từ chối: {what_vi} (giới hạn để bảo vệ máy chủ); biểu mẫu do parindex tạo không lớn như vậy"),
-            format!("{name} is refused: {what_en} (a limit that protects the machine); a form made by parindex is never this large"),
+            format!(
+                "Tệp {name} bị từ chối: {what_vi} (giới hạn để bảo vệ máy chủ); biểu mẫu do parindex tạo không lớn như vậy"
+            ),
+            format!(
+                "{name} is refused: {what_en} (a limit that protects the machine); a form made by parindex is never this large"
+            ),
         )
     };
     let mut total: u64 = 0;
     let mut buffer = vec![0u8; 64 * 1024];
     for i in 0..archive.len() {
-        let mut part = archive.by_index(i).map_err(|_| not_a_workbook(name, "a part of its zip archive cannot be read"))?;
+        let mut part =
+            archive.by_index(i).map_err(|_| not_a_workbook(name, "a part of its zip archive cannot be read"))?;
         let part_name = part.name().map(|n| n.into_owned()).unwrap_or_default();
         let over_part = || {
             too_large(

@@ -18,8 +18,8 @@ mod rounding;
 mod scoring;
 
 pub use classify::{class_band, classify};
-pub use limits::Limits;
 pub use folder::{BUNDLE_FORMAT, FolderError, InputFile, RoundFolder, sha256_hex};
+pub use limits::Limits;
 pub use previous::{PreviousError, PreviousResults};
 pub use ranking::{RankKey, competition_ranks};
 pub use results::{

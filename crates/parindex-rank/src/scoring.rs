@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use crate::classify::{class_band, classify};
-use crate::limits::Limits;
 use crate::folder::{FolderError, Header, InputFile, RoundFolder, open, readable, visit_assessments};
+use crate::limits::Limits;
 use crate::ranking::{RankKey, competition_ranks};
 use crate::results::{BlockResults, Engine, Inputs, NodeRow, RESULTS_FORMAT, ResultsDocument, UnitRow};
 use crate::round::{Block, ClassBand, Round, TieBreaker, Unit};

@@ -16,11 +16,7 @@ fn field(s: &str) -> String {
 /// is, so that it stays a number.
 fn neutralised(s: &str) -> std::borrow::Cow<'_, str> {
     let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && !is_figure(s) {
-        std::borrow::Cow::Owned(format!("'{s}"))
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    }
+    if risky && !is_figure(s) { std::borrow::Cow::Owned(format!("'{s}")) } else { std::borrow::Cow::Borrowed(s) }
 }
 
 /// `-?digits(.digits)?`: how every figure of the CSV is written.

@@ -41,12 +41,12 @@ pub use parindex_assess::{
     explain_unit, score_unit,
 };
 pub use parindex_core::{Code, CriteriaSet, Decimal, Diagnostic, Diagnostics};
+pub use parindex_rank::limits::{DEFAULT_MAX_DOCUMENT_SIZE, Limits};
 pub use parindex_rank::{
     Block, BlockResults, Change, Engine, FolderError, InputFile, Inputs, NodeRow, Previous, PreviousError,
     PreviousResults, ResultsDocument, Round, RoundFolder, Rounding, RoundingMode, Unit, UnitRow, score_round,
     score_round_explained,
 };
-pub use parindex_rank::limits::{DEFAULT_MAX_DOCUMENT_SIZE, Limits};
 pub use validate::{DocumentKind, validate_path, validate_path_with_limits};
 pub use verify::{Difference, Verification, VerifyError, verify, verify_with_limits};
 

@@ -44,7 +44,8 @@ enum DiffFormat {
 
 fn load(path: &Path) -> Result<CriteriaSet, Error> {
     let name = path.display().to_string();
-    let text = super::limits::read_to_string(path, &parindex::Limits::default()).map_err(|e| Error::Usage(format!("cannot read {name}: {e}")))?;
+    let text = super::limits::read_to_string(path, &parindex::Limits::default())
+        .map_err(|e| Error::Usage(format!("cannot read {name}: {e}")))?;
     CriteriaSet::from_json_text(&text).map_err(|d| Error::Invalid(d.in_file(&name)))
 }
 

@@ -38,6 +38,9 @@ mod tests {
     #[test]
     fn controls_and_bidi_overrides_are_shown_not_obeyed() {
         assert_eq!(escape("Sở Nội vụ\n"), "Sở Nội vụ\n");
-        assert_eq!(escape("a\u{1b}[2Jb\rc\0d\u{85}e\u{202E}f\tg"), "a\\u{1b}[2Jb\\u{d}c\\u{0}d\\u{85}e\\u{202e}f\\u{9}g");
+        assert_eq!(
+            escape("a\u{1b}[2Jb\rc\0d\u{85}e\u{202E}f\tg"),
+            "a\\u{1b}[2Jb\\u{d}c\\u{0}d\\u{85}e\\u{202e}f\\u{9}g"
+        );
     }
 }
