@@ -79,7 +79,7 @@ impl<'a> Object<'a> {
     pub fn has_duplicate_keys(&self) -> bool {
         let members = &self.members;
         if members.len() <= 16 {
-            return members.iter().enumerate().any(|(i, (key, _))| members[..i].iter().any(|(k, _)| k == key));
+            return members.iter().enumerate().any(|(i, (key, _))| members.iter().take(i).any(|(k, _)| k == key));
         }
         if members.len() > 512 {
             return !self.duplicate_keys().is_empty();
@@ -93,8 +93,8 @@ impl<'a> Object<'a> {
             }
             let bit = (h >> 52) as usize; // the top 12 bits: 0..4096
             let (word, mask) = (bit / 64, 1u64 << (bit % 64));
-            let slot = &mut seen[word];
-            if *slot & mask != 0 && members[..i].iter().any(|(k, _)| k == key) {
+            let Some(slot) = seen.get_mut(word) else { continue };
+            if *slot & mask != 0 && members.iter().take(i).any(|(k, _)| k == key) {
                 return true;
             }
             *slot |= mask;
