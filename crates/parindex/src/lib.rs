@@ -44,7 +44,7 @@ pub use parindex_core::{Code, CriteriaSet, Decimal, Diagnostic, Diagnostics};
 pub use parindex_rank::{
     Block, BlockResults, Change, Engine, FolderError, InputFile, Inputs, NodeRow, Previous, PreviousError,
     PreviousResults, ResultsDocument, Round, RoundFolder, Rounding, RoundingMode, Unit, UnitRow, score_round,
-    score_round_explained,
+    score_round_explained, write_results_ndjson,
 };
 pub use validate::{DocumentKind, validate_path};
 pub use verify::{Difference, Verification, VerifyError, verify};

@@ -15,7 +15,8 @@ pub struct Args {
     /// The round folder: round.json, the criteria sets it names, assessments/*.json — or a
     /// round bundle file (parindex/round-bundle@1, as the JSON API exports).
     round_dir: PathBuf,
-    /// `json`: the results document (SPEC §9); `table`: each block's ranked table as text.
+    /// `json`: the results document (SPEC §9); `ndjson`: each unit's row on its own line, then
+    /// each block's ranking (docs/results-ndjson.md); `table`: each block's ranked table as text.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Json)]
     format: ScoreFormat,
     /// Add to every leaf how its points arose, and to every unit the arithmetic of its
@@ -31,6 +32,7 @@ pub struct Args {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ScoreFormat {
     Json,
+    Ndjson,
     Table,
 }
 
@@ -45,10 +47,11 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::from(USAGE);
     }
     let bundle = args.round_dir.is_file();
-    if !bundle && !args.explain && args.previous.is_none() && matches!(args.format, ScoreFormat::Json) {
+    let streamed = matches!(args.format, ScoreFormat::Json | ScoreFormat::Ndjson);
+    if !bundle && !args.explain && args.previous.is_none() && streamed {
         return match parindex::score_folder(&args.round_dir) {
             Ok(results) => {
-                let code = write_json(&results);
+                let code = write_results(&results, args.format);
                 // The process ends here: freeing a national round's rows one by one (about
                 // 100 MB in small allocations) takes longer than the system reclaiming them.
                 std::mem::forget(results);
@@ -76,7 +79,7 @@ pub fn run(args: Args) -> ExitCode {
         return code;
     }
     match args.format {
-        ScoreFormat::Json => write_json(&results),
+        ScoreFormat::Json | ScoreFormat::Ndjson => write_results(&results, args.format),
         ScoreFormat::Table => {
             print!("{}", table::render(&folder, &results));
             ExitCode::SUCCESS
@@ -84,12 +87,17 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-/// Writes the results document to standard output through a buffer.
-fn write_json(results: &parindex::ResultsDocument) -> ExitCode {
+/// Writes the results document (or, for `ndjson`, its lines) to standard output through a
+/// buffer.
+fn write_results(results: &parindex::ResultsDocument, format: ScoreFormat) -> ExitCode {
     // Large chunks: standard output is line-buffered, and 8 KiB chunks of a 100 MB
     // document cost two system calls each.
     let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-    match results.write_json_pretty(&mut out).and_then(|()| out.flush()) {
+    let written = match format {
+        ScoreFormat::Ndjson => parindex::write_results_ndjson(results, &mut out),
+        _ => results.write_json_pretty(&mut out),
+    };
+    match written.and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("parindex: cannot write the results: {e}");
