@@ -485,7 +485,13 @@ pub fn write_round(dir: &Path, spec: &Spec) -> io::Result<Summary> {
     for (i, unit) in round["units"].as_array().into_iter().flatten().enumerate() {
         let id = unit["id"].as_str().unwrap_or_default();
         let mut unit_rng = Rng::new(rng.next_u64() ^ u64::try_from(i).unwrap_or(0));
-        write_json(dir, &format!("assessments/{id}.json"), &assessment(id, &leaves, &mut unit_rng, spec.mix), spec.compact, &mut summary)?;
+        write_json(
+            dir,
+            &format!("assessments/{id}.json"),
+            &assessment(id, &leaves, &mut unit_rng, spec.mix),
+            spec.compact,
+            &mut summary,
+        )?;
     }
     Ok(summary)
 }

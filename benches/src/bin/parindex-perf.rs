@@ -146,14 +146,11 @@ fn main() -> ExitCode {
 
     // The `parindex` program built beside this one, if it is there.
     let program = std::env::current_exe().ok().map(|p| p.with_file_name("parindex")).filter(|p| p.is_file());
-    let floor_dir = std::env::var_os("PARINDEX_FLOOR_DIR").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../perf/floor/target/release")
-    });
-    let floors: Vec<(&str, PathBuf)> = FLOORS
-        .iter()
-        .map(|(bin, label)| (*label, floor_dir.join(bin)))
-        .filter(|(_, p)| p.is_file())
-        .collect();
+    let floor_dir = std::env::var_os("PARINDEX_FLOOR_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../perf/floor/target/release"));
+    let floors: Vec<(&str, PathBuf)> =
+        FLOORS.iter().map(|(bin, label)| (*label, floor_dir.join(bin))).filter(|(_, p)| p.is_file()).collect();
     if floors.first().is_none_or(|(label, _)| !label.starts_with("floor:")) {
         eprintln!(
             "parindex-perf: {} has no floor-serde-json: run `cargo build --release` in perf/floor (or set PARINDEX_FLOOR_DIR)",

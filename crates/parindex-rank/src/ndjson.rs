@@ -144,7 +144,10 @@ mod tests {
         for (line, row) in lines.iter().zip(doc.blocks.iter().flat_map(|b| &b.units)) {
             assert_eq!(serde_json::from_str::<UnitRow>(line).ok().as_ref(), Some(row));
         }
-        assert_eq!(lines.get(2), Some(&r#"{"block":"a","ranking":[{"unit":"a-1","rank":1},{"unit":"a-2","rank":null}]}"#));
+        assert_eq!(
+            lines.get(2),
+            Some(&r#"{"block":"a","ranking":[{"unit":"a-1","rank":1},{"unit":"a-2","rank":null}]}"#)
+        );
         assert_eq!(lines.get(3), Some(&r#"{"block":"b","ranking":[]}"#));
         assert!(text.ends_with('\n'));
     }
