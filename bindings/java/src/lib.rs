@@ -69,12 +69,18 @@ fn run<T>(env: &mut JNIEnv<'_>, fallback: T, f: impl FnOnce(&mut JNIEnv<'_>) -> 
 
 /// A Rust string as a Java string.
 fn out(env: &mut JNIEnv<'_>, text: &str) -> Result<jstring, Failure> {
-    env.new_string(text).map(JString::into_raw).map_err(|e| Failure::internal(format!("cannot make a Java string: {e}")))
+    env.new_string(text)
+        .map(JString::into_raw)
+        .map_err(|e| Failure::internal(format!("cannot make a Java string: {e}")))
 }
 
 /// `Native.score(String round)`.
 #[unsafe(no_mangle)]
-pub extern "system" fn Java_parindex_Native_score<'l>(mut env: JNIEnv<'l>, _: JClass<'l>, round: JString<'l>) -> jstring {
+pub extern "system" fn Java_parindex_Native_score<'l>(
+    mut env: JNIEnv<'l>,
+    _: JClass<'l>,
+    round: JString<'l>,
+) -> jstring {
     run(&mut env, std::ptr::null_mut(), |env| {
         let input = string(env, &round, "round")?;
         let results = parindex_ffi::score(Source::detect(&input))?;

@@ -89,7 +89,9 @@ impl Round {
             Either::A(text) => parindex_ffi::score_unit(round, text),
             Either::B(bytes) => match std::str::from_utf8(bytes) {
                 Ok(text) => parindex_ffi::score_unit(round, text),
-                Err(e) => Err(Failure::bad_argument(format!("assessment: not UTF-8 text (at byte {})", e.valid_up_to()))),
+                Err(e) => {
+                    Err(Failure::bad_argument(format!("assessment: not UTF-8 text (at byte {})", e.valid_up_to())))
+                }
             },
         }
         .map_err(fail)

@@ -22,10 +22,8 @@ create_exception!(
 fn raise(py: Python<'_>, failure: Failure) -> PyErr {
     let err = InvalidInput::new_err(failure.render());
     let value = err.value(py);
-    let errors = py
-        .import("json")
-        .and_then(|json| json.call_method1("loads", (failure.errors_json(),)))
-        .map(Bound::unbind);
+    let errors =
+        py.import("json").and_then(|json| json.call_method1("loads", (failure.errors_json(),))).map(Bound::unbind);
     let _ = value.setattr("status", failure.status.as_str());
     let _ = match errors {
         Ok(list) => value.setattr("errors", list),
@@ -88,7 +86,10 @@ fn assessment_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
     }
     let bytes = value.extract::<Vec<u8>>()?;
     String::from_utf8(bytes).map_err(|e| {
-        raise(value.py(), Failure::bad_argument(format!("assessment: not UTF-8 text (at byte {})", e.utf8_error().valid_up_to())))
+        raise(
+            value.py(),
+            Failure::bad_argument(format!("assessment: not UTF-8 text (at byte {})", e.utf8_error().valid_up_to())),
+        )
     })
 }
 
@@ -105,8 +106,7 @@ fn score(py: Python<'_>, round: &Bound<'_, PyAny>) -> PyResult<String> {
 #[pyo3(signature = (path_or_bundle, round_dir = None))]
 fn validate(py: Python<'_>, path_or_bundle: &Bound<'_, PyAny>, round_dir: Option<PathBuf>) -> PyResult<Py<PyAny>> {
     let input = Input::from_py(path_or_bundle)?;
-    let text =
-        py.detach(|| parindex_ffi::validate(input.source(), round_dir.as_deref())).map_err(|f| raise(py, f))?;
+    let text = py.detach(|| parindex_ffi::validate(input.source(), round_dir.as_deref())).map_err(|f| raise(py, f))?;
     Ok(py.import("json")?.call_method1("loads", (text,))?.unbind())
 }
 
