@@ -1,7 +1,7 @@
 //! The cost of one `score_unit` call, in Rust and through the C ABI (scripts/bench-bindings.sh).
 //! `cargo run --release -p parindex-ffi --example bench_score_unit -- ROUND_DIR ASSESSMENT N`
 
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, missing_docs)]
 
 use std::time::Instant;
 
