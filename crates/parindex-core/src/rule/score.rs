@@ -325,44 +325,16 @@ fn score_survey(
     answer: &SurveyAnswer,
 ) -> Result<(Outcome, Detail), RuleError> {
     let (points, detail) = match answer {
-        SurveyAnswer::Counts(counts) => {
-            let Some(weights) = weights else {
-                return Err(RuleError::new(
-                    Code::InputType,
-                    "this survey item has no answer weights: give a \"mean\" or a \"score\"",
-                ));
-            };
-            let mut weighted = Decimal::ZERO;
-            let mut total = Decimal::ZERO;
-            for (key, count) in counts {
-                let Some((_, w)) = weights.iter().find(|(k, _)| k == key) else {
-                    return Err(unknown_option(key, weights.iter().map(|(k, _)| k.as_str())));
-                };
-                weighted = weighted.checked_add(mul(*w, *count)?).ok_or_else(overflow)?;
-                total = total.checked_add(*count).ok_or_else(overflow)?;
-            }
-            if total.is_zero() {
+        SurveyAnswer::Counts(_) | SurveyAnswer::Mean(_) => {
+            let Some((numerator, denominator)) = survey_fraction(weights, scale, answer)? else {
                 return Ok((Outcome::NotArising, Detail::NotArising));
-            }
-            let raw = div(mul(max, weighted)?, total)?;
-            (raw, Detail::SurveyCounts { weighted, answers: total, raw })
-        }
-        SurveyAnswer::Mean(mean) => {
-            let Some(scale) = scale else {
-                return Err(RuleError::new(
-                    Code::InputType,
-                    "this survey item has no \"scale\": give answer \"counts\" or a \"score\"",
-                ));
             };
-            if *mean < scale.min || *mean > scale.max {
-                return Err(RuleError::new(
-                    Code::InputType,
-                    format!("the mean {mean} is outside the scale {}–{}", scale.min, scale.max),
-                ));
-            }
-            let sub = |a: Decimal, b: Decimal| a.checked_sub(b).ok_or_else(overflow);
-            let raw = div(mul(max, sub(*mean, scale.min)?)?, sub(scale.max, scale.min)?)?;
-            (raw, Detail::Raw(raw))
+            let raw = div(mul(max, numerator)?, denominator)?;
+            let detail = match answer {
+                SurveyAnswer::Counts(_) => Detail::SurveyCounts { weighted: numerator, answers: denominator, raw },
+                _ => Detail::Raw(raw),
+            };
+            (raw, detail)
         }
         SurveyAnswer::Score(score) => {
             let raw = mul(max, *score)?;
