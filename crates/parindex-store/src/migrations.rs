@@ -48,6 +48,8 @@ const MIGRATIONS: &[&str] = &[
         prev       TEXT NOT NULL,
         hash       TEXT NOT NULL
     );",
+    // 2: revoked tokens (`parindex token revoke`).
+    "ALTER TABLE tokens ADD COLUMN revoked_at TEXT;",
 ];
 
 /// Brings the database up to the newest schema, one transaction per migration.

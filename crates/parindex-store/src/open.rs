@@ -23,6 +23,40 @@ pub struct Store {
     next_reader: AtomicUsize,
 }
 
+/// The lock a server holds on its database for as long as it runs (a file `DB.lock`
+/// beside it, locked by the operating system, so that it is released even when the
+/// process is killed).
+#[derive(Debug)]
+pub struct DbLock {
+    _file: std::fs::File,
+    path: PathBuf,
+}
+
+impl DbLock {
+    /// Takes the lock of the database at `db`, or says who has it.
+    pub fn take(db: &Path) -> Result<DbLock, StoreError> {
+        let mut name = db.as_os_str().to_owned();
+        name.push(".lock");
+        let path = PathBuf::from(name);
+        let io = |source| StoreError::Io { path: path.clone(), source };
+        let mut file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => return Err(StoreError::Locked { path }),
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+        use std::io::Write;
+        let _ = file.set_len(0);
+        let _ = writeln!(file, "{}", std::process::id());
+        Ok(DbLock { _file: file, path })
+    }
+
+    /// The lock file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 fn connect(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
@@ -49,6 +83,25 @@ impl Store {
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Writes a consistent copy of the live database to `out` (a new file) with SQLite's
+    /// online backup API: it copies the database as one snapshot while other connections
+    /// keep reading and writing, unlike a file copy of a WAL database, which can miss
+    /// committed writes still in the `-wal` file or catch one half-written.
+    pub fn backup(&self, out: &Path) -> Result<(), StoreError> {
+        if out.exists() {
+            return Err(StoreError::Exists { path: out.to_path_buf() });
+        }
+        let source = connect(&self.path)?;
+        let mut copy = Connection::open(out)?;
+        {
+            let backup = rusqlite::backup::Backup::new(&source, &mut copy)?;
+            backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
+        }
+        // The copy is one self-contained file: no -wal beside it.
+        copy.pragma_update(None, "journal_mode", "DELETE")?;
+        Ok(())
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: committed if `f` returns `Ok`,
