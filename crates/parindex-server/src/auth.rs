@@ -8,7 +8,7 @@ use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State
 use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use parindex_store::{Store, time, tokens};
 
 use crate::api::{ROUTES, RouteSpec};
@@ -195,10 +195,27 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         let store = Arc::clone(&state.store);
         Some(blocking(move || authenticate(&headers, &store)).await?)
     };
-    // After the token check (a caller without a token learns nothing of the path): every
-    // path parameter must be percent-encoded UTF-8, answered here as JSON rather than by
-    // the handlers' extractors in plain text.
-    let unit = match RawPathParams::from_request_parts(&mut parts, &state).await {
+    let token_id = caller.as_ref().map(|c| c.token_id);
+    let mut response = match admit(&state, &mut parts, spec, caller).await {
+        Ok(()) => next.run(Request::from_parts(parts, body)).await,
+        Err(e) => e.into_response(),
+    };
+    if let Some(id) = token_id {
+        response.extensions_mut().insert(TokenId(id));
+    }
+    Ok(response)
+}
+
+/// After the token check (a caller without a token learns nothing of the path): every path
+/// parameter must be percent-encoded UTF-8 (answered here as JSON rather than by the
+/// handlers' extractors in plain text), and the caller's role one the route allows.
+async fn admit(
+    state: &AppState,
+    parts: &mut axum::http::request::Parts,
+    spec: &RouteSpec,
+    caller: Option<Caller>,
+) -> Result<(), ApiError> {
+    let unit = match RawPathParams::from_request_parts(parts, state).await {
         Ok(params) => params.iter().find(|(name, _)| *name == "unit").map(|(_, value)| value.to_owned()),
         Err(RawPathParamsRejection::InvalidUtf8InPathParam(_)) => {
             return Err(ApiError::new(
@@ -209,19 +226,11 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         // A route without parameters.
         Err(_) => None,
     };
-    let token_id = if let Some(caller) = caller {
+    if let Some(caller) = caller {
         caller.require(spec.allow, unit.as_deref())?;
-        let id = caller.token_id;
         parts.extensions.insert(caller);
-        Some(id)
-    } else {
-        None
-    };
-    let mut response = next.run(Request::from_parts(parts, body)).await;
-    if let Some(id) = token_id {
-        response.extensions_mut().insert(TokenId(id));
     }
-    Ok(response)
+    Ok(())
 }
 
 /// The number of the token that made a request, left in its response for the request log.

@@ -14,7 +14,7 @@ pub enum StoreError {
     Poisoned,
     /// Another process holds the database's lock file (another `parindex serve` on it).
     #[error(
-        "another parindex server is using this database (lock file {}): stop it first, or start with --no-lock if you are sure",
+        "một máy chủ parindex khác đang dùng cơ sở dữ liệu này (tệp khoá {}): hãy dừng máy chủ đó trước, hoặc chạy với --no-lock nếu chắc chắn không còn máy chủ nào khác",
         path.display()
     )]
     Locked {

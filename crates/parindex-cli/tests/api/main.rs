@@ -7,5 +7,7 @@ mod common;
 mod concurrency;
 mod durability;
 mod fixture_round;
+mod hostile;
+mod operations;
 mod rules;
 mod schemas;
