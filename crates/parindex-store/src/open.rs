@@ -97,7 +97,9 @@ impl Store {
         let mut copy = Connection::open(out)?;
         {
             let backup = rusqlite::backup::Backup::new(&source, &mut copy)?;
-            backup.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
+            // All pages in one step: one read snapshot (writers go on, in WAL mode), never
+            // restarted by a write landing halfway.
+            backup.run_to_completion(-1, std::time::Duration::from_millis(0), None)?;
         }
         // The copy is one self-contained file: no -wal beside it.
         copy.pragma_update(None, "journal_mode", "DELETE")?;
