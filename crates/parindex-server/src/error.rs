@@ -305,4 +305,15 @@ mod tests {
         assert_eq!(body["error"]["message"], "again");
         assert_eq!(ApiError::TooLarge { limit: 1 }.body()["error"]["code"], "body_too_large");
     }
+
+    #[test]
+    fn a_5xx_leaves_its_cause_for_the_request_log_and_a_refusal_does_not() {
+        let response = ApiError::Internal("disk I/O error".into()).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.extensions().get::<Cause>().map(|c| c.0.as_str()), Some("disk I/O error"));
+        let response = ApiError::new(ErrorCode::Busy, "x").into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let response = ApiError::new(ErrorCode::Forbidden, "x").into_response();
+        assert!(response.extensions().get::<Cause>().is_none());
+    }
 }

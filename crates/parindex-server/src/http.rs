@@ -94,15 +94,17 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
 /// `Ok` when `Content-Type` is `application/json` or another `…+json` type (parameters such
 /// as `charset=utf-8` allowed), else a 415.
 fn json_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
-    let given = headers.get(axum::http::header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let given =
+        headers.get(axum::http::header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let essence = given.as_deref().and_then(|t| t.split(';').next()).map(|t| t.trim().to_ascii_lowercase());
-    let json = essence.as_deref().is_some_and(|t| {
-        t == "application/json" || (t.starts_with("application/") && t.ends_with("+json"))
-    });
+    let json = essence
+        .as_deref()
+        .is_some_and(|t| t == "application/json" || (t.starts_with("application/") && t.ends_with("+json")));
     if json {
         return Ok(());
     }
-    let shown: String = given.unwrap_or_else(|| "(không có)".into()).chars().filter(|c| !c.is_control()).take(100).collect();
+    let shown: String =
+        given.unwrap_or_else(|| "(không có)".into()).chars().filter(|c| !c.is_control()).take(100).collect();
     Err(ApiError::new(
         ErrorCode::UnsupportedMediaType,
         format!("Nội dung yêu cầu phải là JSON, gửi với tiêu đề 'Content-Type: application/json' (đã nhận: {shown})."),

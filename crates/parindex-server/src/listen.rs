@@ -275,7 +275,10 @@ mod tests {
 
     #[test]
     fn only_hypers_empty_refusals_are_rewritten() {
-        assert_eq!(automatic_refusal(b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\n\r\n"), Some(431));
+        assert_eq!(
+            automatic_refusal(b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\n\r\n"),
+            Some(431)
+        );
         assert_eq!(automatic_refusal(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\ndate: x\r\n\r\n"), Some(400));
         assert_eq!(automatic_refusal(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 52\r\n\r\n"), None);
         assert_eq!(automatic_refusal(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n"), None);

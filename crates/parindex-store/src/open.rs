@@ -98,8 +98,23 @@ impl Store {
         {
             let backup = rusqlite::backup::Backup::new(&source, &mut copy)?;
             // All pages in one step: one read snapshot (writers go on, in WAL mode), never
-            // restarted by a write landing halfway.
-            backup.run_to_completion(-1, std::time::Duration::from_millis(0), None)?;
+            // restarted by a write landing halfway. Busy: try again, a bounded number of times.
+            let mut tries = 0;
+            loop {
+                match backup.step(-1)? {
+                    rusqlite::backup::StepResult::Done => break,
+                    _ if tries < 500 => {
+                        tries += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                    }
+                    _ => {
+                        return Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+                            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                            Some("the database stayed busy for 10 seconds".into()),
+                        )));
+                    }
+                }
+            }
         }
         // The copy is one self-contained file: no -wal beside it.
         copy.pragma_update(None, "journal_mode", "DELETE")?;

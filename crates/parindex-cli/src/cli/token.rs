@@ -83,10 +83,13 @@ fn list(db: &std::path::Path) -> Result<ExitCode, CliError> {
     let mut out = String::from("id\trole\tlabel\tcreated_at\texpires_at\trevoked_at\n");
     let now = time::now_unix();
     for t in &all {
-        let expires = t.expires_at.map_or_else(|| "-".to_owned(), |at| {
-            let mark = if t.expired(now) { " (expired)" } else { "" };
-            format!("{}{mark}", time::rfc3339(at, 0))
-        });
+        let expires = t.expires_at.map_or_else(
+            || "-".to_owned(),
+            |at| {
+                let mark = if t.expired(now) { " (expired)" } else { "" };
+                format!("{}{mark}", time::rfc3339(at, 0))
+            },
+        );
         // The label is the only free text: no control character reaches the terminal.
         let label: String = t.label.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
         out.push_str(&format!(

@@ -221,7 +221,12 @@ fn every_refusal_is_the_json_error_and_the_token_check_comes_first() {
             431,
             "too_many_headers",
         ),
-        ("bad percent-encoding, no token", b"GET /v1/rounds/%ff HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(), 401, "missing_token"),
+        (
+            "bad percent-encoding, no token",
+            b"GET /v1/rounds/%ff HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            401,
+            "missing_token",
+        ),
         (
             "bad percent-encoding, with a token",
             format!("GET /v1/rounds/%ff HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n", s.admin).into_bytes(),
