@@ -74,6 +74,7 @@ fn start(name: &str, extra: &[&str], log: Option<&Path>) -> (Child, SocketAddr, 
     let mut child = Command::new(BIN)
         .args(["serve", "--db", db.to_str().unwrap(), "--addr", "127.0.0.1:0"])
         .args(extra)
+        .env_remove("RUST_LOG")
         .stdout(Stdio::piped())
         .stderr(stderr)
         .spawn()
@@ -316,10 +317,15 @@ fn a_second_server_on_the_same_database_refuses_to_start() {
 fn one_log_line_per_request_with_the_token_number_never_the_token() {
     let dir = temp_dir("logs-out");
     let log = dir.join("stderr.log");
-    let (mut child, addr, unit, _) = start("logs", &["--log-format", "json"], Some(&log));
+    let (mut child, addr, unit, db) = start("logs", &["--log-format", "json"], Some(&log));
     let mut api = Api::new(addr, &unit);
     assert_eq!(api.get("/v1/rounds/r/units/so-a/self-assessment").status, 200);
     assert_eq!(api.get("/v1/rounds/r/units/so-b/self-assessment").status, 403);
+    // A store failure: a 500, logged at error level with its cause.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("ALTER TABLE documents RENAME TO documents_gone").unwrap();
+    assert_eq!(api.get("/v1/rounds/r/units/so-a/self-assessment").status, 500);
+    conn.execute_batch("ALTER TABLE documents_gone RENAME TO documents").unwrap();
     send_term(&child);
     assert!(wait_exit(&mut child, Duration::from_secs(15)).is_some_and(|s| s.success()));
     let text = std::fs::read_to_string(&log).unwrap();
@@ -328,9 +334,12 @@ fn one_log_line_per_request_with_the_token_number_never_the_token() {
     let messages: Vec<&str> = lines.iter().filter_map(|l| l["message"].as_str()).collect();
     assert!(messages.contains(&"server started") && messages.contains(&"server stopped"), "{text}");
     let requests: Vec<&Value> = lines.iter().filter(|l| l["target"] == "parindex::request").collect();
-    // The round's creation (admin), then the two reads above.
-    assert_eq!(requests.len(), 3, "{text}");
-    let last = requests.last().unwrap();
+    // The round's creation (admin), then the three reads above.
+    assert_eq!(requests.len(), 4, "{text}");
+    let failed = requests.last().unwrap();
+    assert_eq!((failed["level"].as_str(), failed["status"].as_u64()), (Some("ERROR"), Some(500)), "{failed}");
+    assert!(failed["cause"].as_str().unwrap().contains("no such table"), "{failed}");
+    let last = requests.get(2).unwrap();
     assert_eq!(last["method"], "GET");
     assert_eq!(last["route"], "/v1/rounds/{round}/units/{unit}/self-assessment");
     assert_eq!(last["status"], 403);
@@ -338,4 +347,28 @@ fn one_log_line_per_request_with_the_token_number_never_the_token() {
     let ok = requests.get(1).unwrap();
     assert_eq!(ok["status"], 200);
     assert_eq!(ok["token"], 2, "{ok}");
+}
+
+#[test]
+fn rust_log_sets_the_level() {
+    let dir = temp_dir("rust-log-out");
+    let log = dir.join("stderr.log");
+    let dir = temp_dir("rust-log");
+    let db = dir.join("db.sqlite");
+    let admin = token(&db, "admin");
+    let mut child = Command::new(BIN)
+        .args(["serve", "--db", db.to_str().unwrap(), "--addr", "127.0.0.1:0"])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(std::fs::File::create(&log).unwrap()))
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    let addr: SocketAddr = line.split("http://").nth(1).unwrap().split_whitespace().next().unwrap().parse().unwrap();
+    assert_eq!(Api::new(addr, &admin).get("/v1/rounds").status, 200);
+    send_term(&child);
+    assert!(wait_exit(&mut child, Duration::from_secs(15)).is_some_and(|s| s.success()));
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(!text.contains("parindex::request") && !text.contains("server started"), "{text}");
 }
