@@ -119,6 +119,12 @@ pub struct Broken {
     pub reason: String,
 }
 
+/// Whether `target` names an uploaded evidence file (`…/evidence/<sha256>`): those are not
+/// documents, and are checked against their own records, not here.
+fn is_file(target: &str) -> bool {
+    target.contains("/evidence/")
+}
+
 /// Checks the whole chain, event by event, then ties the log to the stored data both ways:
 /// every stored document and token is the one its last audit event recorded, and every
 /// document and token the log names is still there. Returns the first broken link.
@@ -185,10 +191,15 @@ pub fn verify(conn: &Connection) -> Result<Result<Verified, Broken>, StoreError>
             }));
         }
     }
-    // The other way: what the log names must still be stored.
+    // The other way: what the log names must still be stored, unless its last event
+    // recorded its removal (the SHA-256 of the empty text).
     let doc_keys: std::collections::BTreeSet<&str> = docs.iter().map(|d| d.key.as_str()).collect();
     let token_keys: std::collections::BTreeSet<String> = all_tokens.iter().map(|t| tokens::target(t.id)).collect();
-    for (target, (seq, _)) in &last_sha {
+    let removed = sha256_hex(b"");
+    for (target, (seq, sha)) in &last_sha {
+        if is_file(target) || (*sha == removed && !target.starts_with("tokens/")) {
+            continue;
+        }
         let present = if target.starts_with("tokens/") {
             token_keys.contains(target)
         } else {
