@@ -40,7 +40,7 @@ pub async fn verify(State(state): State<AppState>) -> Result<Json<Value>, ApiErr
         Ok(v) => json!({"ok": true, "events": v.events, "documents": v.documents, "head": v.head}),
         Err(b) => json!({"ok": false, "broken_at": b.seq, "reason": b.reason}),
     };
-    if answer["ok"] == true {
+    if answer.get("ok") == Some(&Value::Bool(true)) {
         verify_evidence(&state, &mut answer).await?;
     }
     Ok(Json(answer))
