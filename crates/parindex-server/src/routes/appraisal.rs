@@ -162,7 +162,7 @@ pub async fn put_stage(
             let entries = match content.remove("entries") {
                 None => Map::new(),
                 Some(Value::Object(m)) => m,
-                Some(_) => return Err(input_type("/entries", "\"entries\" must be an object: criterion code → entry")),
+                Some(_) => return Err(input_type("/entries", "\"entries\" là object: mã tiêu chí → mục chấm")),
             };
             let outside: Vec<&str> = entries.keys().map(String::as_str).filter(|c| !in_scope(c, &scopes)).collect();
             if !outside.is_empty() {
@@ -228,12 +228,12 @@ pub async fn done(
         Some(v) => match object(v, "{\"done\": true|false}")?.get("done") {
             None => true,
             Some(Value::Bool(b)) => *b,
-            Some(_) => return Err(input_type("/done", "\"done\" must be true or false")),
+            Some(_) => return Err(input_type("/done", "\"done\" là true hoặc false")),
         },
     };
     write_unit(&state, write, round, unit, move |at| {
         let Role::Agency(agency) = &at.caller.role else {
-            return Err(ApiError::forbidden("only an appraising agency (appraiser:<agency>) marks its scope done"));
+            return Err(ApiError::forbidden("chỉ cơ quan thẩm định (appraiser:<agency>) báo hoàn thành phần của mình"));
         };
         let workflow = Workflow::load(at.tx, at.round)?;
         stage_open(at, &workflow, n)?;
@@ -296,7 +296,7 @@ pub async fn finalise(
                 Some(r) if !r.is_empty() => force = Some(r.to_owned()),
                 _ => return Err(input_type("/reason", "chốt vòng khi còn cơ quan chưa xong cần \"reason\": lý do")),
             },
-            Some(_) => return Err(input_type("/force", "\"force\" must be true or false")),
+            Some(_) => return Err(input_type("/force", "\"force\" là true hoặc false")),
         }
     }
     write_unit(&state, write, round, unit, move |at| {

@@ -255,6 +255,15 @@ pub async fn unsubmit(
     let map = object(write.json()?, "{\"reason\": \"…\"}")?;
     let reason = reason_of(&map)?;
     write_unit(&state, write, round, unit, move |at| {
+        if at.docs.is_final() {
+            return Err(ApiError::new(
+                ErrorCode::AppraisalFinal,
+                format!(
+                    "thẩm định của đơn vị '{}' đã là kết quả cuối cùng: không trả lại bản tự đánh giá được",
+                    at.unit
+                ),
+            ));
+        }
         let Some(submitted) = at.docs.submitted.as_ref() else {
             return Err(ApiError::new(
                 ErrorCode::NotSubmitted,
