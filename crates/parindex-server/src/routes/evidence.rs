@@ -308,6 +308,23 @@ mod tests {
         assert_eq!(sniff(b"%PDF-1.7\n...").ok(), Some("application/pdf"));
         assert_eq!(sniff(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]).ok(), Some("image/png"));
         assert!(sniff(b"#!/bin/sh\necho hi").is_err());
+        // A ZIP whose first entry is under word/ is a Word document; another ZIP is refused.
+        let zip = |name: &str| {
+            let mut z = vec![b'P', b'K', 3, 4];
+            z.extend_from_slice(&[0; 26]);
+            z.extend_from_slice(name.as_bytes());
+            z.extend_from_slice(&[0; 64]);
+            z
+        };
+        assert_eq!(
+            sniff(&zip("word/document.xml")).ok(),
+            Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        );
+        assert_eq!(
+            sniff(&zip("xl/workbook.xml")).ok(),
+            Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        );
+        assert!(sniff(&zip("payload.exe")).is_err());
         assert!(sniff(b"MZ\x90\x00\x03\x00\x00\x00").is_err());
     }
 }
