@@ -109,6 +109,13 @@ fn role_scope_route_matrix() {
     let entries = r.json()["document"]["entries"].clone();
     assert_eq!(entries["1.2"]["by"], "so-tu-phap", "{entries}");
     assert_eq!(entries["2.1"]["by"], "so-tttt", "{entries}");
+    // `by` is the server's: nobody names an agency in its place.
+    let forged = json!({"entries": {"1.1": {"input": true, "by": "so-tu-phap"}}});
+    let r = s.api(&s.appraiser).json("PUT", &stage, &forged);
+    assert_eq!(problem_codes(&r), ["input_type"]);
+    assert_eq!(r.json()["errors"][0]["path"], "/entries/1.1/by");
+    let r = s.api(&s.unit_a).json("PATCH", &format!("{A}/self-assessment/draft"), &forged);
+    assert_eq!(problem_codes(&r), ["input_type"]);
     // An agency's PUT replaces its own part only.
     let r = s.api(&tp).json("PUT", &stage, &json!({"entries": {"1.3": {"points": "3", "reason": "Chậm"}}}));
     let entries = r.json()["document"]["entries"].clone();

@@ -209,6 +209,21 @@ pub async fn put_stage(
             stage.insert("entries".into(), Value::Object(merged));
             return store_stage(at, n, stage, false, &format!("appraisal.put.{agency}"));
         }
+        // `by` is the server's: an entry may keep the agency the stage already records for it
+        // (the whole stage sent back), never name one anew.
+        if let Some(Value::Object(entries)) = content.get("entries") {
+            let current = at.docs.stages.iter().find(|d| d.stage == n).map(|d| parse(&d.doc)).unwrap_or(Value::Null);
+            for (code, entry) in entries {
+                if let Some(by) = entry.get("by")
+                    && current.get("entries").and_then(|e| e.get(code)).and_then(|e| e.get("by")) != Some(by)
+                {
+                    return Err(input_type(
+                        &format!("/entries/{}/by", code.replace('~', "~0").replace('/', "~1")),
+                        "\"by\" do máy chủ ghi theo mã truy cập appraiser:<agency> của cơ quan thẩm định",
+                    ));
+                }
+            }
+        }
         stage.extend(content);
         store_stage(at, n, stage, false, "appraisal.put")
     })

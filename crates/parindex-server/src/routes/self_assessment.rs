@@ -81,6 +81,14 @@ fn self_object(value: Value) -> Result<Map<String, Value>, ApiError> {
     if map.contains_key("submitted_at") {
         return Err(input_type("/submitted_at", "\"submitted_at\" is set by the server when the unit submits"));
     }
+    if let Some(Value::Object(entries)) = map.get("entries")
+        && let Some(code) = entries.iter().find(|(_, e)| e.get("by").is_some()).map(|(c, _)| c)
+    {
+        return Err(input_type(
+            &format!("/entries/{}/by", code.replace('~', "~0").replace('/', "~1")),
+            "\"by\" ghi cơ quan thẩm định của một mục thẩm định; bản tự đánh giá không có trường này",
+        ));
+    }
     Ok(map)
 }
 
