@@ -88,7 +88,8 @@ impl Store {
     /// Writes a consistent copy of the live database to `out` (a new file) with SQLite's
     /// online backup API: it copies the database as one snapshot while other connections
     /// keep reading and writing, unlike a file copy of a WAL database, which can miss
-    /// committed writes still in the `-wal` file or catch one half-written.
+    /// committed writes still in the `-wal` file or catch one half-written. Then copies the
+    /// evidence files that snapshot records to `<out>.evidence`.
     pub fn backup(&self, out: &Path) -> Result<(), StoreError> {
         if out.exists() {
             return Err(StoreError::Exists { path: out.to_path_buf() });
@@ -118,7 +119,28 @@ impl Store {
         }
         // The copy is one self-contained file: no -wal beside it.
         copy.pragma_update(None, "journal_mode", "DELETE")?;
+        // The evidence files the copy records (immutable, named by their SHA-256), into
+        // `<out>.evidence`; one missing here is reported by the copy's `evidence::verify`.
+        let (from, to) = (crate::evidence::folder(&self.path), crate::evidence::folder(out));
+        let mut stmt = copy.prepare("SELECT DISTINCT sha256 FROM evidence_files ORDER BY sha256")?;
+        let shas = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+        for sha in shas.iter().filter(|s| crate::evidence::is_sha256(s)) {
+            let (source, target) = (crate::evidence::stored_path(&from, sha), crate::evidence::stored_path(&to, sha));
+            if !source.is_file() {
+                continue;
+            }
+            let io = |e| StoreError::Io { path: target.clone(), source: e };
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(io)?;
+            }
+            std::fs::copy(&source, &target).map_err(io)?;
+        }
         Ok(())
+    }
+
+    /// The folder of its evidence files, `<db>.evidence` ([`crate::evidence`]).
+    pub fn evidence_dir(&self) -> PathBuf {
+        crate::evidence::folder(&self.path)
     }
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: committed if `f` returns `Ok`,

@@ -1,10 +1,11 @@
 //! `parindex backup --db FILE --out COPY`: a consistent copy of a database, live or not,
-//! through SQLite's online backup API (docs/operations.md).
+//! through SQLite's online backup API, with its evidence files (`COPY.evidence`); the copy
+//! is checked at once (docs/operations.md).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use parindex_store::{Store, audit};
+use parindex_store::{Store, audit, evidence};
 
 use super::error::CliError;
 use super::output::eprint;
@@ -26,7 +27,19 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         return Err(CliError::Usage(format!("không có cơ sở dữ liệu tại {}", args.db.display())));
     }
     Store::open(&args.db)?.backup(&args.out)?;
-    let checked = Store::open(&args.out)?.read(|tx| audit::verify(tx))?;
+    let copy = Store::open(&args.out)?;
+    let checked = copy.read(|tx| audit::verify(tx))?;
+    if let Ok(v) = &checked
+        && let Err(b) = copy.read(|tx| evidence::verify(tx, &copy.evidence_dir()))?
+    {
+        eprint(&format!(
+            "parindex: bản sao {} đã được ghi nhưng tệp minh chứng không khớp ({} sự kiện nhật ký): {}\n",
+            args.out.display(),
+            v.events,
+            b.reason
+        ));
+        return Ok(ExitCode::from(super::error::INVALID));
+    }
     match checked {
         Ok(v) => {
             eprint(&format!(

@@ -46,7 +46,7 @@ struct RevokeArgs {
 
 #[derive(Debug, clap::Args)]
 struct CreateArgs {
-    /// admin, appraiser, auditor, or unit:<unit-id>.
+    /// admin, appraiser, appraiser:<agency>, council, auditor, or unit:<unit-id>.
     #[arg(long)]
     role: String,
     /// The SQLite database file (created if missing).
@@ -136,7 +136,7 @@ fn revoke(args: &RevokeArgs) -> Result<ExitCode, CliError> {
 fn create(args: CreateArgs) -> Result<ExitCode, CliError> {
     let Some(role) = Role::parse(&args.role) else {
         return Err(CliError::Usage(format!(
-            "unknown role '{}': use admin, appraiser, auditor or unit:<unit-id>",
+            "unknown role '{}': use admin, appraiser, appraiser:<agency>, council, auditor or unit:<unit-id>",
             args.role
         )));
     };

@@ -126,6 +126,11 @@ fn audit_verify_ties_the_log_to_every_stored_document_and_token_both_ways() {
 fn a_backup_of_a_live_database_verifies_and_scores_the_same() {
     let s = Small::start("backup", &[]);
     let mut unit = s.api(&s.unit_a);
+    // An evidence file (issue 13): stored beside the database, copied with it.
+    let pdf = b"%PDF-1.7\n% minh chung\n1 0 obj << >> endobj\n".to_vec();
+    let r = unit.send("POST", "/v1/rounds/r/units/so-a/evidence?name=qd.pdf", &[], &pdf);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let sha = parindex_store::sha256_hex(&pdf);
     assert_eq!(unit.json("POST", "/v1/rounds/r/units/so-a/self-assessment/submit", &full_self()).status, 201);
     // Writes keep landing while the backup runs.
     let addr = s.server.addr;
@@ -146,6 +151,9 @@ fn a_backup_of_a_live_database_verifies_and_scores_the_same() {
     assert_eq!(code, 1, "{err}");
     let (ok, text) = verify(&copy);
     assert!(ok, "{text}");
+    let copied = parindex_store::evidence::stored_path(&parindex_store::evidence::folder(&copy), &sha);
+    assert_eq!(std::fs::read(&copied).unwrap(), pdf);
+    assert!(text.contains("evidence files intact: 1 files"), "{text}");
     // Restored (a server on the copy), it scores the same as the original.
     let restored = Server::start(&copy);
     let original = s.api(&s.admin).get("/v1/rounds/r/results");
