@@ -372,3 +372,22 @@ fn rust_log_sets_the_level() {
     let text = std::fs::read_to_string(&log).unwrap();
     assert!(!text.contains("parindex::request") && !text.contains("server started"), "{text}");
 }
+
+#[test]
+fn a_stalled_evidence_upload_is_cut_with_a_408() {
+    let (mut child, addr, unit, _) = start("stalled-upload", &["--body-timeout", "1"], None);
+    let mut s = TcpStream::connect(addr).unwrap();
+    let head = format!(
+        "POST /v1/rounds/r/units/so-a/evidence?name=a.pdf HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {unit}\r\nContent-Length: 100000\r\n\r\n%PDF-1.7\n"
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    let started = Instant::now();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = s.read(&mut buf).unwrap_or(0);
+    let (status, body) = parse(&String::from_utf8_lossy(buf.get(..n).unwrap_or_default()));
+    assert_eq!((status, body["error"]["code"].as_str()), (408, Some("body_timeout")), "{body}");
+    assert!(started.elapsed() < Duration::from_secs(4));
+    send_term(&child);
+    assert!(wait_exit(&mut child, Duration::from_secs(15)).is_some_and(|s| s.success()));
+}
