@@ -20,8 +20,8 @@ step() { # name command...
 }
 
 echo "== building the CLI, the C ABI and the native bindings (debug)"
-cargo build -q -p parindex-cli -p parindex-ffi
-cargo build -q --manifest-path bindings/Cargo.toml -p parindex-node -p parindex-java
+cargo build -q --locked -p parindex-cli -p parindex-ffi
+cargo build -q --locked --manifest-path bindings/Cargo.toml -p parindex-node -p parindex-java
 
 c_test() {
   local out="$CARGO_TARGET_DIR/bindings-c"
@@ -36,13 +36,13 @@ c_test() {
 python_test() {
   local venv="$CARGO_TARGET_DIR/bindings-venv"
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check maturin pytest
-  (cd bindings/python && VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" maturin develop -q)
+  "$venv/bin/pip" install -q --disable-pip-version-check 'maturin>=1.7,<2' 'pytest>=8,<10'
+  (cd bindings/python && VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" maturin develop -q --locked)
   "$venv/bin/python" -m pytest -q bindings/python/tests
 }
 
 node_test() {
-  (cd bindings/node && npm install --no-audit --no-fund --silent && node build.js && node --test test/)
+  (cd bindings/node && npm ci --no-audit --no-fund --silent && node build.js && node --test test/)
 }
 
 java_test() {
