@@ -42,7 +42,7 @@ python_test() {
 }
 
 node_test() {
-  (cd bindings/node && npm ci --no-audit --no-fund --silent && node build.js && node --test test/)
+  (cd bindings/node && npm ci --no-audit --no-fund --silent && ./node_modules/.bin/tsc -p . && node build.js && node --test test/)
 }
 
 java_test() {
