@@ -1,7 +1,7 @@
 //! Live preview: one unit scored against a round opened once, as an agency fills in its
 //! assessment (the embedding API's `Round.score_unit`).
 
-use parindex_core::{Code, CriteriaSet, Diagnostic, Diagnostics};
+use parindex_core::{Code, CriteriaSet, Diagnostic};
 use parindex_rank::{Round, RoundFolder, UnitRow, score_unit_row};
 
 use crate::{Assessment, Error, json};
@@ -65,7 +65,7 @@ impl Preview {
         let Some((block, set)) = position.and_then(|i| self.round.blocks.get(i).zip(self.criteria_sets.get(i))) else {
             return Err(Error::UnknownBlock { unit: unit.id.clone() });
         };
-        let assessment = Assessment::from_document(doc, set, &block.class_labels()).map_err(Diagnostics::from)?;
+        let assessment = Assessment::from_document(doc, set, &block.class_labels())?;
         Ok(score_unit_row(&self.round, block, set, unit, Some(&assessment)))
     }
 }
