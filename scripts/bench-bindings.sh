@@ -3,14 +3,14 @@
 # in Rust, through the C ABI, Python, Node and Java, on one Đồng Tháp assessment; then the
 # national workload scored through Python against `parindex score`.
 #   scripts/bench-bindings.sh [NATIONAL_DIR] [N]
-# NATIONAL_DIR defaults to /work/baseline/national (skipped when absent); N calls per
-# language (default 20000). Needs what scripts/test-bindings.sh needs (run it once first:
+# NATIONAL_DIR defaults to target/national, generated first with `parindex-gen national`
+# when absent (4,000 units, ~190 MB); N calls per language (default 20000). Needs what scripts/test-bindings.sh needs (run it once first:
 # it makes the Python virtual environment).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-NATIONAL="${1:-/work/baseline/national}"
+NATIONAL="${1:-$CARGO_TARGET_DIR/national}"
 N="${2:-20000}"
 DIR=fixtures/dong-thap-2023
 A=$DIR/assessments/so-noi-vu.json
@@ -18,6 +18,10 @@ REL="$CARGO_TARGET_DIR/release"
 VENV="$CARGO_TARGET_DIR/bindings-venv"
 
 cargo build -q --release -p parindex-cli
+if [ ! -d "$NATIONAL" ]; then
+  cargo build -q --release -p parindex-benches --bin parindex-gen
+  "$REL/parindex-gen" national "$NATIONAL"
+fi
 cargo build -q --release -p parindex-ffi --example bench_score_unit
 cargo build -q --release --manifest-path bindings/Cargo.toml -p parindex-node -p parindex-java
 (cd bindings/python && VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" maturin develop -q --release)
