@@ -26,7 +26,8 @@ pub use folder::{BUNDLE_FORMAT, FolderError, InputFile, RoundFolder, sha256_hex}
 pub use previous::{PreviousError, PreviousResults};
 pub use ranking::{RankKey, competition_ranks};
 pub use results::{
-    BlockResults, Change, ENGINE_NAME, Engine, Inputs, NodeRow, Previous, RESULTS_FORMAT, ResultsDocument, UnitRow,
+    BlockResults, Change, ClassCapRow, ENGINE_NAME, Engine, Inputs, NodeRow, Previous, RESULTS_FORMAT, ResultsDocument,
+    UnitRow,
 };
 pub use round::{Block, ClassBand, FORMAT as ROUND_FORMAT, Round, TieBreaker, Unit};
 pub use round_files::{AssessmentFile, RoundFiles, RoundFilesError};

@@ -75,7 +75,7 @@ pub use parindex_assess::{
 pub use parindex_core::criteria::FORMAT as CRITERIA_SET_FORMAT;
 pub use parindex_core::{Code, CriteriaSet, Date, Decimal, Diagnostic, Diagnostics, Leaf, Node, NodeId, NodeKind};
 pub use parindex_rank::{
-    BUNDLE_FORMAT, Block, BlockResults, Change, ClassBand, Engine, FolderError, InputFile, Inputs, NodeRow, Previous,
+    BUNDLE_FORMAT, Block, BlockResults, Change, ClassBand, ClassCapRow, Engine, FolderError, InputFile, Inputs, NodeRow, Previous,
     PreviousError, PreviousResults, RESULTS_FORMAT, ROUND_FORMAT, ResultsDocument, Round, RoundFolder, Rounding,
     RoundingMode, Unit, UnitRow, score_round, score_round_explained, sha256_hex,
 };
