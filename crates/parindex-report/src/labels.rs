@@ -50,6 +50,10 @@ pub(crate) struct Labels {
     pub ranked_table: &'static str,
     pub engine: &'static str,
     pub inputs: &'static str,
+    pub axis_from: &'static str,
+    pub cap_applied: &'static str,
+    pub cap_not_applied: &'static str,
+    pub notes: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -89,6 +93,10 @@ const EN: Labels = Labels {
     ranked_table: "Ranked table",
     engine: "Scored by",
     inputs: "input files (SHA-256 in the results document)",
+    axis_from: "axis from",
+    cap_applied: "class capped at",
+    cap_not_applied: "class cap (changes nothing)",
+    notes: "Notes",
 };
 
 const VI: Labels = Labels {
@@ -128,6 +136,10 @@ const VI: Labels = Labels {
     ranked_table: "Bảng xếp hạng",
     engine: "Chấm bằng",
     inputs: "tệp đầu vào (SHA-256 trong tệp kết quả)",
+    axis_from: "trục bắt đầu từ",
+    cap_applied: "xếp loại bị giới hạn ở mức",
+    cap_not_applied: "có giới hạn xếp loại (không làm thay đổi xếp loại)",
+    notes: "Ghi chú",
 };
 
 impl Locale {

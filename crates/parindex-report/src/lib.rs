@@ -20,6 +20,7 @@
 //! everything in Vietnamese with [`Locale::Vi`]; XLSX takes Vietnamese labels, and its numbers
 //! show with the reader's own decimal separator.
 
+mod chart;
 mod csv;
 mod html;
 mod labels;

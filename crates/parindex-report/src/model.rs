@@ -92,3 +92,12 @@ pub(crate) fn criteria_rows<'r>(
         .map(|n| (set.and_then(|s| s.find(&n.code)).and_then(|id| set.and_then(|s| s.node(id))), n))
         .collect()
 }
+
+/// A unit's class cap in words: `Sở TN&MT: class capped at «Tốt» — reason`; `None` when
+/// the results carry no cap for it.
+pub(crate) fn cap_note(row: &UnitRow, l: &crate::labels::Labels) -> Option<String> {
+    let cap = row.class_cap.as_ref()?;
+    let what = if cap.applied { l.cap_applied } else { l.cap_not_applied };
+    let reason = if cap.reason.trim().is_empty() { String::new() } else { format!(": {}", cap.reason) };
+    Some(format!("{}: {what} «{}»{reason}", row.name, cap.label))
+}
