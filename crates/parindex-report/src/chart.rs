@@ -14,9 +14,9 @@ use parindex::{Decimal, UnitRow};
 
 use crate::html::esc;
 use crate::labels::Labels;
+use crate::labels::Locale;
 use crate::model::{BlockView, Report};
 use crate::numbers::num;
-use crate::labels::Locale;
 
 /// Class colours, best class first (ColorBrewer YlGnBu 5, colour-blind safe).
 pub(crate) const CLASS_COLOURS: [&str; 5] = ["#253494", "#2c7fb8", "#41b6c4", "#a1dab4", "#ffffcc"];
@@ -77,7 +77,13 @@ pub(crate) fn bar_chart(out: &mut String, report: &Report<'_>, block: &BlockView
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">",
         esc(block.title)
     );
-    let step = if span <= Decimal::from(30) { 5 } else if span <= Decimal::from(60) { 10 } else { 25 };
+    let step = if span <= Decimal::from(30) {
+        5
+    } else if span <= Decimal::from(60) {
+        10
+    } else {
+        25
+    };
     let mut tick = start;
     while tick <= Decimal::ONE_HUNDRED {
         let x = coord(x_of(tick));
@@ -175,7 +181,8 @@ pub(crate) fn class_legend(out: &mut String, report: &Report<'_>, block: &BlockV
             num(c.from, locale)
         );
     }
-    let _ = write!(out, "<span class=\"key\"><i style=\"background:{NO_CLASS_COLOUR}\"></i>{}</span>", l.no_class_label);
+    let _ =
+        write!(out, "<span class=\"key\"><i style=\"background:{NO_CLASS_COLOUR}\"></i>{}</span>", l.no_class_label);
     if report.has_previous() {
         let _ = write!(out, "<span class=\"key\"><i class=\"tick\">▲</i>{}</span>", l.previous_index);
     }

@@ -27,6 +27,9 @@ mod labels;
 mod markdown;
 mod model;
 mod numbers;
+mod official;
+mod official_html;
+mod official_xlsx;
 mod text;
 mod xlsx;
 
@@ -46,6 +49,11 @@ pub enum ReportFormat {
     Xlsx,
     /// One self-contained HTML page.
     Html,
+    /// The official table (phụ lục of the decision publishing the results) as one HTML
+    /// page for A4 landscape, in Vietnamese.
+    OfficialHtml,
+    /// The official table as an XLSX workbook set up for A4 landscape, in Vietnamese.
+    OfficialXlsx,
 }
 
 /// Which table a CSV report holds.
@@ -106,5 +114,7 @@ pub fn render(
         ReportFormat::Csv => csv::render(&report, options.csv_table).into_bytes(),
         ReportFormat::Xlsx => xlsx::render(&report, options.locale)?,
         ReportFormat::Html => html::render(&report, options.locale).into_bytes(),
+        ReportFormat::OfficialHtml => official_html::render(&report).into_bytes(),
+        ReportFormat::OfficialXlsx => official_xlsx::render(&report)?,
     })
 }

@@ -13,6 +13,9 @@ pub(crate) struct Report<'a> {
     pub results: &'a ResultsDocument,
     /// Each block, in the results' order.
     pub blocks: Vec<BlockView<'a>>,
+    /// Each submitted assessment, by unit id (for reasons: appraisal changes, bonus,
+    /// penalty; never for figures).
+    pub assessments: &'a std::collections::BTreeMap<String, parindex::Assessment>,
 }
 
 /// One block: its criteria set's fields and its ranked rows.
@@ -63,7 +66,7 @@ impl<'a> Report<'a> {
                 }
             })
             .collect();
-        Report { round: &folder.round, results, blocks }
+        Report { round: &folder.round, results, blocks, assessments: &folder.assessments }
     }
 
     /// Whether the results carry last round's figures.

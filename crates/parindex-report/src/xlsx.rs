@@ -15,7 +15,7 @@ use crate::numbers::rank_change;
 
 /// A sheet name Excel accepts (no `[]:*?/\`, at most 31 characters) and not yet used
 /// (names are compared ignoring case).
-fn sheet_name(wanted: &str, used: &mut Vec<String>) -> String {
+pub(crate) fn sheet_name(wanted: &str, used: &mut Vec<String>) -> String {
     let clean: String = wanted.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
     let clean = if clean.trim().is_empty() { "sheet".to_owned() } else { clean };
     let mut name = clean.clone();
@@ -38,8 +38,29 @@ struct Formats {
     number_bold: Format,
 }
 
+/// The number format that shows exactly `decimals` digits after the point (`0.00`).
+pub(crate) fn number_pattern(decimals: u32) -> String {
+    if decimals == 0 { "0".to_owned() } else { format!("0.{}", "0".repeat(decimals as usize)) }
+}
+
+/// Page setup of a sheet: A4, one page wide (as many pages tall as needed), centred, the
+/// rows from the top through `header_row` printed on every page (print titles: with the
+/// header row repeated, no page shows figures without their column names), a page number
+/// in the footer, and the print area through `last_row`, `last_col`.
+pub(crate) fn print_setup(ws: &mut Worksheet, header_row: u32, last_row: u32, last_col: u16) -> Result<(), XlsxError> {
+    const A4: u8 = 9;
+    ws.set_paper_size(A4);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_footer("&CTrang &P/&N");
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_print_area(0, 0, last_row, last_col)?;
+    Ok(())
+}
+
 fn formats(decimals: u32) -> Formats {
-    let pattern = if decimals == 0 { "0".to_owned() } else { format!("0.{}", "0".repeat(decimals as usize)) };
+    let pattern = number_pattern(decimals);
     Formats {
         title: Format::new().set_bold().set_font_size(14),
         bold: Format::new().set_bold(),
@@ -224,7 +245,7 @@ fn unit_sheet(
     Ok(())
 }
 
-fn col(c: usize) -> u16 {
+pub(crate) fn col(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
 

@@ -17,7 +17,9 @@ use super::previous;
 pub struct Args {
     /// The round folder.
     round_dir: PathBuf,
-    /// `md` (Markdown), `csv`, `xlsx` (a workbook) or `html` (one self-contained page).
+    /// `md` (Markdown), `csv`, `xlsx` (a workbook), `html` (one self-contained page),
+    /// `official` (the official table, phụ lục, for A4 landscape: HTML, or XLSX when --out
+    /// ends in .xlsx), `official-html`, `official-xlsx`.
     #[arg(long, value_enum)]
     format: Format,
     /// Write to this file instead of standard output.
@@ -41,6 +43,9 @@ enum Format {
     Csv,
     Xlsx,
     Html,
+    Official,
+    OfficialHtml,
+    OfficialXlsx,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -55,6 +60,11 @@ enum Table {
     Nodes,
 }
 
+/// Whether `path` ends in `.ext` (any case).
+fn has_extension(path: &std::path::Path, ext: &str) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
 /// Scores the round and writes its report.
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let format = match args.format {
@@ -62,8 +72,12 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         Format::Csv => ReportFormat::Csv,
         Format::Xlsx => ReportFormat::Xlsx,
         Format::Html => ReportFormat::Html,
+        Format::Official if args.out.as_ref().is_some_and(|p| has_extension(p, "xlsx")) => ReportFormat::OfficialXlsx,
+        Format::Official | Format::OfficialHtml => ReportFormat::OfficialHtml,
+        Format::OfficialXlsx => ReportFormat::OfficialXlsx,
     };
-    if format == ReportFormat::Xlsx && args.out.is_none() && std::io::stdout().is_terminal() {
+    let binary = matches!(format, ReportFormat::Xlsx | ReportFormat::OfficialXlsx);
+    if binary && args.out.is_none() && std::io::stdout().is_terminal() {
         return Err(CliError::Usage(
             "an XLSX workbook is a binary file: give --out FILE.xlsx (or redirect the output)".to_owned(),
         ));
