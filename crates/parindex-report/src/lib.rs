@@ -30,6 +30,8 @@ mod numbers;
 mod official;
 mod official_html;
 mod official_xlsx;
+mod scorecard;
+mod summary;
 mod text;
 mod xlsx;
 
@@ -54,6 +56,9 @@ pub enum ReportFormat {
     OfficialHtml,
     /// The official table as an XLSX workbook set up for A4 landscape, in Vietnamese.
     OfficialXlsx,
+    /// One HTML page for A4 portrait: each block's summary, then a one-page scorecard per
+    /// unit.
+    Scorecards,
 }
 
 /// Which table a CSV report holds.
@@ -116,5 +121,6 @@ pub fn render(
         ReportFormat::Html => html::render(&report, options.locale).into_bytes(),
         ReportFormat::OfficialHtml => official_html::render(&report).into_bytes(),
         ReportFormat::OfficialXlsx => official_xlsx::render(&report)?,
+        ReportFormat::Scorecards => scorecard::render(&report, options.locale).into_bytes(),
     })
 }

@@ -65,7 +65,7 @@ pub(crate) fn headers(table: &Table<'_>) -> Vec<String> {
 
 /// The effective bonus and penalty lists of an assessment: the last appraisal stage that
 /// gives a list, else the self-assessment's (SPEC §6.6), for their reasons.
-fn adjustments(assessment: Option<&Assessment>) -> (Vec<Adjustment>, Vec<Adjustment>) {
+pub(crate) fn adjustments(assessment: Option<&Assessment>) -> (Vec<Adjustment>, Vec<Adjustment>) {
     let Some(a) = assessment else { return (Vec::new(), Vec::new()) };
     let own = a.self_stage.as_ref();
     let bonus = a

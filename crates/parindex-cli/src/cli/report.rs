@@ -19,7 +19,8 @@ pub struct Args {
     round_dir: PathBuf,
     /// `md` (Markdown), `csv`, `xlsx` (a workbook), `html` (one self-contained page),
     /// `official` (the official table, phụ lục, for A4 landscape: HTML, or XLSX when --out
-    /// ends in .xlsx), `official-html`, `official-xlsx`.
+    /// ends in .xlsx), `official-html`, `official-xlsx`, or `scorecards` (HTML: each block's
+    /// summary and a one-page scorecard per unit).
     #[arg(long, value_enum)]
     format: Format,
     /// Write to this file instead of standard output.
@@ -46,6 +47,7 @@ enum Format {
     Official,
     OfficialHtml,
     OfficialXlsx,
+    Scorecards,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -75,6 +77,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         Format::Official if args.out.as_ref().is_some_and(|p| has_extension(p, "xlsx")) => ReportFormat::OfficialXlsx,
         Format::Official | Format::OfficialHtml => ReportFormat::OfficialHtml,
         Format::OfficialXlsx => ReportFormat::OfficialXlsx,
+        Format::Scorecards => ReportFormat::Scorecards,
     };
     let binary = matches!(format, ReportFormat::Xlsx | ReportFormat::OfficialXlsx);
     if binary && args.out.is_none() && std::io::stdout().is_terminal() {
