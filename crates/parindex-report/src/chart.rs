@@ -101,7 +101,8 @@ pub(crate) fn bar_chart(out: &mut String, report: &Report<'_>, block: &BlockView
         // The axis does not start at 0: say so where the bars start.
         let _ = writeln!(
             out,
-            "<text class=\"axis-note\" x=\"{LABEL}\" y=\"12\">{} {}</text>",
+            "<text class=\"axis-note\" x=\"{}\" y=\"12\" text-anchor=\"end\">{} {} ⟶</text>",
+            LABEL - 8,
             l.axis_from,
             num(start, locale)
         );

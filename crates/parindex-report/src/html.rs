@@ -67,7 +67,7 @@ sup.fn { font-size: 9px; color: var(--accent); }
 ol.notes { font-size: 12.5px; color: var(--ink); margin: 4px 0 12px; }
 /* Print: A4 portrait, every table within the margins, header rows on every page, no row
    split, each block and each unit from a new page, no blank page. */
-@page { size: A4 portrait; margin: 12mm 10mm 12mm 10mm; }
+@page { size: A4 portrait; margin: 9mm 9mm 9mm 9mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 8pt; line-height: 1.25; }
   h1 { font-size: 15pt; } h2 { font-size: 12pt; margin: 0 0 4pt; } h3 { font-size: 10pt; margin: 6pt 0 3pt; }
@@ -80,8 +80,12 @@ ol.notes { font-size: 12.5px; color: var(--ink); margin: 4px 0 12px; }
   tr, figure, svg { break-inside: avoid; }
   th, td { padding: 0.4mm 1.2mm; }
   td, th { font-size: 7.5pt; }
-  article p.meta { margin: 0; font-size: 7.5pt; }
+  article p.meta { margin: 0; font-size: 7pt; }
+  article h3 { margin: 0 0 1pt; }
+  article td, article th { font-size: 6.6pt; padding: 0 1mm; line-height: 1.12; }
+  article th { white-space: nowrap; }
   article td:nth-child(2) { width: 100%; }
+  article ul.findings { font-size: 6.6pt; margin: 0; }
   svg.chart { width: 100%; height: auto; }
   p.keys, .legend, ol.notes { font-size: 7.5pt; }
   a { color: inherit; text-decoration: none; }
