@@ -353,6 +353,6 @@ mod tests {
         let d = |s: &str| s.parse::<Decimal>().unwrap_or_default();
         assert_eq!(heat(d("100")), "hsl(205, 65%, 60%)");
         assert_eq!(heat(d("40")), "hsl(205, 65%, 97%)");
-        assert_eq!(heat(d("75")), "hsl(205, 65%, 79%)");
+        assert_eq!(heat(d("75")), "hsl(205, 65%, 78%)");
     }
 }

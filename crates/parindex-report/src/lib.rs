@@ -80,6 +80,10 @@ pub struct ReportOptions {
     pub locale: Locale,
     /// The table of a CSV report.
     pub csv_table: CsvTable,
+    /// Whether a CSV report starts with a UTF-8 byte order mark (U+FEFF), so that Excel
+    /// opens it by double-click as UTF-8 and shows Vietnamese correctly (`report` does by
+    /// default; `--no-bom` leaves it out for tools that do not expect it).
+    pub csv_bom: bool,
 }
 
 /// Why a report could not be written.
@@ -116,7 +120,10 @@ pub fn render(
     let report = model::Report::new(folder, results);
     Ok(match options.format {
         ReportFormat::Markdown => markdown::render(&report, options.locale).into_bytes(),
-        ReportFormat::Csv => csv::render(&report, options.csv_table).into_bytes(),
+        ReportFormat::Csv => {
+            let text = csv::render(&report, options.csv_table);
+            if options.csv_bom { format!("\u{FEFF}{text}").into_bytes() } else { text.into_bytes() }
+        }
         ReportFormat::Xlsx => xlsx::render(&report, options.locale)?,
         ReportFormat::Html => html::render(&report, options.locale).into_bytes(),
         ReportFormat::OfficialHtml => official_html::render(&report).into_bytes(),

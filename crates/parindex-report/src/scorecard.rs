@@ -86,7 +86,9 @@ fn summary_section(
     let _ = writeln!(out, "<h1>{} — {}</h1>", esc(l.summary), esc(block.title));
     let _ = writeln!(out, "<p class=\"meta\">{} · {}</p>", esc(&report.round.title), esc(&report.round.evaluator));
     let f = |d: Option<Decimal>| d.map_or_else(|| "–".to_owned(), |d| num(d, locale));
-    let who = |r: Option<&UnitRow>| r.map_or_else(|| "–".to_owned(), |r| format!("{} ({})", esc(&r.name), num(r.index, locale)));
+    let who = |r: Option<&UnitRow>| {
+        r.map_or_else(|| "–".to_owned(), |r| format!("{} ({})", esc(&r.name), num(r.index, locale)))
+    };
     let _ = writeln!(
         out,
         "<table>\n<tbody>\n<tr><th>{}</th><td class=\"n\">{}</td></tr>\n<tr><th>{}</th><td class=\"n\"><b>{}</b></td></tr>\n<tr><th>{}</th><td>{}</td></tr>\n<tr><th>{}</th><td>{}</td></tr>\n</tbody>\n</table>",
@@ -99,7 +101,11 @@ fn summary_section(
         l.lowest,
         who(s.lowest)
     );
-    let _ = writeln!(out, "<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th>{}</th></tr></thead>\n<tbody>", l.per_class, l.class, l.unit_count);
+    let _ = writeln!(
+        out,
+        "<h2>{}</h2>\n<table>\n<thead><tr><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        l.per_class, l.class, l.unit_count
+    );
     for (label, n) in &s.per_class {
         let _ = writeln!(
             out,
@@ -115,7 +121,8 @@ fn summary_section(
             l.per_field, l.field, l.average
         );
         for (code, title, avg) in &s.fields {
-            let _ = writeln!(out, "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>", esc(code), esc(title), f(*avg));
+            let _ =
+                writeln!(out, "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>", esc(code), esc(title), f(*avg));
         }
         out.push_str("</tbody>\n</table>\n");
     }
@@ -131,7 +138,10 @@ fn field_chart(out: &mut String, block: &BlockView<'_>, s: &Summary<'_>, row: &U
     let width = LABEL + BAR + VALUES;
     let n = i64::try_from(block.fields.len()).unwrap_or(0);
     let height = 18 + n * ROW + 6;
-    let x_of = |v: Decimal| Decimal::from(LABEL) + v.max(Decimal::ZERO).min(Decimal::ONE_HUNDRED) * Decimal::from(BAR) / Decimal::ONE_HUNDRED;
+    let x_of = |v: Decimal| {
+        Decimal::from(LABEL)
+            + v.max(Decimal::ZERO).min(Decimal::ONE_HUNDRED) * Decimal::from(BAR) / Decimal::ONE_HUNDRED
+    };
     let c = |d: Decimal| d.round_dp(2).normalize().to_string();
     let _ = writeln!(
         out,
@@ -139,7 +149,11 @@ fn field_chart(out: &mut String, block: &BlockView<'_>, s: &Summary<'_>, row: &U
     );
     for tick in [0i64, 25, 50, 75, 100] {
         let x = LABEL + BAR * tick / 100;
-        let _ = writeln!(out, "<line class=\"grid\" x1=\"{x}\" y1=\"14\" x2=\"{x}\" y2=\"{}\"/><text x=\"{x}\" y=\"11\" text-anchor=\"middle\">{tick}</text>", height - 4);
+        let _ = writeln!(
+            out,
+            "<line class=\"grid\" x1=\"{x}\" y1=\"14\" x2=\"{x}\" y2=\"{}\"/><text x=\"{x}\" y=\"11\" text-anchor=\"middle\">{tick}</text>",
+            height - 4
+        );
     }
     let _ = writeln!(
         out,
@@ -150,7 +164,14 @@ fn field_chart(out: &mut String, block: &BlockView<'_>, s: &Summary<'_>, row: &U
     );
     for (i, (f, (_, _, avg))) in block.fields.iter().zip(&s.fields).enumerate() {
         let y = 18 + i64::try_from(i).unwrap_or(0) * ROW;
-        let _ = writeln!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{} {}</text>", LABEL - 6, y + 11, esc(l.field), esc(f.code));
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{} {}</text>",
+            LABEL - 6,
+            y + 11,
+            esc(l.field),
+            esc(f.code)
+        );
         let own = field_index(row, f);
         if let Some(v) = own {
             let _ = writeln!(
@@ -163,10 +184,12 @@ fn field_chart(out: &mut String, block: &BlockView<'_>, s: &Summary<'_>, row: &U
         }
         if let Some(a) = avg {
             let x = c(x_of(*a));
-            let _ = writeln!(out, "<line class=\"avg\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>", y + 1, y + ROW - 3);
+            let _ =
+                writeln!(out, "<line class=\"avg\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>", y + 1, y + ROW - 3);
         }
         let text = |d: Option<Decimal>| d.map_or_else(|| l.excluded.to_owned(), |d| num(d, locale));
-        let _ = writeln!(out, "<text x=\"{}\" y=\"{}\">{} / {}</text>", LABEL + BAR + 18, y + 11, text(own), text(*avg));
+        let _ =
+            writeln!(out, "<text x=\"{}\" y=\"{}\">{} / {}</text>", LABEL + BAR + 18, y + 11, text(own), text(*avg));
     }
     out.push_str("</svg>\n");
 }
@@ -182,7 +205,13 @@ fn card(
 ) {
     let _ = writeln!(out, "<section class=\"card\" id=\"card-{}\">", esc(&row.unit));
     let _ = writeln!(out, "<h1>{}</h1>", esc(&row.name));
-    let _ = writeln!(out, "<p class=\"meta\">{} · {} · {}</p>", esc(l.scorecard), esc(block.title), esc(&report.round.title));
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">{} · {} · {}</p>",
+        esc(l.scorecard),
+        esc(block.title),
+        esc(&report.round.title)
+    );
     let rank = row.rank.map_or_else(|| l.not_ranked.to_owned(), |r| format!("{} {r}/{}", l.rank, s.count));
     let _ = writeln!(
         out,

@@ -17,7 +17,7 @@ fn fixture(name: &str) -> (RoundFolder, ResultsDocument) {
 }
 
 fn options(format: ReportFormat, locale: Locale) -> ReportOptions {
-    ReportOptions { format, locale, csv_table: CsvTable::Units }
+    ReportOptions { format, locale, csv_table: CsvTable::Units, csv_bom: false }
 }
 
 fn text(folder: &RoundFolder, results: &ResultsDocument, format: ReportFormat, locale: Locale) -> String {
@@ -61,9 +61,13 @@ fn xlsx_holds_every_published_figure() {
         let bytes = render(&folder, &results, &options(ReportFormat::Xlsx, Locale::En)).unwrap();
         let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
         let units: usize = results.blocks.iter().map(|b| b.units.len()).sum();
-        assert_eq!(book.sheet_names().len(), results.blocks.len() + units, "{name}");
-        for block in &results.blocks {
-            let sheet = book.worksheet_range(&block.id).unwrap();
+        let names = book.sheet_names();
+        assert_eq!(names.len(), results.blocks.len() + units, "{name}");
+        for (b, block) in results.blocks.iter().enumerate() {
+            // Sheets are named by block title and unit name (at most 31 characters).
+            let title = &folder.round.block(&block.id).unwrap().title;
+            assert_eq!(names[b], title.chars().take(31).collect::<String>(), "{name}");
+            let sheet = book.worksheet_range(&names[b]).unwrap();
             let header = (0..sheet.height()).find(|r| cell(&sheet, *r, 0, decimals) == "Rank").unwrap();
             let set = folder.criteria_set(&block.id).unwrap();
             let fields: Vec<&str> = set.roots().iter().map(|id| set.node(*id).unwrap().code.as_str()).collect();
@@ -84,8 +88,10 @@ fn xlsx_holds_every_published_figure() {
             }
         }
         // Each unit's sheet: its index, and every node's points.
-        for row in results.blocks.iter().flat_map(|b| b.units.iter()) {
-            let sheet = book.worksheet_range(&row.unit).unwrap();
+        for (k, row) in results.blocks.iter().flat_map(|b| b.units.iter()).enumerate() {
+            let sheet_name = &names[results.blocks.len() + k];
+            assert!(row.name.starts_with(sheet_name.trim_end_matches(|c: char| c == '~' || c.is_ascii_digit())));
+            let sheet = book.worksheet_range(sheet_name).unwrap();
             assert_eq!(cell(&sheet, 3, 1, decimals), row.index.to_string(), "{}", row.unit);
             let header = (0..sheet.height()).find(|r| cell(&sheet, *r, 0, decimals) == "Criterion").unwrap();
             for (i, node) in row.nodes.iter().enumerate() {
@@ -113,7 +119,7 @@ fn vietnamese_xlsx_labels() {
     let (folder, results) = fixture("ministries-2023");
     let bytes = render(&folder, &results, &options(ReportFormat::Xlsx, Locale::Vi)).unwrap();
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
-    let sheet = book.worksheet_range("bo").unwrap();
+    let sheet = book.worksheet_range("Khối bo").unwrap();
     let header = (0..sheet.height()).find(|r| cell(&sheet, *r, 0, 2) == "Xếp hạng").unwrap();
     assert_eq!(cell(&sheet, header, 4, 2), "Chỉ số (%)");
     assert_eq!(cell(&sheet, header + 1, 1, 2), "Bộ Tư pháp");
@@ -155,7 +161,8 @@ fn csv_keeps_the_decimal_point_and_quotes_names() {
     let (folder, results) = fixture("huyen-cao-lanh-2023");
     let csv = text(&folder, &results, ReportFormat::Csv, Locale::En);
     assert!(csv.contains("\"Phòng Lao động - TB&XH\"") || csv.contains(",Phòng Lao động - TB&XH,"));
-    let opts = ReportOptions { format: ReportFormat::Csv, locale: Locale::En, csv_table: CsvTable::Nodes };
+    let opts =
+        ReportOptions { format: ReportFormat::Csv, locale: Locale::En, csv_table: CsvTable::Nodes, csv_bom: false };
     let nodes = String::from_utf8(render(&folder, &results, &opts).unwrap()).unwrap();
     let rows = nodes.split("\r\n").filter(|l| !l.is_empty()).count();
     let expected: usize = results.blocks.iter().flat_map(|b| &b.units).map(|u| u.nodes.len()).sum();
@@ -208,6 +215,14 @@ fn year_over_year_columns() {
     let html = text(&folder, &results, ReportFormat::Html, Locale::En);
     assert!(html.contains("Compared with round par-index-2022-bo"));
     assert!(html.contains("class=\"prev\""));
+    // XLSX: the rank change is a number (shown ▲2, ▼1), so that it sorts.
+    let bytes = render(&folder, &results, &options(ReportFormat::Xlsx, Locale::En)).unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("Khối bo").unwrap();
+    let header = (0..sheet.height()).find(|r| cell(&sheet, *r, 0, 2) == "Rank").unwrap();
+    let change_col = (0..sheet.width()).find(|c| cell(&sheet, header, *c, 2) == "Rank change").unwrap();
+    assert_eq!(sheet.get((header + 1, change_col)), Some(&Data::Float(2.0)));
+    assert_eq!(sheet.get((header + 2, change_col)), Some(&Data::Float(-1.0)));
 }
 
 #[test]

@@ -36,6 +36,10 @@ pub struct Args {
     /// For csv: `units` (the ranked tables) or `nodes` (one row per unit and criterion).
     #[arg(long, value_enum, default_value_t = Table::Units)]
     table: Table,
+    /// For csv: leave out the UTF-8 byte order mark. By default a CSV starts with one, so
+    /// that Excel opened by double-click reads it as UTF-8 and shows Vietnamese correctly.
+    #[arg(long)]
+    no_bom: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -100,6 +104,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             Table::Units => CsvTable::Units,
             Table::Nodes => CsvTable::Nodes,
         },
+        csv_bom: !args.no_bom,
     };
     let bytes = parindex_report::render(&folder, &results, &options)?;
     match &args.out {
