@@ -53,7 +53,7 @@ pub(crate) struct Table<'a> {
 pub(crate) fn headers(table: &Table<'_>) -> Vec<String> {
     let mut h = vec!["STT".to_owned(), "Đơn vị".to_owned()];
     for f in &table.fields {
-        let max = f.max.map(|m| format!(" (tối đa {})", num(m, Locale::Vi))).unwrap_or_default();
+        let max = f.max.map(|m| format!(" (tối đa {})", num(m.normalize(), Locale::Vi))).unwrap_or_default();
         h.push(format!("Lĩnh vực {}{max}", f.code));
     }
     h.extend(

@@ -37,6 +37,7 @@ struct Formats {
     number: Format,
     number_bold: Format,
     rank_change: Format,
+    wrap: Format,
 }
 
 /// The number format that shows exactly `decimals` digits after the point (`0.00`).
@@ -78,6 +79,7 @@ fn formats(decimals: u32) -> Formats {
         header: Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_background_color(0xDDE7F0),
         number: Format::new().set_num_format(&pattern),
         number_bold: Format::new().set_num_format(&pattern).set_bold(),
+        wrap: Format::new().set_text_wrap().set_font_size(9),
         rank_change: Format::new().set_num_format("\"▲\"0;\"▼\"0;\"=\"").set_align(FormatAlign::Center),
     }
 }
@@ -176,7 +178,7 @@ fn block_sheet(
             c += 4;
         }
         if let Some(note) = cap_note(row, l) {
-            ws.write(r, col(c), note)?;
+            ws.write_with_format(r, col(c), note, &f.wrap)?;
         }
         r += 1;
     }
@@ -197,7 +199,7 @@ fn block_sheet(
     for c in 2..header.len() {
         ws.set_column_width(col(c), 11)?;
     }
-    ws.set_column_width(last_col, 60)?;
+    ws.set_column_width(last_col, 40)?;
     ws.set_freeze_panes(BLOCK_HEADER_ROW + 1, 2)?;
     print_setup(ws, BLOCK_HEADER_ROW, r, last_col)?;
     // Print titles: the rank and unit columns too, should a reader print wider than a page.

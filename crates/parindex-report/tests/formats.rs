@@ -232,3 +232,136 @@ fn results_of_another_round_are_refused() {
     let e = render(&folder, &other, &options(ReportFormat::Markdown, Locale::En)).unwrap_err();
     assert!(e.to_string().contains("'dong-thap-2023'"), "{e}");
 }
+
+#[test]
+fn the_official_table_has_the_heading_columns_footnotes_and_signature() {
+    let (folder, results) = fixture("dong-thap-2023");
+    let html = text(&folder, &results, ReportFormat::OfficialHtml, Locale::En);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">"), "always Vietnamese");
+    for needle in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "UBND TỈNH ĐỒNG THÁP",
+        "PHỤ LỤC 1",
+        "PHỤ LỤC 2",
+        "KẾT QUẢ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2023",
+        "<th>STT</th><th>Đơn vị</th><th>Lĩnh vực 1 (tối đa 9)</th>",
+        "<th>Tự đánh giá</th><th>Thẩm định</th><th>Điều tra XHH</th><th>Tổng điểm</th><th>Chỉ số (%)</th><th>Xếp loại</th><th>Xếp hạng</th>",
+        "@page { size: A4 landscape;",
+        "thead { display: table-header-group; }",
+        "tr { break-inside: avoid;",
+        "TM. UBND TỈNH ĐỒNG THÁP",
+        "Sở Tài nguyên và Môi trường: xếp loại bị giới hạn ở mức «Tốt»: Có đơn vị trực thuộc",
+        "Văn phòng UBND tỉnh: không xếp hạng",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
+    // Every unit with its published figures, in the results' order, numbered.
+    for block in &results.blocks {
+        for (i, row) in block.units.iter().enumerate() {
+            let start =
+                format!("<tr><td class=\"c\">{}</td><td class=\"name\">{}", i + 1, row.name.replace('&', "&amp;"));
+            let line = html.lines().find(|l| l.starts_with(&start)).unwrap_or_else(|| panic!("{start}"));
+            for figure in [row.self_total, row.appraised_total, row.survey_total, row.total, row.index] {
+                assert!(
+                    line.contains(&format!(">{}<", figure.to_string().replace('.', ","))),
+                    "{}: {figure}",
+                    row.unit
+                );
+            }
+        }
+    }
+    // The capped unit's class carries the footnote mark.
+    let capped = html
+        .lines()
+        .find(|l| l.contains("Sở Tài nguyên và Môi trường</td>") || l.contains("Sở Tài nguyên và Môi trường<sup>"))
+        .unwrap();
+    assert!(capped.contains("Tốt<sup>("), "{capped}");
+}
+
+#[test]
+fn the_official_workbook_holds_every_figure_on_a_sheet_per_block() {
+    let (folder, results) = fixture("dong-thap-2023");
+    let bytes = render(&folder, &results, &options(ReportFormat::OfficialXlsx, Locale::En)).unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(names, vec!["PL1 Khối sở, ban, ngành".to_owned(), "PL2 Khối UBND huyện, thành phố".to_owned()]);
+    for (b, block) in results.blocks.iter().enumerate() {
+        let sheet = book.worksheet_range(&names[b]).unwrap();
+        assert!((0..sheet.width()).any(|c| cell(&sheet, 0, c, 2) == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+        let header = (0..sheet.height()).find(|r| cell(&sheet, *r, 0, 2) == "STT").unwrap();
+        let width = sheet.width();
+        assert_eq!(cell(&sheet, header, width - 1, 2), "Xếp hạng");
+        for (i, row) in block.units.iter().enumerate() {
+            let r = header + 1 + i;
+            assert_eq!(cell(&sheet, r, 0, 0), (i + 1).to_string());
+            assert!(cell(&sheet, r, 1, 2).starts_with(&row.name), "{}", row.unit);
+            assert_eq!(cell(&sheet, r, width - 3, 2), row.index.to_string(), "{}", row.unit);
+            assert_eq!(cell(&sheet, r, width - 4, 2), row.total.to_string(), "{}", row.unit);
+            assert!(cell(&sheet, r, width - 2, 2).starts_with(row.class.as_deref().unwrap_or("–")));
+        }
+        let all: Vec<String> = (0..sheet.height()).map(|r| cell(&sheet, r, 0, 2)).collect();
+        assert!(
+            all.iter().any(|c| c == "Ghi chú:")
+                || block
+                    .units
+                    .iter()
+                    .all(|u| u.rank.is_some() && u.class_cap.is_none() && u.bonus.is_zero() && u.penalty.is_zero())
+        );
+    }
+}
+
+#[test]
+fn scorecards_have_a_summary_per_block_and_a_card_per_unit() {
+    let (folder, results) = fixture("dong-thap-2023");
+    let html = text(&folder, &results, ReportFormat::Scorecards, Locale::Vi);
+    let units: usize = results.blocks.iter().map(|b| b.units.len()).sum();
+    assert_eq!(html.matches("<section class=\"card\"").count(), units);
+    assert_eq!(html.matches("<section class=\"summary\"").count(), results.blocks.len());
+    // The block average: the published indices summed exactly, divided once, presented.
+    let so = &results.blocks[0];
+    let sum: Decimal = so.units.iter().map(|u| u.index).sum();
+    let avg = folder.round.rounding.present(sum / Decimal::from(so.units.len()));
+    assert!(html.contains(&format!("<b>{}</b>", avg.to_string().replace('.', ","))), "average {avg}");
+    for needle in [
+        "Điểm bị mất theo tiêu chí",
+        "Thay đổi khi thẩm định",
+        "Số đơn vị theo xếp loại",
+        "Chỉ số bình quân từng lĩnh vực",
+        "xếp loại bị giới hạn ở mức «Tốt»",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
+}
+
+#[test]
+fn caps_show_in_markdown_and_html_with_a_note() {
+    let (folder, results) = fixture("huyen-cao-lanh-2023");
+    let md = text(&folder, &results, ReportFormat::Markdown, Locale::Vi);
+    assert!(md.contains("Phòng Tài nguyên và Môi trường: xếp loại bị giới hạn ở mức «Khá»: Có cán bộ bị xử lý kỷ luật trong năm 2023"), "{md}");
+    let html = text(&folder, &results, ReportFormat::Html, Locale::En);
+    assert!(html.contains("class capped at «Khá»"));
+    assert!(html.contains("<sup class=\"fn\">(1)</sup>"));
+}
+
+#[test]
+fn csv_starts_with_a_bom_when_asked() {
+    let (folder, results) = fixture("ministries-2023");
+    let mut opts = options(ReportFormat::Csv, Locale::En);
+    opts.csv_bom = true;
+    let bytes = render(&folder, &results, &opts).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    assert!(bytes[3..].starts_with(b"round,block,"));
+}
+
+#[test]
+fn the_chart_is_readable_by_colour_blind_readers_and_not_squashed() {
+    let (folder, results) = fixture("dong-thap-2023");
+    let html = text(&folder, &results, ReportFormat::Html, Locale::Vi);
+    // Classes in the legend with their thresholds; the axis start stated.
+    assert!(html.contains("Xuất sắc (≥ 90)"), "thresholds in the legend");
+    assert!(html.contains("trục bắt đầu từ"), "the axis does not start at 0 and says so");
+    assert!(html.contains("class=\"bound\""), "class bounds drawn");
+    // The ColorBrewer YlGnBu class colours, no red/green pair.
+    assert!(html.contains("#253494") && !html.contains("#c92a2a") && !html.contains("#2b8a3e"));
+}
