@@ -250,7 +250,7 @@ fn losses(out: &mut String, block: &BlockView<'_>, row: &UnitRow, l: &Labels, lo
         let _ = writeln!(out, "<p class=\"meta\">{}</p>", l.no_losses);
         return;
     }
-    lost.sort_by(|a, b| b.4.cmp(&a.4));
+    lost.sort_by_key(|x| std::cmp::Reverse(x.4));
     let _ = writeln!(
         out,
         "<table>\n<thead><tr><th>{}</th><th></th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
