@@ -84,6 +84,8 @@ ol.notes { font-size: 12.5px; color: var(--ink); margin: 4px 0 12px; }
   article h3 { margin: 0 0 1pt; }
   article td, article th { font-size: 6.6pt; padding: 0 1mm; line-height: 1.12; }
   article th { white-space: nowrap; }
+  table.ranked td, table.ranked th, table.heat td, table.heat th { font-size: 6.5pt; padding: 0.2mm 0.6mm; }
+  table.ranked td:nth-child(2), table.heat td:first-child { min-width: 40mm; }
   article td:nth-child(2) { width: 100%; }
   article ul.findings { font-size: 6.6pt; margin: 0; }
   svg.chart { width: 100%; height: auto; }
