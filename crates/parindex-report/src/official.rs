@@ -184,11 +184,10 @@ pub(crate) fn title_lines(report: &Report<'_>, table: &Table<'_>, n: usize) -> [
 }
 
 /// The signature block: the place and date to fill in, the capacity, the signer.
-pub(crate) fn signature_lines(report: &Report<'_>) -> [String; 4] {
+pub(crate) fn signature_lines(report: &Report<'_>) -> [String; 3] {
     [
         "…, ngày … tháng … năm …".to_owned(),
         format!("TM. {}", issuer(report)),
         "(Ký, ghi rõ họ tên, đóng dấu)".to_owned(),
-        String::new(),
     ]
 }

@@ -147,7 +147,7 @@ fn annex(out: &mut String, report: &Report<'_>, table: &Table<'_>, n: usize) {
         }
         out.push_str("</ol>\n");
     }
-    let [date, capacity, hint, _] = official::signature_lines(report);
+    let [date, capacity, hint] = official::signature_lines(report);
     let _ = writeln!(
         out,
         "<table class=\"sign\"><tr><td></td><td><div class=\"hint\">{}</div><div class=\"cap\">{}</div><div class=\"hint\">{}</div><div class=\"space\"></div></td></tr></table>",

@@ -150,7 +150,7 @@ fn sheet(ws: &mut Worksheet, report: &Report<'_>, table: &Table<'_>, n: usize, f
         }
     }
     r += 2;
-    let [date, capacity, hint, _] = official::signature_lines(report);
+    let [date, capacity, hint] = official::signature_lines(report);
     ws.merge_range(r, half, r, last, &date, &f.italic_center)?;
     ws.merge_range(r + 1, half, r + 1, last, &capacity, &f.bold_center)?;
     ws.merge_range(r + 2, half, r + 2, last, &hint, &f.italic_center)?;
