@@ -12,7 +12,12 @@
 //!   numbers shown with the round's decimals;
 //! - **HTML**: one self-contained page (inline CSS and SVG, nothing fetched) with a bar chart
 //!   of the index by unit and a field-by-unit heat map for each block, the ranked tables and
-//!   a section per unit.
+//!   a section per unit; it prints on A4, one page per unit;
+//! - **the official table** (phụ lục of the decision publishing the results) as HTML or
+//!   XLSX for A4 landscape, in Vietnamese, with the national heading, footnotes and a
+//!   signature block;
+//! - **scorecards**: an HTML page with each block's summary and a one-page scorecard per
+//!   unit.
 //!
 //! [`text_table`] prints each block's ranked table as terminal text.
 //!
