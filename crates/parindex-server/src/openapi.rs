@@ -13,11 +13,13 @@ fn description(status: u16) -> &'static str {
         200 => "OK",
         201 => "Created",
         400 => "Malformed JSON or parameter",
-        401 => "No token, unknown token, or expired token",
+        401 => "No token, unknown, expired or revoked token",
         403 => "The token's role may not do this",
         404 => "Unknown round, unit, block, stage or schema",
         409 => "Refused by the round's state: deadline passed, stage finalised, already submitted, version conflict…",
-        413 => "Body larger than the limit",
+        408 => "The body did not arrive within the body timeout",
+        413 => "Body larger than the limit, or a stored document that would grow past it",
+        415 => "The body is not sent as Content-Type: application/json",
         422 => "Invalid document: every problem, as SPEC §10 error objects",
         _ => "Error",
     }
@@ -39,7 +41,13 @@ pub fn document() -> Value {
             (_, "/v1/rounds/{round}/units/{unit}/assessment") => json!({"$ref": "#/components/schemas/Assessment"}),
             _ => json!({"type": "object"}),
         };
-        let media = if route.path.ends_with(".tar") { "application/x-tar" } else { "application/json" };
+        let media = if route.path.ends_with(".tar") {
+            "application/x-tar"
+        } else if route.path.ends_with("/evidence/{file}") {
+            "application/octet-stream"
+        } else {
+            "application/json"
+        };
         responses.insert(
             route.ok.to_string(),
             json!({"description": description(route.ok), "content": {media: {"schema": ok_schema}}}),
@@ -70,10 +78,13 @@ pub fn document() -> Value {
             op.insert("security".into(), json!([]));
         }
         if let Some(body) = route.body {
-            let required = !route.path.ends_with("/submit") && !route.path.ends_with("/finalise");
+            let required = !route.path.ends_with("/submit")
+                && !route.path.ends_with("/finalise")
+                && !route.path.ends_with("/done");
+            let media = if body == "EvidenceFile" { "application/octet-stream" } else { "application/json" };
             op.insert(
                 "requestBody".into(),
-                json!({"required": required, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{body}")}}}}),
+                json!({"required": required, "content": {media: {"schema": {"$ref": format!("#/components/schemas/{body}")}}}}),
             );
         }
         if let Value::Object(methods) = paths.entry(route.path.to_owned()).or_insert_with(|| json!({})) {
@@ -92,7 +103,7 @@ pub fn document() -> Value {
         "security": [{"bearer": []}],
         "paths": paths,
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A token from `parindex token create --role ROLE`: admin, appraiser, auditor or unit:<id>."}},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A token from `parindex token create --role ROLE`: admin, appraiser, appraiser:<agency>, council, auditor or unit:<id>."}},
             "schemas": schema::components(),
         },
     })

@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod documents;
 mod error;
+pub mod evidence;
 pub mod idempotency;
 mod migrations;
 mod open;
@@ -18,7 +19,7 @@ pub mod time;
 pub mod tokens;
 
 pub use error::StoreError;
-pub use open::Store;
+pub use open::{DbLock, Store};
 pub use rusqlite::Transaction;
 
 /// The lowercase hex SHA-256 of `bytes` (parindex-core's, re-exported for the store's users).
