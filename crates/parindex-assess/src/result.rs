@@ -79,8 +79,8 @@ pub struct UnitResult {
     pub total: Decimal,
     /// What was found while scoring.
     pub findings: Vec<Finding>,
-    /// The class cap's label, if any.
-    pub class_cap: Option<String>,
+    /// The class cap the evaluator set (label and reason), if any.
+    pub class_cap: Option<crate::model::ClassCap>,
 }
 
 /// `points × 100 ÷ max`, dividing last; 0 when `max` is 0.

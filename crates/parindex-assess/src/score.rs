@@ -360,7 +360,7 @@ pub(crate) fn score_observed<O: LeafObserver>(
         penalty,
         total,
         findings,
-        class_cap: assessment.and_then(|a| a.class_cap.as_ref()).map(|c| c.label.clone()),
+        class_cap: assessment.and_then(|a| a.class_cap.clone()),
     }
 }
 

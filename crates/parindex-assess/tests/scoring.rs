@@ -505,7 +505,10 @@ fn adjustments_need_caps_and_nonnegative_points() {
 fn a_class_cap_names_a_class_of_the_block() {
     let mut a = doc(full_self(), json!([]));
     a["class_cap"] = json!({ "label": "Khá", "reason": "Vi phạm kỷ luật" });
-    assert_eq!(score(&load(&a)).class_cap.as_deref(), Some("Khá"));
+    assert_eq!(
+        score(&load(&a)).class_cap.map(|c| (c.label, c.reason)),
+        Some(("Khá".to_owned(), "Vi phạm kỷ luật".to_owned()))
+    );
     a["class_cap"] = json!({ "label": "Trung bình", "reason": "x" });
     assert_eq!(codes(&load_errors(&a)), one(Code::UnknownClass, None, "/class_cap/label"));
 }

@@ -230,21 +230,34 @@ fn score_previous_adds_last_rounds_index_and_rank() {
 fn report_writes_every_format() {
     let tmp = temp("report");
     let dir = fixture("huyen-cao-lanh-2023");
-    for (format, file) in [("md", "r.md"), ("csv", "r.csv"), ("html", "r.html"), ("xlsx", "r.xlsx")] {
+    for (format, file) in [
+        ("md", "r.md"),
+        ("csv", "r.csv"),
+        ("html", "r.html"),
+        ("xlsx", "r.xlsx"),
+        ("official", "o.html"),
+        ("official", "o.xlsx"),
+        ("official-xlsx", "o2.xlsx"),
+        ("scorecards", "s.html"),
+    ] {
         let out_path = tmp.join(file);
         let out = parindex(&["report", s(&dir), "--format", format, "--locale", "vi", "--out", s(&out_path)]);
         assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
         assert!(stdout(&out).is_empty());
         let bytes = std::fs::read(&out_path).unwrap();
         assert!(bytes.len() > 1000, "{format}");
-        if format == "xlsx" {
-            assert_eq!(&bytes[..2], b"PK");
+        if file.ends_with(".xlsx") {
+            assert_eq!(&bytes[..2], b"PK", "{file}");
         }
     }
     let md = std::fs::read_to_string(tmp.join("r.md")).unwrap();
     assert!(md.contains("## Khối UBND xã, thị trấn (18 đơn vị)"), "{md}");
     let csv = std::fs::read_to_string(tmp.join("r.csv")).unwrap();
-    assert!(csv.starts_with("round,block,rank,unit,"));
+    assert!(csv.starts_with("\u{FEFF}round,block,rank,unit,"), "a BOM by default, for Excel");
+    let official = std::fs::read_to_string(tmp.join("o.html")).unwrap();
+    assert!(official.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    let out = parindex(&["report", s(&dir), "--format", "csv", "--no-bom"]);
+    assert!(stdout(&out).starts_with("round,block,rank,unit,"), "--no-bom leaves it out");
     assert!(!csv.lines().skip(1).any(|l| l.contains(",8,") && l.contains(",8,5")), "csv keeps decimal points");
     // To standard output, and with last round's figures.
     let prev = previous_results(&tmp);

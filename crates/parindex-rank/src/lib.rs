@@ -28,7 +28,8 @@ pub use ndjson::write_results_ndjson;
 pub use previous::{PreviousError, PreviousResults};
 pub use ranking::{RankKey, competition_ranks};
 pub use results::{
-    BlockResults, Change, ENGINE_NAME, Engine, Inputs, NodeRow, Previous, RESULTS_FORMAT, ResultsDocument, UnitRow,
+    BlockResults, Change, ClassCapRow, ENGINE_NAME, Engine, Inputs, NodeRow, Previous, RESULTS_FORMAT, ResultsDocument,
+    UnitRow,
 };
 pub use round::{Block, ClassBand, FORMAT as ROUND_FORMAT, Round, TieBreaker, Unit};
 pub use round_files::{AssessmentFile, RoundFiles, RoundFilesError};

@@ -98,6 +98,7 @@ mod tests {
             status: Status::Final,
             rank,
             class: Some("Tốt".to_owned()),
+            class_cap: None,
             index: Decimal::new(9125, 2),
             total: Decimal::new(9125, 2),
             max: Decimal::new(10000, 2),

@@ -132,6 +132,7 @@ mod tests {
             status: Status::Final,
             rank,
             class: None,
+            class_cap: None,
             index: d,
             total: d,
             max: Decimal::ONE_HUNDRED,

@@ -132,6 +132,10 @@ crate::pretty::results_shape! {
         rank: Option<u32> => "rank" as text,
         /// Its class (xếp loại); `null` when no band applies.
         class: Option<String> => "class" as text,
+        /// The class cap the evaluator set for the unit (SPEC §6.6 `class_cap`), with its
+        /// reason and whether it lowered the class; absent when no cap is set (an added
+        /// field, docs/spec-readings.md).
+        class_cap: Option<ClassCapRow> => "class_cap" as nested if present,
         /// The index (chỉ số, %).
         #[cfg_attr(feature = "schema", schemars(with = "DecimalString"))]
         index: Decimal => "index" as figure,
@@ -173,6 +177,18 @@ crate::pretty::results_shape! {
         /// (`parindex/explain@1`, docs/explain-format.md).
         explain: Option<Box<serde_json::Value>> => "explain" as nested if present,
     }
+}
+
+/// A unit's class cap as published: what the evaluator set and what it did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ClassCapRow {
+    /// The class the unit is at most (a class label of its block).
+    pub label: String,
+    /// The evaluator's stated reason, as given (may be empty).
+    pub reason: String,
+    /// True when the cap lowered the class: the index alone reaches a better class.
+    pub applied: bool,
 }
 
 /// A unit's figures in the previous round (`score --previous`).

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 use crate::classify::{class_band, classify};
 use crate::folder::{FolderError, Header, InputFile, RoundFolder, open, readable, visit_assessments};
 use crate::ranking::{RankKey, competition_ranks};
-use crate::results::{BlockResults, Engine, Inputs, NodeRow, RESULTS_FORMAT, ResultsDocument, UnitRow};
+use crate::results::{BlockResults, ClassCapRow, Engine, Inputs, NodeRow, RESULTS_FORMAT, ResultsDocument, UnitRow};
 use crate::round::{Block, ClassBand, Round, TieBreaker, Unit};
 use crate::rounding::Rounding;
 
@@ -190,6 +190,7 @@ fn present(
 ) -> UnitRow {
     let p = |d: Decimal| rounding.present(d);
     let index = p(result.index());
+    let class = classify(classes, index, result.class_cap.as_ref().map(|c| c.label.as_str()));
     let nodes = set
         .nodes()
         .iter()
@@ -220,7 +221,12 @@ fn present(
         name: name.to_owned(),
         status: result.status,
         rank: None,
-        class: classify(classes, index, result.class_cap.as_deref()).map(str::to_owned),
+        class: class.map(str::to_owned),
+        class_cap: result.class_cap.as_ref().map(|c| ClassCapRow {
+            label: c.label.clone(),
+            reason: c.reason.clone(),
+            applied: class != classify(classes, index, None),
+        }),
         index,
         total: p(result.total),
         max: p(result.max),
@@ -264,7 +270,7 @@ fn add_explanation(
             |b| json!({ "label": b.label, "from": b.from.to_string(), "from_inclusive": b.from_inclusive }),
         ),
     );
-    class.insert("cap".into(), result.class_cap.clone().map_or(Value::Null, Value::String));
+    class.insert("cap".into(), result.class_cap.as_ref().map_or(Value::Null, |c| Value::String(c.label.clone())));
     class.insert("class".into(), row.class.clone().map_or(Value::Null, Value::String));
     row.explain = Some(Box::new(json!({
         "bonus": serde_json::to_value(&explanation.bonus).unwrap_or(Value::Null),

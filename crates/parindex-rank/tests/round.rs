@@ -131,7 +131,7 @@ fn assessments() -> Vec<(&'static str, Value)> {
         ("so-a", assessment("so-a", "55", Some("0.9"), None)), // 55 + 36 = 91
         ("so-b", assessment("so-b", "51", Some("1"), None)),   // 51 + 40 = 91, more survey points
         ("so-c", assessment("so-c", "55", Some("0.9"), None)), // ties so-a exactly
-        ("so-d", assessment("so-d", "44", Some("0.9"), None)), // 80
+        ("so-d", assessment("so-d", "44", Some("0.9"), Some("Tốt"))), // 80, a cap that changes nothing
         ("so-e", assessment("so-e", "60", Some("1"), None)),   // 100, but not ranked
         ("so-g", assessment("so-g", "49", Some("0.9"), Some("Khá"))), // 85, capped at Khá
         ("xa-1", assessment("xa-1", "2", None, None)),         // 66.666… → 66.67
@@ -244,6 +244,20 @@ fn classes_read_the_presented_index_and_caps_lower_them() {
     assert_eq!(class("so-f").as_deref(), Some("Yếu"));
     assert_eq!(class("so-e").as_deref(), Some("Xuất sắc"), "unranked units are still classed");
     assert_eq!(class("xa-1").as_deref(), Some("Đạt"));
+}
+
+#[test]
+fn results_carry_the_class_cap_only_where_one_is_set() {
+    let doc = results("caps", &Layout::default());
+    let cap = |u: &str| row(&doc, u).class_cap.clone().map(|c| (c.label, c.reason, c.applied));
+    assert_eq!(cap("so-g"), Some(("Khá".to_owned(), "Vi phạm".to_owned(), true)), "85 would be Tốt");
+    assert_eq!(cap("so-d"), Some(("Tốt".to_owned(), "Vi phạm".to_owned(), false)), "80 is Tốt anyway");
+    assert_eq!(cap("so-b"), None);
+    let text = doc.to_json_pretty();
+    assert_eq!(text.matches("\"class_cap\"").count(), 2, "only the two capped units carry the field");
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let so_g = value["blocks"][0]["units"].as_array().unwrap().iter().find(|u| u["unit"] == "so-g").unwrap();
+    assert_eq!(so_g["class_cap"], json!({ "label": "Khá", "reason": "Vi phạm", "applied": true }));
 }
 
 #[test]

@@ -6,13 +6,14 @@ use std::fmt::Write;
 
 use parindex::{Decimal, UnitRow};
 
+use crate::chart;
 use crate::labels::{Labels, Locale};
 use crate::markdown::{previous_cells, totals_line};
-use crate::model::{BlockView, Report, criteria_rows, field_index};
+use crate::model::{BlockView, Report, cap_note, criteria_rows, field_index};
 use crate::numbers::num;
 
 /// Text safe in HTML content and attribute values.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -58,11 +59,40 @@ p.keys { font-size: 12.5px; color: var(--muted); margin: 2px 0 10px; }
 span.key { margin-right: 14px; white-space: nowrap; }
 span.key i { display: inline-block; width: 12px; height: 12px; margin-right: 5px; vertical-align: -1px; }
 span.key i.tick { width: 2px; background: var(--ink); }
-@media print { body { max-width: none; padding: 0; } article { break-inside: avoid; } }
+svg .bound { stroke: var(--ink); stroke-width: 1; stroke-dasharray: 4 3; }
+svg .bound-label, svg .axis-note { font-size: 11px; fill: var(--muted); }
+svg .prev { fill: var(--ink); }
+span.key i.tick { width: auto; height: auto; font-style: normal; font-size: 10px; }
+sup.fn { font-size: 9px; color: var(--accent); }
+ol.notes { font-size: 12.5px; color: var(--ink); margin: 4px 0 12px; }
+/* Print: A4 portrait, every table within the margins, header rows on every page, no row
+   split, each block and each unit from a new page, no blank page. */
+@page { size: A4 portrait; margin: 9mm 9mm 9mm 9mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 8pt; line-height: 1.25; }
+  h1 { font-size: 15pt; } h2 { font-size: 12pt; margin: 0 0 4pt; } h3 { font-size: 10pt; margin: 6pt 0 3pt; }
+  h2, h3, figcaption { break-after: avoid; }
+  section.block + section.block { break-before: page; }
+  section#units > h2 { display: none; }
+  article { break-before: page; border-top: none; margin-top: 0; }
+  table { width: 100%; margin: 2pt 0 6pt; }
+  thead { display: table-header-group; }
+  tr, figure, svg { break-inside: avoid; }
+  th, td { padding: 0.4mm 1.2mm; }
+  td, th { font-size: 7.5pt; }
+  article p.meta { margin: 0; font-size: 7pt; }
+  article h3 { margin: 0 0 1pt; }
+  article td, article th { font-size: 6.6pt; padding: 0 1mm; line-height: 1.12; }
+  article th { white-space: nowrap; }
+  table.ranked td, table.ranked th, table.heat td, table.heat th { font-size: 6.5pt; padding: 0.2mm 0.6mm; }
+  table.ranked td:nth-child(2), table.heat td:first-child { min-width: 40mm; }
+  article td:nth-child(2) { width: 100%; }
+  article ul.findings { font-size: 6.6pt; margin: 0; }
+  svg.chart { width: 100%; height: auto; }
+  p.keys, .legend, ol.notes { font-size: 7.5pt; }
+  a { color: inherit; text-decoration: none; }
+}
 "#;
-
-/// Bar colour by class position (the first class is the best).
-const CLASS_COLOURS: [&str; 5] = ["#2b8a3e", "#5c940d", "#e8a317", "#e8590c", "#c92a2a"];
 
 pub(crate) fn render(report: &Report<'_>, locale: Locale) -> String {
     let l = locale.labels();
@@ -96,8 +126,8 @@ pub(crate) fn render(report: &Report<'_>, locale: Locale) -> String {
         let _ = writeln!(out, "<section class=\"block\" id=\"block-{}\">", esc(block.id));
         let _ = writeln!(out, "<h2>{} ({} {})</h2>", esc(block.title), block.rows.len(), l.units.to_lowercase());
         let _ = writeln!(out, "<figure>\n<figcaption>{}</figcaption>", l.chart);
-        bar_chart(&mut out, report, block, locale);
-        class_legend(&mut out, report, block, l);
+        chart::bar_chart(&mut out, report, block, l, locale);
+        chart::class_legend(&mut out, report, block, l, locale);
         out.push_str("</figure>\n");
         let _ = writeln!(out, "<h3>{}</h3>", l.ranked_table);
         ranked_table(&mut out, report, block, l, locale);
@@ -117,105 +147,6 @@ pub(crate) fn render(report: &Report<'_>, locale: Locale) -> String {
     out
 }
 
-/// `value` with two decimals, for SVG coordinates.
-fn coord(value: Decimal) -> String {
-    value.round_dp(2).normalize().to_string()
-}
-
-fn class_colour(report: &Report<'_>, block: &BlockView<'_>, class: Option<&str>) -> &'static str {
-    let position = class.and_then(|c| report.round.block(block.id)?.classes.iter().position(|b| b.label == c));
-    match position {
-        Some(p) => CLASS_COLOURS.get(p).copied().unwrap_or("#868e96"),
-        None => "#868e96",
-    }
-}
-
-fn bar_chart(out: &mut String, report: &Report<'_>, block: &BlockView<'_>, locale: Locale) {
-    const LABEL: i64 = 300;
-    const BAR: i64 = 440;
-    const ROW: i64 = 22;
-    const TOP: i64 = 22;
-    let width = LABEL + BAR + 80;
-    let rows = i64::try_from(block.rows.len()).unwrap_or(0);
-    let height = TOP + rows * ROW + 8;
-    let _ = writeln!(
-        out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\">",
-        esc(block.title)
-    );
-    for tick in [0i64, 25, 50, 75, 100] {
-        let x = LABEL + BAR * tick / 100;
-        let _ = writeln!(
-            out,
-            "<line class=\"grid\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/><text x=\"{x}\" y=\"12\" text-anchor=\"middle\">{tick}</text>",
-            TOP - 4,
-            height - 4
-        );
-    }
-    for (i, row) in block.rows.iter().enumerate() {
-        let y = TOP + i64::try_from(i).unwrap_or(0) * ROW;
-        let clamped = row.index.max(Decimal::ZERO).min(Decimal::ONE_HUNDRED);
-        let w = clamped * Decimal::from(BAR) / Decimal::ONE_HUNDRED;
-        let rank = row.rank.map_or_else(|| "–".to_owned(), |r| r.to_string());
-        let _ = writeln!(
-            out,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{rank}. {}</text>",
-            LABEL - 8,
-            y + 15,
-            esc(&row.name)
-        );
-        let _ = writeln!(
-            out,
-            "<rect x=\"{LABEL}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}: {}</title></rect>",
-            y + 3,
-            coord(w),
-            ROW - 6,
-            class_colour(report, block, row.class.as_deref()),
-            esc(&row.name),
-            num(row.index, locale)
-        );
-        let _ = writeln!(
-            out,
-            "<text x=\"{}\" y=\"{}\">{}</text>",
-            coord(Decimal::from(LABEL) + w + Decimal::from(6)),
-            y + 15,
-            num(row.index, locale)
-        );
-        if let Some(Some(p)) = &row.previous {
-            let px = Decimal::from(LABEL)
-                + p.index.max(Decimal::ZERO).min(Decimal::ONE_HUNDRED) * Decimal::from(BAR) / Decimal::ONE_HUNDRED;
-            let _ = writeln!(
-                out,
-                "<line class=\"prev\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"><title>{3}</title></line>",
-                coord(px),
-                y + 1,
-                y + ROW - 1,
-                num(p.index, locale)
-            );
-        }
-    }
-    out.push_str("</svg>\n");
-}
-
-/// The bar colours by class, and the previous-index tick when there is one.
-fn class_legend(out: &mut String, report: &Report<'_>, block: &BlockView<'_>, l: &Labels) {
-    let Some(b) = report.round.block(block.id) else { return };
-    out.push_str("<p class=\"keys\">");
-    for c in &b.classes {
-        let _ = write!(
-            out,
-            "<span class=\"key\"><i style=\"background:{}\"></i>{}</span>",
-            class_colour(report, block, Some(&c.label)),
-            esc(&c.label)
-        );
-    }
-    let _ = write!(out, "<span class=\"key\"><i style=\"background:#868e96\"></i>{}</span>", l.no_class_label);
-    if report.has_previous() {
-        let _ = write!(out, "<span class=\"key\"><i class=\"tick\"></i>{}</span>", l.previous_index);
-    }
-    out.push_str("</p>\n");
-}
-
 fn ranked_table(out: &mut String, report: &Report<'_>, block: &BlockView<'_>, l: &Labels, locale: Locale) {
     out.push_str("<table class=\"ranked\">\n<thead><tr>");
     let mut header: Vec<String> = [l.rank, l.unit, l.points, l.max, l.index, l.class].iter().map(|s| esc(s)).collect();
@@ -229,6 +160,7 @@ fn ranked_table(out: &mut String, report: &Report<'_>, block: &BlockView<'_>, l:
         let _ = write!(out, "<th>{h}</th>");
     }
     out.push_str("</tr></thead>\n<tbody>\n");
+    let mut notes = Vec::new();
     for row in block.rows {
         let class = if row.rank.is_none() { " class=\"unranked\"" } else { "" };
         let _ = write!(out, "<tr{class}>");
@@ -240,7 +172,7 @@ fn ranked_table(out: &mut String, report: &Report<'_>, block: &BlockView<'_>, l:
             num(row.total, locale),
             num(row.max, locale),
             num(row.index, locale),
-            esc(row.class.as_deref().unwrap_or(l.no_class))
+            class_cell(row, &mut notes, l)
         );
         for f in &block.fields {
             let _ = write!(
@@ -257,15 +189,42 @@ fn ranked_table(out: &mut String, report: &Report<'_>, block: &BlockView<'_>, l:
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
+    notes_list(out, &notes, l);
 }
 
-/// The heat-map colour of an index: red at 50 or below, through yellow, to green at 100.
+/// A class cell: the class, with a footnote mark when a cap is set (its note is added to
+/// `notes`).
+fn class_cell(row: &UnitRow, notes: &mut Vec<String>, l: &Labels) -> String {
+    let class = esc(row.class.as_deref().unwrap_or(l.no_class));
+    match cap_note(row, l) {
+        Some(note) => {
+            notes.push(note);
+            format!("{class}<sup class=\"fn\">({})</sup>", notes.len())
+        }
+        None => class,
+    }
+}
+
+/// The numbered footnotes under a table.
+fn notes_list(out: &mut String, notes: &[String], l: &Labels) {
+    if notes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "<p class=\"meta\"><b>{}</b></p>\n<ol class=\"notes\">", l.notes);
+    for n in notes {
+        let _ = writeln!(out, "<li>{}</li>", esc(n));
+    }
+    out.push_str("</ol>\n");
+}
+
+/// The heat-map colour of an index: one hue (blue), from nearly white at 50 or below to a
+/// mid blue at 100, so that colour-blind readers and grey-scale prints read it too.
 fn heat(index: Decimal) -> String {
-    let hue = ((index - Decimal::from(50)) * Decimal::from(12) / Decimal::from(5))
-        .max(Decimal::ZERO)
-        .min(Decimal::from(120))
+    let light = (Decimal::from(97) - (index - Decimal::from(50)) * Decimal::from(37) / Decimal::from(50))
+        .max(Decimal::from(60))
+        .min(Decimal::from(97))
         .round();
-    format!("hsl({hue}, 70%, 78%)")
+    format!("hsl(205, 65%, {light}%)")
 }
 
 fn heat_map(out: &mut String, block: &BlockView<'_>, l: &Labels, locale: Locale) {
@@ -325,6 +284,9 @@ fn unit_article(out: &mut String, block: &BlockView<'_>, row: &UnitRow, previous
         locale.status(row.status)
     );
     let _ = writeln!(out, "<p class=\"meta\">{}</p>", esc(&totals_line(row, l, locale)));
+    if let Some(note) = cap_note(row, l) {
+        let _ = writeln!(out, "<p class=\"meta cap\">{}</p>", esc(&note));
+    }
     if previous {
         let [pi, ch, pr, rc] = previous_cells(row, l, locale);
         let _ = writeln!(
@@ -391,8 +353,8 @@ mod tests {
     fn escapes_and_heat_colours() {
         assert_eq!(esc("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
         let d = |s: &str| s.parse::<Decimal>().unwrap_or_default();
-        assert_eq!(heat(d("100")), "hsl(120, 70%, 78%)");
-        assert_eq!(heat(d("40")), "hsl(0, 70%, 78%)");
-        assert_eq!(heat(d("75")), "hsl(60, 70%, 78%)");
+        assert_eq!(heat(d("100")), "hsl(205, 65%, 60%)");
+        assert_eq!(heat(d("40")), "hsl(205, 65%, 97%)");
+        assert_eq!(heat(d("75")), "hsl(205, 65%, 78%)");
     }
 }

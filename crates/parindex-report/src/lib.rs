@@ -12,7 +12,12 @@
 //!   numbers shown with the round's decimals;
 //! - **HTML**: one self-contained page (inline CSS and SVG, nothing fetched) with a bar chart
 //!   of the index by unit and a field-by-unit heat map for each block, the ranked tables and
-//!   a section per unit.
+//!   a section per unit; it prints on A4, one page per unit;
+//! - **the official table** (phụ lục of the decision publishing the results) as HTML or
+//!   XLSX for A4 landscape, in Vietnamese, with the national heading, footnotes and a
+//!   signature block;
+//! - **scorecards**: an HTML page with each block's summary and a one-page scorecard per
+//!   unit.
 //!
 //! [`text_table`] prints each block's ranked table as terminal text.
 //!
@@ -20,12 +25,18 @@
 //! everything in Vietnamese with [`Locale::Vi`]; XLSX takes Vietnamese labels, and its numbers
 //! show with the reader's own decimal separator.
 
+mod chart;
 mod csv;
 mod html;
 mod labels;
 mod markdown;
 mod model;
 mod numbers;
+mod official;
+mod official_html;
+mod official_xlsx;
+mod scorecard;
+mod summary;
 mod text;
 mod xlsx;
 
@@ -45,6 +56,14 @@ pub enum ReportFormat {
     Xlsx,
     /// One self-contained HTML page.
     Html,
+    /// The official table (phụ lục of the decision publishing the results) as one HTML
+    /// page for A4 landscape, in Vietnamese.
+    OfficialHtml,
+    /// The official table as an XLSX workbook set up for A4 landscape, in Vietnamese.
+    OfficialXlsx,
+    /// One HTML page for A4 portrait: each block's summary, then a one-page scorecard per
+    /// unit.
+    Scorecards,
 }
 
 /// Which table a CSV report holds.
@@ -66,6 +85,10 @@ pub struct ReportOptions {
     pub locale: Locale,
     /// The table of a CSV report.
     pub csv_table: CsvTable,
+    /// Whether a CSV report starts with a UTF-8 byte order mark (U+FEFF), so that Excel
+    /// opens it by double-click as UTF-8 and shows Vietnamese correctly (`report` does by
+    /// default; `--no-bom` leaves it out for tools that do not expect it).
+    pub csv_bom: bool,
 }
 
 /// Why a report could not be written.
@@ -102,8 +125,14 @@ pub fn render(
     let report = model::Report::new(folder, results);
     Ok(match options.format {
         ReportFormat::Markdown => markdown::render(&report, options.locale).into_bytes(),
-        ReportFormat::Csv => csv::render(&report, options.csv_table).into_bytes(),
+        ReportFormat::Csv => {
+            let text = csv::render(&report, options.csv_table);
+            if options.csv_bom { format!("\u{FEFF}{text}").into_bytes() } else { text.into_bytes() }
+        }
         ReportFormat::Xlsx => xlsx::render(&report, options.locale)?,
         ReportFormat::Html => html::render(&report, options.locale).into_bytes(),
+        ReportFormat::OfficialHtml => official_html::render(&report).into_bytes(),
+        ReportFormat::OfficialXlsx => official_xlsx::render(&report)?,
+        ReportFormat::Scorecards => scorecard::render(&report, options.locale).into_bytes(),
     })
 }

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use parindex::UnitRow;
 
 use crate::labels::{Labels, Locale};
-use crate::model::{BlockView, Report, criteria_rows, field_index};
+use crate::model::{BlockView, Report, cap_note, criteria_rows, field_index};
 use crate::numbers::{num, rank_change, signed};
 
 /// Text safe inside a Markdown table cell.
@@ -61,14 +61,20 @@ fn block_table(out: &mut String, block: &BlockView<'_>, previous: bool, l: &Labe
     let align: Vec<&str> =
         header.iter().enumerate().map(|(i, _)| if i == 1 || i == 5 { "---" } else { "---:" }).collect();
     let _ = writeln!(out, "|{}|", align.join("|"));
+    let mut notes = Vec::new();
     for row in block.rows {
+        let mut class = row.class.as_deref().map_or_else(|| l.no_class.to_owned(), cell);
+        if let Some(note) = cap_note(row, l) {
+            notes.push(note);
+            class.push_str(&format!(" ({})", notes.len()));
+        }
         let mut cells = vec![
             row.rank.map_or_else(|| l.not_ranked.to_owned(), |r| r.to_string()),
             cell(&row.name),
             num(row.total, locale),
             num(row.max, locale),
             format!("**{}**", num(row.index, locale)),
-            row.class.as_deref().map_or_else(|| l.no_class.to_owned(), cell),
+            class,
         ];
         cells.extend(
             block.fields.iter().map(|f| field_index(row, f).map_or_else(|| "–".to_owned(), |d| num(d, locale))),
@@ -77,6 +83,12 @@ fn block_table(out: &mut String, block: &BlockView<'_>, previous: bool, l: &Labe
             cells.extend(previous_cells(row, l, locale));
         }
         let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+    if !notes.is_empty() {
+        let _ = writeln!(out, "\n{}:", l.notes);
+        for (i, n) in notes.iter().enumerate() {
+            let _ = writeln!(out, "{}. {}", i + 1, cell(n));
+        }
     }
     if !block.fields.is_empty() {
         let _ = writeln!(out, "\n{}:", l.fields);
@@ -135,6 +147,9 @@ fn unit_section(out: &mut String, block: &BlockView<'_>, row: &UnitRow, previous
         locale.status(row.status)
     );
     let _ = writeln!(out, "{}", totals_line(row, l, locale));
+    if let Some(note) = cap_note(row, l) {
+        let _ = writeln!(out, "\n{}", cell(&note));
+    }
     if previous {
         let [pi, ch, pr, rc] = previous_cells(row, l, locale);
         let _ = writeln!(

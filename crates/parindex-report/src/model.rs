@@ -13,6 +13,9 @@ pub(crate) struct Report<'a> {
     pub results: &'a ResultsDocument,
     /// Each block, in the results' order.
     pub blocks: Vec<BlockView<'a>>,
+    /// Each submitted assessment, by unit id (for reasons: appraisal changes, bonus,
+    /// penalty; never for figures).
+    pub assessments: &'a std::collections::BTreeMap<String, parindex::Assessment>,
 }
 
 /// One block: its criteria set's fields and its ranked rows.
@@ -63,7 +66,7 @@ impl<'a> Report<'a> {
                 }
             })
             .collect();
-        Report { round: &folder.round, results, blocks }
+        Report { round: &folder.round, results, blocks, assessments: &folder.assessments }
     }
 
     /// Whether the results carry last round's figures.
@@ -91,4 +94,13 @@ pub(crate) fn criteria_rows<'r>(
         .iter()
         .map(|n| (set.and_then(|s| s.find(&n.code)).and_then(|id| set.and_then(|s| s.node(id))), n))
         .collect()
+}
+
+/// A unit's class cap in words: `Sở TN&MT: class capped at «Tốt» — reason`; `None` when
+/// the results carry no cap for it.
+pub(crate) fn cap_note(row: &UnitRow, l: &crate::labels::Labels) -> Option<String> {
+    let cap = row.class_cap.as_ref()?;
+    let what = if cap.applied { l.cap_applied } else { l.cap_not_applied };
+    let reason = if cap.reason.trim().is_empty() { String::new() } else { format!(": {}", cap.reason) };
+    Some(format!("{}: {what} «{}»{reason}", row.name, cap.label))
 }

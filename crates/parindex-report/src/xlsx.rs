@@ -9,13 +9,13 @@
 use parindex::Decimal;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
+use crate::chart;
 use crate::labels::{Labels, Locale};
-use crate::model::{BlockView, Report, criteria_rows, field_index};
-use crate::numbers::rank_change;
+use crate::model::{BlockView, Report, cap_note, criteria_rows, field_index};
 
 /// A sheet name Excel accepts (no `[]:*?/\`, at most 31 characters) and not yet used
 /// (names are compared ignoring case).
-fn sheet_name(wanted: &str, used: &mut Vec<String>) -> String {
+pub(crate) fn sheet_name(wanted: &str, used: &mut Vec<String>) -> String {
     let clean: String = wanted.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
     let clean = if clean.trim().is_empty() { "sheet".to_owned() } else { clean };
     let mut name = clean.clone();
@@ -36,16 +36,51 @@ struct Formats {
     header: Format,
     number: Format,
     number_bold: Format,
+    rank_change: Format,
+    wrap: Format,
+}
+
+/// The number format that shows exactly `decimals` digits after the point (`0.00`).
+pub(crate) fn number_pattern(decimals: u32) -> String {
+    if decimals == 0 { "0".to_owned() } else { format!("0.{}", "0".repeat(decimals as usize)) }
+}
+
+/// Page setup of a sheet: A4, one page wide (as many pages tall as needed), centred, the
+/// rows from the top through `header_row` printed on every page (print titles: with the
+/// header row repeated, no page shows figures without their column names), a page number
+/// in the footer, and the print area through `last_row`, `last_col`.
+pub(crate) fn print_setup(ws: &mut Worksheet, header_row: u32, last_row: u32, last_col: u16) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    print_setup_portrait(ws, header_row, last_row, last_col)
+}
+
+/// [`print_setup`] on A4 portrait.
+pub(crate) fn print_setup_portrait(
+    ws: &mut Worksheet,
+    header_row: u32,
+    last_row: u32,
+    last_col: u16,
+) -> Result<(), XlsxError> {
+    const A4: u8 = 9;
+    ws.set_paper_size(A4);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_footer("&CTrang &P/&N");
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_print_area(0, 0, last_row, last_col)?;
+    Ok(())
 }
 
 fn formats(decimals: u32) -> Formats {
-    let pattern = if decimals == 0 { "0".to_owned() } else { format!("0.{}", "0".repeat(decimals as usize)) };
+    let pattern = number_pattern(decimals);
     Formats {
         title: Format::new().set_bold().set_font_size(14),
         bold: Format::new().set_bold(),
         header: Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_background_color(0xDDE7F0),
         number: Format::new().set_num_format(&pattern),
         number_bold: Format::new().set_num_format(&pattern).set_bold(),
+        wrap: Format::new().set_text_wrap().set_font_size(9),
+        rank_change: Format::new().set_num_format("\"▲\"0;\"▼\"0;\"=\"").set_align(FormatAlign::Center),
     }
 }
 
@@ -69,13 +104,13 @@ pub(crate) fn render(report: &Report<'_>, locale: Locale) -> Result<Vec<u8>, Xls
     let mut used = Vec::new();
     for block in &report.blocks {
         let ws = workbook.add_worksheet();
-        ws.set_name(sheet_name(block.id, &mut used))?;
+        ws.set_name(sheet_name(block.title, &mut used))?;
         block_sheet(ws, report, block, l, &f)?;
     }
     for block in &report.blocks {
         for row in block.rows {
             let ws = workbook.add_worksheet();
-            ws.set_name(sheet_name(&row.unit, &mut used))?;
+            ws.set_name(sheet_name(&row.name, &mut used))?;
             unit_sheet(ws, report, block, row, l, locale, &f)?;
         }
     }
@@ -101,6 +136,7 @@ fn block_sheet(
     if previous {
         header.extend([l.previous_index.into(), l.change.into(), l.previous_rank.into(), l.rank_change.into()]);
     }
+    header.push(l.notes.into());
     for (c, h) in header.iter().enumerate() {
         ws.write_with_format(BLOCK_HEADER_ROW, col(c), h.as_str(), &f.header)?;
     }
@@ -114,7 +150,8 @@ fn block_sheet(
         write_number(ws, r, 2, Some(row.total), &f.number)?;
         write_number(ws, r, 3, Some(row.max), &f.number)?;
         write_number(ws, r, 4, Some(row.index), &f.number_bold)?;
-        ws.write(r, 5, row.class.as_deref().unwrap_or(l.no_class))?;
+        let class_format = class_format(report, block, row.class.as_deref());
+        ws.write_with_format(r, 5, row.class.as_deref().unwrap_or(l.no_class), &class_format)?;
         let mut c = 6;
         for field in &block.fields {
             write_number(ws, r, col(c), field_index(row, field), &f.number)?;
@@ -128,14 +165,27 @@ fn block_sheet(
                     if let Some(pr) = p.rank {
                         ws.write(r, col(c + 2), pr)?;
                     }
-                    ws.write(r, col(c + 3), rank_change(ch.rank))?;
+                    match ch.rank {
+                        // A number (up is positive) shown as ▲2, ▼1 or =, so it sorts.
+                        Some(change) => ws.write_with_format(r, col(c + 3), change, &f.rank_change)?,
+                        None => ws.write(r, col(c + 3), "–")?,
+                    };
                 }
                 _ => {
                     ws.write(r, col(c), l.new_unit)?;
                 }
             }
+            c += 4;
+        }
+        if let Some(note) = cap_note(row, l) {
+            ws.write_with_format(r, col(c), note, &f.wrap)?;
         }
         r += 1;
+    }
+    let last_unit_row = r.saturating_sub(1);
+    let last_col = col(header.len().saturating_sub(1));
+    if last_unit_row > BLOCK_HEADER_ROW {
+        ws.autofilter(BLOCK_HEADER_ROW, 0, last_unit_row, last_col)?;
     }
     r += 1;
     ws.write_with_format(r, 1, l.fields, &f.bold)?;
@@ -144,12 +194,16 @@ fn block_sheet(
         ws.write(r, 0, format!("{} {}", l.field, field.code))?;
         ws.write(r, 1, field.title)?;
     }
-    ws.set_column_width(0, 10)?;
+    ws.set_column_width(0, 15)?;
     ws.set_column_width(1, 42)?;
     for c in 2..header.len() {
         ws.set_column_width(col(c), 11)?;
     }
+    ws.set_column_width(last_col, 40)?;
     ws.set_freeze_panes(BLOCK_HEADER_ROW + 1, 2)?;
+    print_setup(ws, BLOCK_HEADER_ROW, r, last_col)?;
+    // Print titles: the rank and unit columns too, should a reader print wider than a page.
+    ws.set_repeat_columns(0, 1)?;
     Ok(())
 }
 
@@ -216,15 +270,25 @@ fn unit_sheet(
         ws.write(r, 0, finding.criterion.as_deref().unwrap_or(""))?;
         ws.write(r, 1, format!("[{}] {}", finding.code, finding.message))?;
     }
-    ws.set_column_width(0, 10)?;
+    ws.set_column_width(0, 15)?;
     ws.set_column_width(1, 60)?;
     for c in 2..11 {
         ws.set_column_width(c, 11)?;
     }
+    print_setup_portrait(ws, UNIT_HEADER_ROW, r, 10)?;
     Ok(())
 }
 
-fn col(c: usize) -> u16 {
+/// The fill of a class cell: the class's colour (as in the HTML chart), white text on the
+/// two darkest.
+fn class_format(report: &Report<'_>, block: &BlockView<'_>, class: Option<&str>) -> Format {
+    let hex = chart::class_colour(report, block, class);
+    let rgb = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0xBDBDBD);
+    let format = Format::new().set_background_color(rgb).set_align(FormatAlign::Center);
+    if chart::CLASS_COLOURS.iter().take(2).any(|c| *c == hex) { format.set_font_color(0xFFFFFF) } else { format }
+}
+
+pub(crate) fn col(c: usize) -> u16 {
     u16::try_from(c).unwrap_or(u16::MAX)
 }
 

@@ -17,7 +17,7 @@ fn fixture(name: &str) -> (RoundFolder, ResultsDocument) {
 }
 
 fn options(format: ReportFormat, locale: Locale) -> ReportOptions {
-    ReportOptions { format, locale, csv_table: CsvTable::Units }
+    ReportOptions { format, locale, csv_table: CsvTable::Units, csv_bom: false }
 }
 
 fn text(folder: &RoundFolder, results: &ResultsDocument, format: ReportFormat, locale: Locale) -> String {
@@ -61,9 +61,13 @@ fn xlsx_holds_every_published_figure() {
         let bytes = render(&folder, &results, &options(ReportFormat::Xlsx, Locale::En)).unwrap();
         let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
         let units: usize = results.blocks.iter().map(|b| b.units.len()).sum();
-        assert_eq!(book.sheet_names().len(), results.blocks.len() + units, "{name}");
-        for block in &results.blocks {
-            let sheet = book.worksheet_range(&block.id).unwrap();
+        let names = book.sheet_names();
+        assert_eq!(names.len(), results.blocks.len() + units, "{name}");
+        for (b, block) in results.blocks.iter().enumerate() {
+            // Sheets are named by block title and unit name (at most 31 characters).
+            let title = &folder.round.block(&block.id).unwrap().title;
+            assert_eq!(names[b], title.chars().take(31).collect::<String>(), "{name}");
+            let sheet = book.worksheet_range(&names[b]).unwrap();
             let header = (0..sheet.height()).find(|r| cell(&sheet, *r, 0, decimals) == "Rank").unwrap();
             let set = folder.criteria_set(&block.id).unwrap();
             let fields: Vec<&str> = set.roots().iter().map(|id| set.node(*id).unwrap().code.as_str()).collect();
@@ -84,8 +88,10 @@ fn xlsx_holds_every_published_figure() {
             }
         }
         // Each unit's sheet: its index, and every node's points.
-        for row in results.blocks.iter().flat_map(|b| b.units.iter()) {
-            let sheet = book.worksheet_range(&row.unit).unwrap();
+        for (k, row) in results.blocks.iter().flat_map(|b| b.units.iter()).enumerate() {
+            let sheet_name = &names[results.blocks.len() + k];
+            assert!(row.name.starts_with(sheet_name.trim_end_matches(|c: char| c == '~' || c.is_ascii_digit())));
+            let sheet = book.worksheet_range(sheet_name).unwrap();
             assert_eq!(cell(&sheet, 3, 1, decimals), row.index.to_string(), "{}", row.unit);
             let header = (0..sheet.height()).find(|r| cell(&sheet, *r, 0, decimals) == "Criterion").unwrap();
             for (i, node) in row.nodes.iter().enumerate() {
@@ -113,7 +119,7 @@ fn vietnamese_xlsx_labels() {
     let (folder, results) = fixture("ministries-2023");
     let bytes = render(&folder, &results, &options(ReportFormat::Xlsx, Locale::Vi)).unwrap();
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
-    let sheet = book.worksheet_range("bo").unwrap();
+    let sheet = book.worksheet_range("Khối bo").unwrap();
     let header = (0..sheet.height()).find(|r| cell(&sheet, *r, 0, 2) == "Xếp hạng").unwrap();
     assert_eq!(cell(&sheet, header, 4, 2), "Chỉ số (%)");
     assert_eq!(cell(&sheet, header + 1, 1, 2), "Bộ Tư pháp");
@@ -155,7 +161,8 @@ fn csv_keeps_the_decimal_point_and_quotes_names() {
     let (folder, results) = fixture("huyen-cao-lanh-2023");
     let csv = text(&folder, &results, ReportFormat::Csv, Locale::En);
     assert!(csv.contains("\"Phòng Lao động - TB&XH\"") || csv.contains(",Phòng Lao động - TB&XH,"));
-    let opts = ReportOptions { format: ReportFormat::Csv, locale: Locale::En, csv_table: CsvTable::Nodes };
+    let opts =
+        ReportOptions { format: ReportFormat::Csv, locale: Locale::En, csv_table: CsvTable::Nodes, csv_bom: false };
     let nodes = String::from_utf8(render(&folder, &results, &opts).unwrap()).unwrap();
     let rows = nodes.split("\r\n").filter(|l| !l.is_empty()).count();
     let expected: usize = results.blocks.iter().flat_map(|b| &b.units).map(|u| u.nodes.len()).sum();
@@ -208,6 +215,14 @@ fn year_over_year_columns() {
     let html = text(&folder, &results, ReportFormat::Html, Locale::En);
     assert!(html.contains("Compared with round par-index-2022-bo"));
     assert!(html.contains("class=\"prev\""));
+    // XLSX: the rank change is a number (shown ▲2, ▼1), so that it sorts.
+    let bytes = render(&folder, &results, &options(ReportFormat::Xlsx, Locale::En)).unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("Khối bo").unwrap();
+    let header = (0..sheet.height()).find(|r| cell(&sheet, *r, 0, 2) == "Rank").unwrap();
+    let change_col = (0..sheet.width()).find(|c| cell(&sheet, header, *c, 2) == "Rank change").unwrap();
+    assert_eq!(sheet.get((header + 1, change_col)), Some(&Data::Float(2.0)));
+    assert_eq!(sheet.get((header + 2, change_col)), Some(&Data::Float(-1.0)));
 }
 
 #[test]
@@ -216,4 +231,137 @@ fn results_of_another_round_are_refused() {
     let (_, other) = fixture("dong-thap-2023");
     let e = render(&folder, &other, &options(ReportFormat::Markdown, Locale::En)).unwrap_err();
     assert!(e.to_string().contains("'dong-thap-2023'"), "{e}");
+}
+
+#[test]
+fn the_official_table_has_the_heading_columns_footnotes_and_signature() {
+    let (folder, results) = fixture("dong-thap-2023");
+    let html = text(&folder, &results, ReportFormat::OfficialHtml, Locale::En);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">"), "always Vietnamese");
+    for needle in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "UBND TỈNH ĐỒNG THÁP",
+        "PHỤ LỤC 1",
+        "PHỤ LỤC 2",
+        "KẾT QUẢ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2023",
+        "<th>STT</th><th>Đơn vị</th><th>Lĩnh vực 1 (tối đa 9)</th>",
+        "<th>Tự đánh giá</th><th>Thẩm định</th><th>Điều tra XHH</th><th>Tổng điểm</th><th>Chỉ số (%)</th><th>Xếp loại</th><th>Xếp hạng</th>",
+        "@page { size: A4 landscape;",
+        "thead { display: table-header-group; }",
+        "tr { break-inside: avoid;",
+        "TM. UBND TỈNH ĐỒNG THÁP",
+        "Sở Tài nguyên và Môi trường: xếp loại bị giới hạn ở mức «Tốt»: Có đơn vị trực thuộc",
+        "Văn phòng UBND tỉnh: không xếp hạng",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
+    // Every unit with its published figures, in the results' order, numbered.
+    for block in &results.blocks {
+        for (i, row) in block.units.iter().enumerate() {
+            let start =
+                format!("<tr><td class=\"c\">{}</td><td class=\"name\">{}", i + 1, row.name.replace('&', "&amp;"));
+            let line = html.lines().find(|l| l.starts_with(&start)).unwrap_or_else(|| panic!("{start}"));
+            for figure in [row.self_total, row.appraised_total, row.survey_total, row.total, row.index] {
+                assert!(
+                    line.contains(&format!(">{}<", figure.to_string().replace('.', ","))),
+                    "{}: {figure}",
+                    row.unit
+                );
+            }
+        }
+    }
+    // The capped unit's class carries the footnote mark.
+    let capped = html
+        .lines()
+        .find(|l| l.contains("Sở Tài nguyên và Môi trường</td>") || l.contains("Sở Tài nguyên và Môi trường<sup>"))
+        .unwrap();
+    assert!(capped.contains("Tốt<sup>("), "{capped}");
+}
+
+#[test]
+fn the_official_workbook_holds_every_figure_on_a_sheet_per_block() {
+    let (folder, results) = fixture("dong-thap-2023");
+    let bytes = render(&folder, &results, &options(ReportFormat::OfficialXlsx, Locale::En)).unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(names, vec!["PL1 Khối sở, ban, ngành".to_owned(), "PL2 Khối UBND huyện, thành phố".to_owned()]);
+    for (b, block) in results.blocks.iter().enumerate() {
+        let sheet = book.worksheet_range(&names[b]).unwrap();
+        assert!((0..sheet.width()).any(|c| cell(&sheet, 0, c, 2) == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+        let header = (0..sheet.height()).find(|r| cell(&sheet, *r, 0, 2) == "STT").unwrap();
+        let width = sheet.width();
+        assert_eq!(cell(&sheet, header, width - 1, 2), "Xếp hạng");
+        for (i, row) in block.units.iter().enumerate() {
+            let r = header + 1 + i;
+            assert_eq!(cell(&sheet, r, 0, 0), (i + 1).to_string());
+            assert!(cell(&sheet, r, 1, 2).starts_with(&row.name), "{}", row.unit);
+            assert_eq!(cell(&sheet, r, width - 3, 2), row.index.to_string(), "{}", row.unit);
+            assert_eq!(cell(&sheet, r, width - 4, 2), row.total.to_string(), "{}", row.unit);
+            assert!(cell(&sheet, r, width - 2, 2).starts_with(row.class.as_deref().unwrap_or("–")));
+        }
+        let all: Vec<String> = (0..sheet.height()).map(|r| cell(&sheet, r, 0, 2)).collect();
+        assert!(
+            all.iter().any(|c| c == "Ghi chú:")
+                || block
+                    .units
+                    .iter()
+                    .all(|u| u.rank.is_some() && u.class_cap.is_none() && u.bonus.is_zero() && u.penalty.is_zero())
+        );
+    }
+}
+
+#[test]
+fn scorecards_have_a_summary_per_block_and_a_card_per_unit() {
+    let (folder, results) = fixture("dong-thap-2023");
+    let html = text(&folder, &results, ReportFormat::Scorecards, Locale::Vi);
+    let units: usize = results.blocks.iter().map(|b| b.units.len()).sum();
+    assert_eq!(html.matches("<section class=\"card\"").count(), units);
+    assert_eq!(html.matches("<section class=\"summary\"").count(), results.blocks.len());
+    // The block average: the published indices summed exactly, divided once, presented.
+    let so = &results.blocks[0];
+    let sum: Decimal = so.units.iter().map(|u| u.index).sum();
+    let avg = folder.round.rounding.present(sum / Decimal::from(so.units.len()));
+    assert!(html.contains(&format!("<b>{}</b>", avg.to_string().replace('.', ","))), "average {avg}");
+    for needle in [
+        "Điểm bị mất theo tiêu chí",
+        "Thay đổi khi thẩm định",
+        "Số đơn vị theo xếp loại",
+        "Chỉ số bình quân từng lĩnh vực",
+        "xếp loại bị giới hạn ở mức «Tốt»",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
+}
+
+#[test]
+fn caps_show_in_markdown_and_html_with_a_note() {
+    let (folder, results) = fixture("huyen-cao-lanh-2023");
+    let md = text(&folder, &results, ReportFormat::Markdown, Locale::Vi);
+    assert!(md.contains("Phòng Tài nguyên và Môi trường: xếp loại bị giới hạn ở mức «Khá»: Có cán bộ bị xử lý kỷ luật trong năm 2023"), "{md}");
+    let html = text(&folder, &results, ReportFormat::Html, Locale::En);
+    assert!(html.contains("class capped at «Khá»"));
+    assert!(html.contains("<sup class=\"fn\">(1)</sup>"));
+}
+
+#[test]
+fn csv_starts_with_a_bom_when_asked() {
+    let (folder, results) = fixture("ministries-2023");
+    let mut opts = options(ReportFormat::Csv, Locale::En);
+    opts.csv_bom = true;
+    let bytes = render(&folder, &results, &opts).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    assert!(bytes[3..].starts_with(b"round,block,"));
+}
+
+#[test]
+fn the_chart_is_readable_by_colour_blind_readers_and_not_squashed() {
+    let (folder, results) = fixture("dong-thap-2023");
+    let html = text(&folder, &results, ReportFormat::Html, Locale::Vi);
+    // Classes in the legend with their thresholds; the axis start stated.
+    assert!(html.contains("Xuất sắc (≥ 90)"), "thresholds in the legend");
+    assert!(html.contains("trục bắt đầu từ"), "the axis does not start at 0 and says so");
+    assert!(html.contains("class=\"bound\""), "class bounds drawn");
+    // The ColorBrewer YlGnBu class colours, no red/green pair.
+    assert!(html.contains("#253494") && !html.contains("#c92a2a") && !html.contains("#2b8a3e"));
 }

@@ -562,7 +562,7 @@ fn arithmetic(
         }
         None => format!("  class: {} meets no class bound → no class", row.index),
     };
-    if let Some(cap) = &result.class_cap {
+    if let Some(cap) = result.class_cap.as_ref().map(|c| &c.label) {
         class.push_str(&format!("; capped at {cap} → {}", row.class.as_deref().unwrap_or("no class")));
     }
     let _ = writeln!(out, "{class}");

@@ -71,15 +71,16 @@ pub use criteria_tools::{CriteriaChange, diff_criteria, show_criteria};
 pub use error::Error;
 pub use explain_text::explain_text;
 pub use parindex_assess::{
-    Assessment, EXPLAIN_FORMAT, FORMAT as ASSESSMENT_FORMAT, Finding, LeafExplanation, Status, UnitContext,
-    UnitExplanation, UnitResult, explain_unit, score_unit,
+    Adjustment, Assessment, ClassCap, EXPLAIN_FORMAT, Entry, FORMAT as ASSESSMENT_FORMAT, Finding, LeafExplanation,
+    Status, UnitContext, UnitExplanation, UnitResult, explain_unit, score_unit,
 };
 pub use parindex_core::criteria::FORMAT as CRITERIA_SET_FORMAT;
 pub use parindex_core::{Code, CriteriaSet, Date, Decimal, Diagnostic, Diagnostics, Leaf, Node, NodeId, NodeKind};
 pub use parindex_rank::{
-    BUNDLE_FORMAT, Block, BlockResults, Change, ClassBand, Engine, FolderError, InputFile, Inputs, NodeRow, Previous,
-    PreviousError, PreviousResults, RESULTS_FORMAT, ROUND_FORMAT, ResultsDocument, Round, RoundFolder, Rounding,
-    RoundingMode, Unit, UnitRow, score_round, score_round_explained, sha256_hex, write_results_ndjson,
+    BUNDLE_FORMAT, Block, BlockResults, Change, ClassBand, ClassCapRow, Engine, FolderError, InputFile, Inputs,
+    NodeRow, Previous, PreviousError, PreviousResults, RESULTS_FORMAT, ROUND_FORMAT, ResultsDocument, Round,
+    RoundFolder, Rounding, RoundingMode, Unit, UnitRow, score_round, score_round_explained, sha256_hex,
+    write_results_ndjson,
 };
 pub use preview::Preview;
 pub use validate::{DocumentKind, validate_path};

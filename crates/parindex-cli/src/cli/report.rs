@@ -17,7 +17,10 @@ use super::previous;
 pub struct Args {
     /// The round folder.
     round_dir: PathBuf,
-    /// `md` (Markdown), `csv`, `xlsx` (a workbook) or `html` (one self-contained page).
+    /// `md` (Markdown), `csv`, `xlsx` (a workbook), `html` (one self-contained page),
+    /// `official` (the official table, phụ lục, for A4 landscape: HTML, or XLSX when --out
+    /// ends in .xlsx), `official-html`, `official-xlsx`, or `scorecards` (HTML: each block's
+    /// summary and a one-page scorecard per unit).
     #[arg(long, value_enum)]
     format: Format,
     /// Write to this file instead of standard output.
@@ -33,6 +36,10 @@ pub struct Args {
     /// For csv: `units` (the ranked tables) or `nodes` (one row per unit and criterion).
     #[arg(long, value_enum, default_value_t = Table::Units)]
     table: Table,
+    /// For csv: leave out the UTF-8 byte order mark. By default a CSV starts with one, so
+    /// that Excel opened by double-click reads it as UTF-8 and shows Vietnamese correctly.
+    #[arg(long)]
+    no_bom: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -41,6 +48,10 @@ enum Format {
     Csv,
     Xlsx,
     Html,
+    Official,
+    OfficialHtml,
+    OfficialXlsx,
+    Scorecards,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -55,6 +66,11 @@ enum Table {
     Nodes,
 }
 
+/// Whether `path` ends in `.ext` (any case).
+fn has_extension(path: &std::path::Path, ext: &str) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
 /// Scores the round and writes its report.
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let format = match args.format {
@@ -62,8 +78,13 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         Format::Csv => ReportFormat::Csv,
         Format::Xlsx => ReportFormat::Xlsx,
         Format::Html => ReportFormat::Html,
+        Format::Official if args.out.as_ref().is_some_and(|p| has_extension(p, "xlsx")) => ReportFormat::OfficialXlsx,
+        Format::Official | Format::OfficialHtml => ReportFormat::OfficialHtml,
+        Format::OfficialXlsx => ReportFormat::OfficialXlsx,
+        Format::Scorecards => ReportFormat::Scorecards,
     };
-    if format == ReportFormat::Xlsx && args.out.is_none() && std::io::stdout().is_terminal() {
+    let binary = matches!(format, ReportFormat::Xlsx | ReportFormat::OfficialXlsx);
+    if binary && args.out.is_none() && std::io::stdout().is_terminal() {
         return Err(CliError::Usage(
             "an XLSX workbook is a binary file: give --out FILE.xlsx (or redirect the output)".to_owned(),
         ));
@@ -83,6 +104,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             Table::Units => CsvTable::Units,
             Table::Nodes => CsvTable::Nodes,
         },
+        csv_bom: !args.no_bom,
     };
     let bytes = parindex_report::render(&folder, &results, &options)?;
     match &args.out {
