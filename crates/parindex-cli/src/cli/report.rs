@@ -33,6 +33,8 @@ pub struct Args {
     /// For csv: `units` (the ranked tables) or `nodes` (one row per unit and criterion).
     #[arg(long, value_enum, default_value_t = Table::Units)]
     table: Table,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -68,10 +70,11 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             "an XLSX workbook is a binary file: give --out FILE.xlsx (or redirect the output)".to_owned(),
         ));
     }
-    let folder = parindex::RoundFolder::load(&args.round_dir)?;
+    let limits = args.limits.limits();
+    let folder = parindex::RoundFolder::load_with_limits(&args.round_dir, limits)?;
     let mut results = parindex::score_round(&folder);
     if let Some(path) = &args.previous {
-        previous::apply(path, &mut results, folder.round.rounding)?;
+        previous::apply(path, &limits, &mut results, folder.round.rounding)?;
     }
     let options = ReportOptions {
         format,

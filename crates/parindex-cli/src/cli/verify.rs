@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use parindex::Error;
 
 use super::error::{CliError, INVALID};
-use super::output::print;
+use super::output::{print, print_text};
 
 /// Arguments of `parindex verify`.
 #[derive(Debug, clap::Args)]
@@ -20,6 +20,8 @@ pub struct Args {
     /// `text`: one line per difference; `json`: {"verified", "differences", …}.
     #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
     format: VerifyFormat,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -31,9 +33,9 @@ enum VerifyFormat {
 /// Exits 0 when every figure and hash matches, 1 when anything differs or the results
 /// cannot be verified (malformed, another round), 2 on a usage error.
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
-    let text = std::fs::read_to_string(&args.results)
-        .map_err(|e| CliError::Usage(format!("cannot read the results {}: {e}", args.results.display())))?;
-    let verification = match parindex::verify(&args.round_dir, &text) {
+    let limits = args.limits.limits();
+    let text = super::limits::read_to_string(&args.results, &limits, "the results ")?;
+    let verification = match parindex::verify_with_limits(&args.round_dir, &text, limits) {
         Ok(v) => v,
         Err(error @ (Error::MalformedResults(_) | Error::OtherRound { .. })) => {
             return match args.format {
@@ -78,6 +80,10 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             }
         }
     }
-    print(&out)?;
+    match args.format {
+        VerifyFormat::Json => print(&out)?,
+        // Notes and differences quote ids and file names from the folder.
+        VerifyFormat::Text => print_text(&out)?,
+    }
     Ok(if verification.matches() { ExitCode::SUCCESS } else { ExitCode::from(INVALID) })
 }
