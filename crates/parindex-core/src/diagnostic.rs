@@ -476,7 +476,10 @@ mod tests {
         let json = serde_json::to_value(&shown).unwrap_or_default();
         assert!(json["omitted"]["unknown_criterion"].is_u64(), "{json}");
         let text = shown.render_text();
-        assert!(text.contains("\nvà 5001 lỗi khác cùng mã bad_decimal / and 5001 more of code bad_decimal\n"), "{text}");
+        assert!(
+            text.contains("\nvà 5001 lỗi khác cùng mã bad_decimal / and 5001 more of code bad_decimal\n"),
+            "{text}"
+        );
         assert!(text.ends_with(&format!("{} problem(s) found\n", MAX_KEPT + 6)), "{text}");
         let none = serde_json::to_string(&Diagnostics::new()).unwrap_or_default();
         assert_eq!(none, r#"{"errors":[]}"#);

@@ -14,10 +14,9 @@
 
 use std::io::{Cursor, Read};
 
-use parindex_core::Code;
+use parindex_core::{Code, Diagnostic};
 
 use crate::Error;
-use crate::problem::Problem;
 
 /// The most parts an archive may hold (a form has about twenty).
 pub const MAX_PARTS: usize = 10_000;
@@ -27,7 +26,7 @@ pub const MAX_PART_SIZE: u64 = 64 * 1024 * 1024;
 pub const MAX_TOTAL_SIZE: u64 = 256 * 1024 * 1024;
 
 fn refuse(name: &str, vi: String, en: String) -> Error {
-    Error::Invalid(Problem::at(Code::InputType, None, format!("{vi} / {en}")).in_file(name).into())
+    Error::Invalid(Diagnostic::new(Code::InputType, "", format!("{vi} / {en}")).in_file(name).into())
 }
 
 fn not_a_workbook(name: &str, en_why: &str) -> Error {
@@ -131,7 +130,7 @@ mod tests {
     fn message(e: Error) -> String {
         match e {
             Error::Invalid(p) => p.errors.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("\n"),
-            Error::Usage(m) => m,
+            other => other.to_string(),
         }
     }
 

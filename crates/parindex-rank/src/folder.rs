@@ -415,7 +415,12 @@ impl RoundFolder {
     /// # Errors
     ///
     /// As [`RoundFolder::check_assessment`].
-    pub fn check_assessment_with_limits(dir: &Path, bytes: &[u8], file: &str, limits: Limits) -> Result<(), FolderError> {
+    pub fn check_assessment_with_limits(
+        dir: &Path,
+        bytes: &[u8],
+        file: &str,
+        limits: Limits,
+    ) -> Result<(), FolderError> {
         let (header, mut diags) = open(readable(dir, limits)?)?;
         let unit = json::parse_bytes(bytes)
             .ok()

@@ -25,8 +25,8 @@ pub mod schema;
 
 pub use classify::{class_band, classify};
 pub use folder::{BUNDLE_FORMAT, FolderError, InputFile, RoundFolder, sha256_hex};
-pub use ndjson::write_results_ndjson;
 pub use limits::Limits;
+pub use ndjson::write_results_ndjson;
 pub use previous::{PreviousError, PreviousResults};
 pub use ranking::{RankKey, competition_ranks};
 pub use results::{

@@ -92,7 +92,8 @@ const DEVICE: Kind = Kind { vi: "một thiết bị", en: "a device" };
 const SOCKET: Kind = Kind { vi: "một socket", en: "a socket" };
 const OTHER: Kind = Kind { vi: "một đối tượng không phải tệp thông thường", en: "not a regular file" };
 const FILE: Kind = Kind { vi: "một tệp", en: "a file" };
-const DANGLING: Kind = Kind { vi: "một liên kết tượng trưng không trỏ tới đâu", en: "a symbolic link that leads nowhere" };
+const DANGLING: Kind =
+    Kind { vi: "một liên kết tượng trưng không trỏ tới đâu", en: "a symbolic link that leads nowhere" };
 
 /// For callers whose errors hold an `std::io::Error` (the facade's `Error::Io`): the
 /// system's error as it was; any other reason wrapped, with the same text, in an error of the
@@ -112,7 +113,6 @@ impl From<ReadError> for std::io::Error {
         }
     }
 }
-
 
 /// What kind of thing a path is, in words, when it is not a regular file.
 fn not_a_file(file_type: std::fs::FileType) -> Option<Kind> {

@@ -62,8 +62,8 @@ impl RoundFiles {
     /// files, inside the folder, of at most `limits.max_document_size` bytes.
     pub fn load_with_limits(dir: &Path, limits: Limits) -> Result<RoundFiles, RoundFilesError> {
         let path = dir.join("round.json");
-        let text = limits::read_to_string(&path, &limits)
-            .map_err(|e| RoundFilesError::Io { path, source: e.into() })?;
+        let text =
+            limits::read_to_string(&path, &limits).map_err(|e| RoundFilesError::Io { path, source: e.into() })?;
         let round = Round::from_json(&text).map_err(|d| RoundFilesError::Invalid(d.in_file("round.json")))?;
         Ok(RoundFiles { dir: dir.to_path_buf(), round, limits })
     }
@@ -88,10 +88,9 @@ impl RoundFiles {
 
     /// Reads and checks the criteria set of `block` (its problems name the set's file).
     pub fn criteria_set(&self, block: &Block) -> Result<CriteriaSet, RoundFilesError> {
-        let text = self.read_text(&block.criteria_set).map_err(|e| RoundFilesError::Io {
-            path: self.dir.join(&block.criteria_set),
-            source: e.into(),
-        })?;
+        let text = self
+            .read_text(&block.criteria_set)
+            .map_err(|e| RoundFilesError::Io { path: self.dir.join(&block.criteria_set), source: e.into() })?;
         CriteriaSet::from_json(&text).map_err(|d| RoundFilesError::Invalid(d.in_file(&block.criteria_set)))
     }
 

@@ -52,7 +52,8 @@ pub fn validate_path_with_limits(path: &Path, round_dir: Option<&Path>, limits: 
         });
     }
     let name = path.display().to_string();
-    let bytes = limits::read_file(path, &limits).map_err(|e| Error::Io { path: path.to_path_buf(), source: e.into() })?;
+    let bytes =
+        limits::read_file(path, &limits).map_err(|e| Error::Io { path: path.to_path_buf(), source: e.into() })?;
     let in_file = |d: Diagnostics| Error::Invalid(d.in_file(&name));
     let doc = parindex_core::reader::parse_bytes(&bytes).map_err(in_file)?;
     match doc.get("format").and_then(json::Value::as_str) {

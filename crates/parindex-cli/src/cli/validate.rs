@@ -26,7 +26,8 @@ pub struct Args {
 /// Checks the path; exits 0 when valid, 1 with every problem listed when not.
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let shown = Shown { format: args.format, stream: Stream::Stdout };
-    let kind = parindex::validate_path_with_limits(&args.path, args.round.as_deref(), args.limits.limits()).map_err(|e| CliError::engine(e, shown))?;
+    let kind = parindex::validate_path_with_limits(&args.path, args.round.as_deref(), args.limits.limits())
+        .map_err(|e| CliError::engine(e, shown))?;
     match args.format {
         ErrorFormat::Json => print("{\n  \"errors\": []\n}\n")?,
         ErrorFormat::Text => print_text(&format!("{}: valid {}\n", args.path.display(), describe(&kind)))?,
