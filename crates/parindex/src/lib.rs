@@ -92,7 +92,7 @@ pub mod limits {
 
 /// Parsed JSON documents: the tree every loader's `from_document` reads.
 pub mod json {
-    pub use parindex_core::reader::parse;
+    pub use parindex_core::reader::{duplicate_keys_in, parse};
     pub use parindex_json::{Number, Object, Value};
 }
 

@@ -46,8 +46,11 @@ pub async fn archive(
     let (name, bytes) = read(&state, move |tx| {
         let model = round_for(&st, tx, &caller, &round)?;
         let files = round_files(tx, &model)?;
-        let entries: Vec<(String, Vec<u8>)> =
-            files.into_iter().map(|(p, t)| (format!("{round}/{p}"), t.into_bytes())).collect();
+        // The assessments/ folder is always there, empty or not: a round folder without one is
+        // refused (docs/spec-readings.md), and `tar xf` then `parindex score` must work.
+        let entries: Vec<(String, Vec<u8>)> = std::iter::once((format!("{round}/assessments/"), Vec::new()))
+            .chain(files.into_iter().map(|(p, t)| (format!("{round}/{p}"), t.into_bytes())))
+            .collect();
         Ok((round, tar_file(&entries)?))
     })
     .await?;
@@ -55,16 +58,18 @@ pub async fn archive(
     Ok(([(CONTENT_TYPE, "application/x-tar".to_owned()), (CONTENT_DISPOSITION, disposition)], bytes).into_response())
 }
 
-/// The tar archive of `files` (path, contents): regular files, mode 0644, time 0; a path
-/// longer than a tar header holds (a long unit id) is written as a GNU long name.
+/// The tar archive of `files` (path, contents): regular files, mode 0644, time 0, and a
+/// folder (mode 0755) for a path that ends with `/`; a path longer than a tar header holds
+/// (a long unit id) is written as a GNU long name.
 fn tar_file(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, ApiError> {
     let failed = |e: std::io::Error| ApiError::Internal(format!("the archive could not be written: {e}"));
     let mut builder = tar::Builder::new(Vec::new());
     for (path, data) in files {
         let mut header = tar::Header::new_gnu();
-        header.set_entry_type(tar::EntryType::Regular);
+        let folder = path.ends_with('/');
+        header.set_entry_type(if folder { tar::EntryType::Directory } else { tar::EntryType::Regular });
         header.set_size(data.len() as u64);
-        header.set_mode(0o644);
+        header.set_mode(if folder { 0o755 } else { 0o644 });
         header.set_mtime(0);
         builder.append_data(&mut header, path, data.as_slice()).map_err(failed)?;
     }
@@ -96,6 +101,7 @@ mod tests {
         let unit = "u".repeat(150);
         let files = vec![
             ("r/round.json".to_owned(), b"{}".to_vec()),
+            ("r/assessments/".to_owned(), Vec::new()),
             (format!("r/assessments/{unit}.json"), vec![b'x'; 700]),
             (format!("{}/{}", "d".repeat(120), "f.json"), b"[]".to_vec()),
         ];
