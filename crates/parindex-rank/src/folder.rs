@@ -90,7 +90,7 @@ impl Source<'_> {
     /// The names of the `.json` files in `assessments/`, sorted. A folder on disk without an
     /// `assessments/` folder, or whose `assessments/` cannot be listed, is an error: never
     /// "no unit submitted" (docs/spec-readings.md).
-    fn assessment_names(&self) -> Result<Vec<String>, Diagnostic> {
+    fn assessment_names(&self) -> Result<Vec<String>, Diagnostics> {
         let mut names: Vec<String> = match self {
             Source::Dir(dir, _) => limits::list_folder(&dir.join("assessments")).map_err(|e| {
                 let message = match &e {
@@ -102,7 +102,7 @@ impl Source<'_> {
                     }
                     _ => format!("không đọc được thư mục 'assessments' / cannot read the folder 'assessments': {e}"),
                 };
-                Diagnostic::new(Code::InputType, "", message).in_file("assessments")
+                Diagnostics::from(Diagnostic::new(Code::InputType, "", message).in_file("assessments"))
             })?,
             Source::Memory(files) => files
                 .keys()
@@ -243,7 +243,7 @@ pub(crate) fn visit_assessments<T: Send>(
     let names: Vec<String> = match dir.assessment_names() {
         Ok(names) => names.into_iter().map(|n| format!("assessments/{n}")).collect(),
         Err(problem) => {
-            diags.push(problem);
+            diags.extend(problem);
             Vec::new()
         }
     };
