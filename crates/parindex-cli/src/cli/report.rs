@@ -9,7 +9,7 @@ use clap::ValueEnum;
 use parindex_report::{CsvTable, Locale, ReportFormat, ReportOptions};
 
 use super::error::CliError;
-use super::output::write_bytes;
+use super::output::{print_text, write_bytes};
 use super::previous;
 
 /// Arguments of `parindex report`.
@@ -91,6 +91,11 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     match &args.out {
         Some(path) => std::fs::write(path, &bytes)
             .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", path.display())))?,
+        // Text read on a terminal shows the documents' control characters escaped; piped or
+        // redirected, the report is written as it is.
+        None if matches!(format, ReportFormat::Markdown | ReportFormat::Csv) && std::io::stdout().is_terminal() => {
+            print_text(&String::from_utf8_lossy(&bytes))?;
+        }
         None => write_bytes(&bytes, "the report")?,
     }
     Ok(ExitCode::SUCCESS)
