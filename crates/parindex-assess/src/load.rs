@@ -98,7 +98,7 @@ fn load(doc: &Value<'_>, set: &CriteriaSet, class_labels: &[String], r: &mut Rea
 
     let mut explanations = BTreeMap::new();
     if let Some(v) = map.get("explanations").filter(|v| !v.is_null())
-        && let Some(items) = r.object(v, "/explanations", Code::InputType, "\"explanations\"")
+        && let Some(items) = r.keyed_object(v, "/explanations", Code::InputType, "\"explanations\"")
     {
         let mut seen = Seen::new(set);
         for (code, item) in items {
@@ -119,7 +119,7 @@ fn load(doc: &Value<'_>, set: &CriteriaSet, class_labels: &[String], r: &mut Rea
 
     let mut survey = BTreeMap::new();
     if let Some(v) = map.get("survey").filter(|v| !v.is_null())
-        && let Some(items) = r.object(v, "/survey", Code::InputType, "\"survey\"")
+        && let Some(items) = r.keyed_object(v, "/survey", Code::InputType, "\"survey\"")
     {
         let mut seen = Seen::new(set);
         for (code, item) in items {
@@ -313,7 +313,7 @@ fn load_entries(
     let mut out = BTreeMap::new();
     let entries_path = pointer_child(path, "entries");
     let Some(v) = stage.get("entries").filter(|v| !v.is_null()) else { return out };
-    let Some(items) = r.object(v, &entries_path, Code::InputType, "\"entries\"") else { return out };
+    let Some(items) = r.keyed_object(v, &entries_path, Code::InputType, "\"entries\"") else { return out };
     let mut seen = Seen::new(set);
     for (code, item) in items {
         let p = Child::key(&entries_path, code);
@@ -453,6 +453,7 @@ fn load_evidence(m: &Object<'_>, path: &(impl Pointer + ?Sized), r: &mut Reader<
     for (i, item) in items.iter().enumerate() {
         // The common case builds no pointer: only a problem needs one.
         if let Value::Object(doc) = item
+            && !doc.has_duplicate_keys()
             && let Some(Value::String(title)) = doc.get("title")
             && let None | Some(Value::Null | Value::String(_)) = doc.get("ref")
             && let None | Some(Value::Null | Value::String(_)) = doc.get("file")

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use cli::error::CliError;
-use cli::output::{ErrorFormat, Stream, eprint, render};
+use cli::output::{Stream, eprint, render};
 
 /// parindex — the PAR Index (Chỉ số CCHC) scoring engine.
 #[derive(Debug, Parser)]
@@ -81,11 +81,7 @@ fn fail(e: CliError) -> ExitCode {
             show(&render(&problems, shown.format), shown.stream);
         }
         CliError::Forms { error: parindex_forms::Error::Invalid(problems), shown } => {
-            let text = match shown.format {
-                ErrorFormat::Text => problems.render_text(),
-                ErrorFormat::Json => problems.render_json(),
-            };
-            show(&text, shown.stream);
+            show(&render(&problems, shown.format), shown.stream);
         }
         other => eprint(&format!("parindex: {other}\n")),
     }

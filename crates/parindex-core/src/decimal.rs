@@ -16,7 +16,8 @@ pub enum DecimalError {
     /// Not of the form `-?digits(.digits)?`.
     #[error("'{0}' is not a decimal: write digits with an optional '-' and '.', e.g. '0.5'")]
     NotADecimal(String),
-    /// More digits than an exact decimal holds (28 significant digits).
+    /// More digits than an exact decimal holds (28 significant digits, at most 28 of them
+    /// after the point): refused, never rounded.
     #[error("'{0}' has more digits than an exact decimal can hold (28)")]
     TooLong(String),
     /// A JSON value of another type (boolean, object, …).
@@ -43,16 +44,72 @@ pub fn parse_decimal_text(text: &str) -> Result<Decimal, DecimalError> {
         }
         return Err(DecimalError::NotADecimal(text.to_owned()));
     }
-    text.parse::<Decimal>().map_err(|_| DecimalError::TooLong(text.to_owned()))
+    exact(text, text.parse::<Decimal>().ok())
 }
 
 /// Parses a JSON number's exact text, which may use an exponent (`1e2`, `2.5E-1`).
 pub(crate) fn parse_number_text(text: &str) -> Result<Decimal, DecimalError> {
     if text.contains(['e', 'E']) {
-        Decimal::from_scientific(text).map_err(|_| DecimalError::TooLong(text.to_owned()))
+        exact(text, Decimal::from_scientific(text).ok())
     } else {
-        text.parse::<Decimal>().map_err(|_| DecimalError::TooLong(text.to_owned()))
+        exact(text, text.parse::<Decimal>().ok())
     }
+}
+
+/// `parsed` if it is exactly the number `text` writes, else [`DecimalError::TooLong`]:
+/// `rust_decimal` rounds what does not fit 96 bits and 28 places instead of failing, and
+/// SPEC §2 wants input decimals exact. Text of at most 28 digits without an exponent always
+/// fits, so the common case costs one pass over the text.
+fn exact(text: &str, parsed: Option<Decimal>) -> Result<Decimal, DecimalError> {
+    let too_long = || DecimalError::TooLong(text.to_owned());
+    let d = parsed.ok_or_else(too_long)?;
+    let digits = text.bytes().filter(u8::is_ascii_digit).count();
+    if digits <= 28 && !text.contains(['e', 'E']) {
+        return Ok(d);
+    }
+    let written = written_value(text).ok_or_else(too_long)?;
+    if written == held_value(d) { Ok(d) } else { Err(too_long()) }
+}
+
+/// The value a decimal's text writes, as (negative, significant digits without leading or
+/// trailing zeros, power of ten of the last one); zero is `(false, "", 0)`.
+fn written_value(text: &str) -> Option<(bool, String, i64)> {
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.strip_prefix('+').unwrap_or(e).parse::<i64>().ok()?),
+        None => (body, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut digits: String = int.chars().chain(frac.chars()).collect();
+    let mut power = exponent.checked_sub(i64::try_from(frac.len()).ok()?)?;
+    while digits.ends_with('0') {
+        digits.pop();
+        power += 1;
+    }
+    let digits = digits.trim_start_matches('0').to_owned();
+    if digits.is_empty() {
+        return Some((false, String::new(), 0));
+    }
+    Some((negative, digits, power))
+}
+
+/// The value a [`Decimal`] holds, in the form of [`written_value`].
+fn held_value(d: Decimal) -> (bool, String, i64) {
+    let n = d.normalize();
+    let mantissa = n.mantissa();
+    if mantissa == 0 {
+        return (false, String::new(), 0);
+    }
+    let mut digits = mantissa.unsigned_abs().to_string();
+    let mut power = -i64::from(n.scale());
+    while digits.ends_with('0') {
+        digits.pop();
+        power += 1;
+    }
+    (mantissa < 0, digits, power)
 }
 
 /// Reads a decimal from a JSON value: a number (from its exact text) or a strict string.
@@ -140,6 +197,43 @@ mod tests {
         assert_eq!(decimal_from_json(&v), Ok(dec("100")));
         let v: Value = serde_json::from_str("true").unwrap();
         assert_eq!(decimal_from_json(&v), Err(DecimalError::WrongType("a boolean")));
+    }
+
+    #[test]
+    fn digits_beyond_what_fits_are_refused_never_rounded() {
+        let long = "97.9999999999999999999999999999";
+        assert!(matches!(parse_decimal_text(long), Err(DecimalError::TooLong(_))), "string");
+        let text = format!("{{\"n\": {long}}}");
+        let doc = parindex_json::Value::parse(&text).unwrap();
+        assert!(matches!(decimal_of(doc.get("n").unwrap()), Err(DecimalError::TooLong(_))), "number");
+        let v: Value = serde_json::from_str(long).unwrap();
+        assert!(matches!(decimal_from_json(&v), Err(DecimalError::TooLong(_))), "serde number");
+        for bad in [
+            "0.00000000000000000000000000001",
+            "9.79999999999999999999999999999e1",
+            "97.999999999999999999999999999",
+            "1e-29",
+            "1e29",
+        ] {
+            assert!(matches!(parse_number_text(bad), Err(DecimalError::TooLong(_))), "{bad}");
+        }
+        // Everything that fits is read exactly, however it is written.
+        for (text, want) in [
+            ("97.99999999999999999999999999", "97.99999999999999999999999999"),
+            ("0.0000000000000000000000000001", "0.0000000000000000000000000001"),
+            ("79228162514264337593543950335", "79228162514264337593543950335"),
+            ("-0.50", "-0.50"),
+            ("000000000000000000000000000000012.5", "12.5"),
+            ("12.50000000000000000000000000000000", "12.5"),
+            ("2.5e-1", "0.25"),
+            ("1e28", "10000000000000000000000000000"),
+            ("1e+2", "100"),
+        ] {
+            assert_eq!(parse_number_text(text).map(|d| d.normalize()), Ok(dec(want).normalize()), "{text}");
+        }
+        assert_eq!(parse_decimal_text("-0.50").map(|d| d.to_string()), Ok("-0.50".into()));
+        let err = parse_decimal_text(long).unwrap_err().to_string();
+        assert!(err.contains("(28)"), "{err}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Every loader in parindex collects [`Diagnostic`]s instead of stopping at the first problem,
 //! so that a user sees every mistake in a document at once.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -284,12 +285,21 @@ impl Diagnostic {
     }
 }
 
-/// Every problem found in one or more documents, in the order found.
+/// How many problems a [`Diagnostics`] keeps in full; past them, problems are only counted
+/// by code, so that a document with millions of mistakes cannot take gigabytes to describe
+/// them (docs/limits.md).
+pub const MAX_KEPT: usize = 10_000;
+
+/// Every problem found in one or more documents, in the order found: the first
+/// [`MAX_KEPT`] in full, the rest counted by code.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("{} problem(s); first: {}", .errors.len(), .errors.first().map(Diagnostic::render).unwrap_or_default())]
+#[error("{} problem(s); first: {}", self.len(), .errors.first().map(Diagnostic::render).unwrap_or_default())]
 pub struct Diagnostics {
-    /// The problems.
+    /// The problems (at most [`MAX_KEPT`] through [`Diagnostics::push`]).
     pub errors: Vec<Diagnostic>,
+    /// Problems found past the first [`MAX_KEPT`]: how many of each code.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub omitted: BTreeMap<Code, usize>,
 }
 
 impl Diagnostics {
@@ -298,24 +308,47 @@ impl Diagnostics {
         Diagnostics::default()
     }
 
-    /// Adds one problem.
+    /// Adds one problem: kept in full while fewer than [`MAX_KEPT`] are, else counted.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.errors.push(diagnostic);
+        if self.errors.len() < MAX_KEPT {
+            self.errors.push(diagnostic);
+        } else {
+            *self.omitted.entry(diagnostic.code).or_insert(0) += 1;
+        }
     }
 
     /// Adds every problem of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
-        self.errors.extend(other.errors);
+        if self.errors.is_empty() && self.omitted.is_empty() {
+            *self = other;
+            return;
+        }
+        for d in other.errors {
+            self.push(d);
+        }
+        for (code, n) in other.omitted {
+            *self.omitted.entry(code).or_insert(0) += n;
+        }
     }
 
     /// True when nothing was found.
     pub fn is_empty(&self) -> bool {
-        self.errors.is_empty()
+        self.errors.is_empty() && self.omitted.is_empty()
     }
 
-    /// How many problems.
+    /// How many problems, counted ones included.
     pub fn len(&self) -> usize {
-        self.errors.len()
+        self.errors.len() + self.omitted.values().sum::<usize>()
+    }
+
+    /// The first `shown` problems in full and the rest counted by code: what a person is
+    /// shown of a long list (the CLI shows 1,000).
+    pub fn truncated(&self, shown: usize) -> Diagnostics {
+        let mut omitted = self.omitted.clone();
+        for d in self.errors.iter().skip(shown) {
+            *omitted.entry(d.code).or_insert(0) += 1;
+        }
+        Diagnostics { errors: self.errors.iter().take(shown).cloned().collect(), omitted }
     }
 
     /// Names `file` on every problem that names no file yet.
@@ -329,11 +362,23 @@ impl Diagnostics {
         self
     }
 
-    /// Every problem, one line each ([`Diagnostic::render`]), then `N problem(s) found`.
+    /// Every problem, one line each ([`Diagnostic::render`]), then one line per code of the
+    /// problems only counted ([`Diagnostics::omitted_text`]), then `N problem(s) found`.
     pub fn render_text(&self) -> String {
         let mut text: String = self.errors.iter().map(|d| d.render() + "\n").collect();
-        text.push_str(&format!("{} problem(s) found\n", self.errors.len()));
+        text.push_str(&self.omitted_text());
+        text.push_str(&format!("{} problem(s) found\n", self.len()));
         text
+    }
+
+    /// One line per code of the problems only counted, in Vietnamese and English:
+    /// `và 8999000 lỗi khác cùng mã unknown_criterion / and 8999000 more of code
+    /// unknown_criterion` (empty when every problem is kept).
+    pub fn omitted_text(&self) -> String {
+        self.omitted
+            .iter()
+            .map(|(code, n)| format!("và {n} lỗi khác cùng mã {code} / and {n} more of code {code}\n"))
+            .collect()
     }
 
     /// `{"errors": [...]}` as in SPEC §10, pretty-printed, with a final newline.
@@ -345,13 +390,13 @@ impl Diagnostics {
 
     /// `Ok(value)` if nothing was found, else `Err(self)`.
     pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
-        if self.errors.is_empty() { Ok(value) } else { Err(self) }
+        if self.is_empty() { Ok(value) } else { Err(self) }
     }
 }
 
 impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Self {
-        Diagnostics { errors: vec![d] }
+        Diagnostics { errors: vec![d], omitted: BTreeMap::new() }
     }
 }
 
@@ -409,6 +454,35 @@ mod tests {
             "so-a.xlsx: 'Tự đánh giá'!F12 [bad_decimal] 1.2: write 0.5\n1 problem(s) found\n"
         );
         assert!(all.render_json().starts_with("{\n  \"errors\": [\n    {\n      \"code\": \"bad_decimal\""));
+    }
+
+    #[test]
+    fn past_the_kept_problems_only_counts_remain() {
+        let mut diags = Diagnostics::new();
+        for i in 0..MAX_KEPT + 5 {
+            let code = if i % 2 == 0 { Code::UnknownCriterion } else { Code::BadDecimal };
+            diags.push(Diagnostic::new(code, format!("/entries/{i}"), "no"));
+        }
+        assert_eq!(diags.errors.len(), MAX_KEPT);
+        assert_eq!(diags.len(), MAX_KEPT + 5);
+        let mut all = Diagnostics::from(Diagnostic::new(Code::InputType, "", "first"));
+        all.extend(diags);
+        assert_eq!(all.len(), MAX_KEPT + 6);
+        let shown = all.truncated(3);
+        assert_eq!(shown.errors.len(), 3);
+        assert_eq!(shown.len(), all.len());
+        // 5,002 bad decimals in all, one of them among the three shown.
+        assert_eq!(shown.omitted.get(&Code::BadDecimal).copied(), Some(5_001));
+        let json = serde_json::to_value(&shown).unwrap_or_default();
+        assert!(json["omitted"]["unknown_criterion"].is_u64(), "{json}");
+        let text = shown.render_text();
+        assert!(
+            text.contains("\nvà 5001 lỗi khác cùng mã bad_decimal / and 5001 more of code bad_decimal\n"),
+            "{text}"
+        );
+        assert!(text.ends_with(&format!("{} problem(s) found\n", MAX_KEPT + 6)), "{text}");
+        let none = serde_json::to_string(&Diagnostics::new()).unwrap_or_default();
+        assert_eq!(none, r#"{"errors":[]}"#);
     }
 
     #[test]

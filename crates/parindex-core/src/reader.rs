@@ -30,6 +30,41 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Value<'_>, Diagnostics> {
     })
 }
 
+/// Every key given more than once in any object of `doc`, each reported once at its key
+/// (`input_type`), in document order: for documents read leniently rather than through a
+/// [`Reader`] (results given to `verify` or `--previous`). Allocates only the pointer of the
+/// value being visited.
+pub fn duplicate_keys_in(doc: &Value<'_>) -> Diagnostics {
+    fn walk(value: &Value<'_>, path: &mut String, out: &mut Diagnostics) {
+        let len = path.len();
+        match value {
+            Value::Object(map) => {
+                if map.has_duplicate_keys() {
+                    Reader::new(out).check_unique_keys(map, path.as_str());
+                }
+                for (key, v) in map {
+                    path.push('/');
+                    path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    walk(v, path, out);
+                    path.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    path.push('/');
+                    path.push_str(&i.to_string());
+                    walk(v, path, out);
+                    path.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Diagnostics::new();
+    walk(doc, &mut String::new(), &mut out);
+    out
+}
+
 /// A reading context: the diagnostics collected so far and the criterion being read, which
 /// every diagnostic raised through it names.
 #[derive(Debug)]
@@ -64,8 +99,27 @@ impl<'d> Reader<'d> {
         self.diags.push(d);
     }
 
-    /// The value as an object, or an `code` problem.
+    /// The value as an object, or an `code` problem. A key given more than once in it is
+    /// reported here, once per key, at the key ([`Reader::check_unique_keys`]): every object
+    /// a loader reads is checked, at no cost (and no allocation) when its keys are unique.
     pub fn object<'v, 'a>(
+        &mut self,
+        value: &'v Value<'a>,
+        path: &(impl Pointer + ?Sized),
+        code: Code,
+        what: &str,
+    ) -> Option<&'v Object<'a>> {
+        let map = self.keyed_object(value, path, code, what)?;
+        if map.has_duplicate_keys() {
+            self.check_unique_keys(map, path);
+        }
+        Some(map)
+    }
+
+    /// [`Reader::object`] for an object keyed by criterion codes (`entries`, `explanations`,
+    /// `survey`), whose loader reports a code given twice itself, naming that criterion: its
+    /// keys are not checked here.
+    pub fn keyed_object<'v, 'a>(
         &mut self,
         value: &'v Value<'a>,
         path: &(impl Pointer + ?Sized),
@@ -170,10 +224,10 @@ impl<'d> Reader<'d> {
         value
     }
 
-    /// Reports every key given more than once in `map` (at `path`), once per key. A loader
-    /// that walks an object's members calls it first: `serde_json` would silently keep the
-    /// last value, and a lost value is worse than an error. (Objects keyed by criterion
-    /// codes are checked by their loader, which knows each code's node.)
+    /// Reports every key given more than once in `map` (at `path`), once per key:
+    /// `serde_json` would silently keep the last value, and a lost value is worse than an
+    /// error. [`Reader::object`] calls it on every object it reads. (Objects keyed by
+    /// criterion codes are checked by their loader, which knows each code's node.)
     pub fn check_unique_keys(&mut self, map: &Object<'_>, path: &(impl Pointer + ?Sized)) {
         for key in map.duplicate_keys() {
             self.error(
@@ -280,6 +334,26 @@ mod tests {
         assert_eq!(diags.errors[0].path, "/nodes/0/max");
         assert_eq!(diags.errors[0].criterion.as_deref(), Some("1.2"));
         assert_eq!(diags.errors[1].code, Code::InputType);
+    }
+
+    #[test]
+    fn every_object_read_reports_a_key_given_twice() {
+        let mut diags = Diagnostics::new();
+        let mut r = Reader::new(&mut diags);
+        let v = Value::parse(r#"{"input": 0, "note": "a", "input": 5}"#).unwrap();
+        assert!(r.object(&v, "/self/entries/1.1", Code::InputType, "an entry").is_some());
+        assert!(r.keyed_object(&v, "/self/entries", Code::InputType, "\"entries\"").is_some());
+        let got: Vec<_> = diags.errors.iter().map(|e| (e.code, e.path.as_str())).collect();
+        assert_eq!(got, [(Code::InputType, "/self/entries/1.1/input")]);
+    }
+
+    #[test]
+    fn a_whole_document_reports_keys_given_twice_at_any_depth() {
+        let v =
+            Value::parse(r#"{"blocks": [{"units": [{"unit": "a", "index": 1, "index": 99}]}], "round": "x"}"#).unwrap();
+        let got: Vec<_> = duplicate_keys_in(&v).errors.into_iter().map(|e| e.path).collect();
+        assert_eq!(got, ["/blocks/0/units/0/index"]);
+        assert!(duplicate_keys_in(&Value::parse(r#"{"a": [{"b": 1}, {"b": 2}]}"#).unwrap()).is_empty());
     }
 
     #[test]

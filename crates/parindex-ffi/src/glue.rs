@@ -45,10 +45,11 @@ impl From<parindex::FolderError> for Failure {
     }
 }
 
-/// Reads a round bundle file, worded as `parindex score` words an unreadable round.
+/// Reads a round bundle file within the default limits (a regular file of at most 64 MiB:
+/// docs/limits.md), worded as `parindex score` words an unreadable round.
 fn read_bundle_file(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path)
-        .map_err(|source| parindex::FolderError::NotAFolder { path: path.to_owned(), source }.into())
+    parindex::limits::read_to_string(path, &parindex::Limits::default())
+        .map_err(|e| parindex::FolderError::NotAFolder { path: path.to_owned(), source: e.into() }.into())
 }
 
 /// Loads a round from a bundle text, a bundle file or a folder.

@@ -15,7 +15,8 @@ use crate::layout::{Layout, RowKind, SheetKind, sheet_cell};
 use crate::merge;
 use crate::read::{self, Grid, Meta};
 use crate::round_dir;
-use parindex_rank::RoundFiles;
+use crate::zip_limits;
+use parindex_rank::{Limits, RoundFiles};
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +26,9 @@ pub struct ImportOptions {
     pub out: Option<PathBuf>,
     /// The self-assessment's `submitted_at` (RFC 3339), for a self-assessment sheet.
     pub submitted_at: Option<String>,
+    /// The bounds the workbook and the round folder's files are read within
+    /// (docs/limits.md).
+    pub limits: Limits,
 }
 
 /// A workbook read into an assessment document that the engine accepts.
@@ -47,7 +51,8 @@ pub struct Imported {
 
 /// Reads the workbook at `path` against the round folder `round_dir`.
 pub fn import(path: &Path, round_dir: &Path, options: &ImportOptions) -> Result<Imported, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let bytes = parindex_rank::limits::read_file(path, &options.limits)
+        .map_err(|e| Error::Io { path: path.to_path_buf(), source: e.into() })?;
     let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
     import_bytes(bytes, &name, round_dir, options)
 }
@@ -55,9 +60,10 @@ pub fn import(path: &Path, round_dir: &Path, options: &ImportOptions) -> Result<
 /// Reads a workbook's bytes (`name` is used in messages) against the round folder `round_dir`.
 pub fn import_bytes(bytes: Vec<u8>, name: &str, round_dir: &Path, options: &ImportOptions) -> Result<Imported, Error> {
     let in_file = |p: Diagnostics| Error::Invalid(p.in_file(name));
+    zip_limits::check(&bytes, name)?;
     let mut workbook = read::open(bytes, name)?;
     let meta = workbook.meta().map_err(in_file)?;
-    let files = round_dir::load(round_dir)?;
+    let files = round_dir::load(round_dir, options.limits)?;
     let (unit, block) = check_context(&files, &meta).map_err(in_file)?;
     let set = round_dir::criteria_set(&files, block)?;
     let (grid, mut problems) = workbook.grid(meta.kind).map_err(in_file)?;
@@ -74,7 +80,7 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, round_dir: &Path, options: &Impo
     let labels = block.class_labels();
     let existing_out = options.out.as_ref().filter(|p| p.exists());
     let base = match existing_out {
-        Some(p) => Some(read_base(p)?),
+        Some(p) => Some(read_base(p, &options.limits)?),
         None => match meta.kind {
             SheetKind::SelfAssessment => None,
             SheetKind::Appraisal(n) => match files.find_assessment(&meta.unit) {
@@ -164,9 +170,10 @@ pub fn import_bytes(bytes: Vec<u8>, name: &str, round_dir: &Path, options: &Impo
     Ok(Imported { document, unit: meta.unit, kind: meta.kind, entries, base: base_name, findings })
 }
 
-fn read_base(path: &Path) -> Result<(String, Value), Error> {
+fn read_base(path: &Path, limits: &Limits) -> Result<(String, Value), Error> {
     let name = &path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let text = parindex_rank::limits::read_to_string(path, limits)
+        .map_err(|e| Error::Io { path: path.to_path_buf(), source: e.into() })?;
     let doc = parse_json(&text).map_err(|d| Error::Invalid(d.in_file(name)))?;
     Ok((name.to_owned(), doc))
 }

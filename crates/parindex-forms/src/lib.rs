@@ -25,6 +25,7 @@ mod read;
 mod round_dir;
 mod words;
 mod write;
+mod zip_limits;
 
 use std::path::PathBuf;
 
@@ -55,8 +56,13 @@ pub enum Error {
         /// What the system said.
         source: std::io::Error,
     },
-    /// The bytes are not an `.xlsx` workbook.
-    #[error("cannot read {name} as an .xlsx workbook: {source}")]
+    /// The bytes are a zip archive but not an `.xlsx` workbook (invalid input: `import`
+    /// exits 1). Files that are not zip archives, are cut short or decompress past the limits
+    /// are [`Error::Invalid`] with one `input_type` problem (docs/limits.md).
+    #[error(
+        "Tệp {name} không phải là sổ tính Excel .xlsx hợp lệ: hãy mở biểu mẫu bằng Excel và lưu lại dưới dạng .xlsx / \
+         cannot read {name} as an .xlsx workbook: {source}"
+    )]
     NotXlsx {
         /// The workbook's name, as messages show it.
         name: String,

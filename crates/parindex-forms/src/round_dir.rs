@@ -5,13 +5,13 @@
 use std::path::Path;
 
 use parindex_core::{Code, CriteriaSet, Diagnostic};
-use parindex_rank::{Block, RoundFiles, RoundFilesError};
+use parindex_rank::{Block, Limits, RoundFiles, RoundFilesError};
 
 use crate::Error;
 
 /// Reads and checks `dir/round.json`.
-pub(crate) fn load(dir: &Path) -> Result<RoundFiles, Error> {
-    RoundFiles::load(dir).map_err(|e| match e {
+pub(crate) fn load(dir: &Path, limits: Limits) -> Result<RoundFiles, Error> {
+    RoundFiles::load_with_limits(dir, limits).map_err(|e| match e {
         RoundFilesError::Io { path, source } => Error::RoundFolder { path, source },
         RoundFilesError::Invalid(d) => Error::Invalid(d),
         other => Error::Invalid(Diagnostic::new(Code::InputType, "", other.to_string()).in_file("round.json").into()),

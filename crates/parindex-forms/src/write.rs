@@ -41,7 +41,7 @@ pub struct FormContext<'a> {
 /// Writes the form of `unit_id` in the round folder `round_dir` and returns the `.xlsx` bytes.
 /// An appraisal form needs the unit's assessment in the folder's `assessments/`.
 pub fn write_form(round_dir: &Path, unit_id: &str, kind: SheetKind) -> Result<Vec<u8>, Error> {
-    let files = round_dir::load(round_dir)?;
+    let files = round_dir::load(round_dir, parindex_rank::Limits::default())?;
     let Some((unit, block)) = files.unit(unit_id) else {
         return Err(Error::UnknownUnit {
             unit: unit_id.to_owned(),

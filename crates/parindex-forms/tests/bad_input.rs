@@ -67,7 +67,7 @@ fn a_workbook_for_another_unit_is_refused() {
     let before = serde_json::to_string_pretty(&fixture_doc("so-tu-phap")).unwrap();
     std::fs::write(&out, &before).unwrap();
     let bytes = ctx.filled(SELF, None, |_, _, _| {});
-    let options = ImportOptions { out: Some(out.clone()), submitted_at: None };
+    let options = ImportOptions { out: Some(out.clone()), ..ImportOptions::default() };
     let p = problems(ctx.import(bytes, &options));
     assert_eq!(p.errors[0].code, Code::UnknownUnit);
     assert!(p.errors[0].message.contains("the assessment of 'so-tu-phap', not of 'so-noi-vu'"), "{}", p.render_text());
@@ -312,9 +312,20 @@ fn a_file_that_is_not_a_form_is_refused() {
     // A problem of the whole workbook names no cell: its pointer is the whole document.
     assert!(p.render_text().starts_with("form.xlsx:/ [input_type]: this workbook is not a parindex form"));
     assert!(p.render_json().contains("\"path\": \"\""));
-    match ctx.import(b"not a zip".to_vec(), &ImportOptions::default()) {
+    // Not a zip archive at all: invalid input (exit 1), said in Vietnamese and English.
+    let p = problems(ctx.import(b"not a zip".to_vec(), &ImportOptions::default()));
+    assert!(p.errors[0].message.contains("không phải là sổ tính Excel .xlsx"), "{}", p.render_text());
+    assert!(p.errors[0].message.contains("form.xlsx is not a usable .xlsx workbook"), "{}", p.render_text());
+    // A zip archive that is not a workbook: refused the same way, with what the reader said.
+    let mut zipped = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut zipped);
+    w.start_file("readme.txt", zip::write::SimpleFileOptions::default()).unwrap();
+    std::io::Write::write_all(&mut w, b"not a workbook").unwrap();
+    w.finish().unwrap();
+    match ctx.import(zipped.into_inner(), &ImportOptions::default()) {
         Err(e @ Error::NotXlsx { .. }) => {
-            assert!(e.to_string().contains("cannot read form.xlsx as an .xlsx workbook"), "{e}")
+            let m = e.to_string();
+            assert!(m.contains("không phải là sổ tính Excel .xlsx") && m.contains("cannot read form.xlsx"), "{m}");
         }
         other => panic!("{other:?}"),
     }

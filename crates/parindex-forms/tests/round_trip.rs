@@ -21,7 +21,7 @@ fn every_self_assessment_of_the_fixture_comes_back_exactly() {
         let bytes =
             ctx.filled(SheetKind::SelfAssessment, None, |ws, layout, set| fill_entries(ws, layout, set, entries));
         let submitted_at = doc["self"]["submitted_at"].as_str().unwrap().to_owned();
-        let options = ImportOptions { out: None, submitted_at: Some(submitted_at.clone()) };
+        let options = ImportOptions { submitted_at: Some(submitted_at.clone()), ..ImportOptions::default() };
         let imported = ctx.import(bytes, &options).unwrap_or_else(|e| panic!("{unit}: {e:?}"));
         let expected = json!({
             "format": "parindex/assessment@1",
@@ -60,7 +60,7 @@ fn every_appraisal_stage_of_the_fixture_comes_back_exactly() {
                         .unwrap();
                 }
             });
-            let options = ImportOptions { out: Some(out), submitted_at: None };
+            let options = ImportOptions { out: Some(out), ..ImportOptions::default() };
             let imported = ctx.import(bytes, &options).unwrap_or_else(|e| panic!("{unit} stage {stage}: {e:?}"));
             let mut expected_stage = Map::new();
             expected_stage.insert("stage".into(), json!(stage));

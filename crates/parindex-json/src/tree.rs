@@ -72,6 +72,36 @@ impl<'a> Object<'a> {
         self.members.iter().map(|(k, _)| k.as_ref())
     }
 
+    /// Whether some key is given more than once. Allocates nothing: small objects compare
+    /// their keys pairwise; larger ones (up to 512 members) first mark a 4096-bit table of
+    /// the keys' hashes on the stack and compare a key with the earlier ones only when its
+    /// bit was already set; larger still, [`Object::duplicate_keys`] sorts the keys.
+    pub fn has_duplicate_keys(&self) -> bool {
+        let members = &self.members;
+        if members.len() <= 16 {
+            return members.iter().enumerate().any(|(i, (key, _))| members.iter().take(i).any(|(k, _)| k == key));
+        }
+        if members.len() > 512 {
+            return !self.duplicate_keys().is_empty();
+        }
+        let mut seen = [0u64; 64];
+        for (i, (key, _)) in members.iter().enumerate() {
+            // FNV-1a: a few cycles a byte, plenty to spread short keys over 4096 bits.
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for b in key.as_bytes() {
+                h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            let bit = (h >> 52) as usize; // the top 12 bits: 0..4096
+            let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+            let Some(slot) = seen.get_mut(word) else { continue };
+            if *slot & mask != 0 && members.iter().take(i).any(|(k, _)| k == key) {
+                return true;
+            }
+            *slot |= mask;
+        }
+        false
+    }
+
     /// Every key given more than once, each named once (empty for almost every object).
     pub fn duplicate_keys(&self) -> Vec<&str> {
         let mut out = Vec::new();
@@ -449,6 +479,26 @@ mod tests {
         assert_eq!(doc.as_object().unwrap().duplicate_keys().len(), 17);
         let doc = Value::parse(r#"{"a": 1, "a": 2, "a": 3}"#).unwrap();
         assert_eq!(doc.as_object().unwrap().duplicate_keys(), ["a"]);
+    }
+
+    #[test]
+    fn has_duplicate_keys_agrees_with_duplicate_keys_at_every_size() {
+        for n in [0usize, 1, 2, 16, 17, 100, 512, 513, 2000] {
+            let unique: Vec<String> = (0..n).map(|i| format!("\"1.{i}\": {i}")).collect();
+            let text = format!("{{{}}}", unique.join(","));
+            let doc = Value::parse(&text).unwrap();
+            let map = doc.as_object().unwrap();
+            assert!(!map.has_duplicate_keys(), "{n} unique keys");
+            assert!(map.duplicate_keys().is_empty());
+            if n == 0 {
+                continue;
+            }
+            let mut twice = unique.clone();
+            twice.push(format!("\"1.{}\": 0", n / 2));
+            let text = format!("{{{}}}", twice.join(","));
+            let doc = Value::parse(&text).unwrap();
+            assert!(doc.as_object().unwrap().has_duplicate_keys(), "{n} keys and one again");
+        }
     }
 
     #[test]

@@ -9,6 +9,8 @@ use parindex_core::criteria::parse_json;
 use parindex_core::reader as json;
 use parindex_core::{Code, CriteriaSet, Diagnostic, Diagnostics};
 
+use crate::limits::{self, Limits, ReadError};
+
 use crate::round::{Round, Unit};
 
 /// Why a round folder could not be loaded.
@@ -66,29 +68,42 @@ struct Read {
 /// their path relative to the folder (`round.json`, `assessments/so-a.json`, …).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Source<'a> {
-    Dir(&'a Path),
+    Dir(&'a Path, Limits),
     Memory(&'a BTreeMap<String, String>),
 }
 
 impl Source<'_> {
-    fn read(&self, relative: &str) -> std::io::Result<Vec<u8>> {
+    /// The bytes of a file of the folder: a regular file inside it, within the limits
+    /// ([`limits::read_inside`]).
+    fn read(&self, relative: &str) -> Result<Vec<u8>, ReadError> {
         match self {
-            Source::Dir(dir) => std::fs::read(dir.join(relative)),
+            Source::Dir(dir, limits) => limits::read_inside(dir, relative, limits),
             Source::Memory(files) => files.get(relative).map(|t| t.as_bytes().to_vec()).ok_or_else(|| {
-                std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory (os error 2)")
+                ReadError::Io(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "No such file or directory (os error 2)",
+                ))
             }),
         }
     }
 
-    /// The names of the `.json` files in `assessments/`, sorted.
-    fn assessment_names(&self) -> Vec<String> {
+    /// The names of the `.json` files in `assessments/`, sorted. A folder on disk without an
+    /// `assessments/` folder, or whose `assessments/` cannot be listed, is an error: never
+    /// "no unit submitted" (docs/spec-readings.md).
+    fn assessment_names(&self) -> Result<Vec<String>, Diagnostics> {
         let mut names: Vec<String> = match self {
-            Source::Dir(dir) => match std::fs::read_dir(dir.join("assessments")) {
-                Ok(entries) => {
-                    entries.filter_map(Result::ok).filter_map(|e| e.file_name().into_string().ok()).collect()
-                }
-                Err(_) => Vec::new(),
-            },
+            Source::Dir(dir, _) => limits::list_folder(&dir.join("assessments")).map_err(|e| {
+                let message = match &e {
+                    ReadError::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
+                        "thư mục kỳ đánh giá không có thư mục assessments/: hãy tạo nó (để trống khi chưa \
+                         đơn vị nào nộp bản tự đánh giá) / the round folder has no assessments/ folder: create \
+                         it (empty when no unit has submitted an assessment)"
+                            .to_owned()
+                    }
+                    _ => format!("không đọc được thư mục 'assessments' / cannot read the folder 'assessments': {e}"),
+                };
+                Diagnostics::from(Diagnostic::new(Code::InputType, "", message).in_file("assessments"))
+            })?,
             Source::Memory(files) => files
                 .keys()
                 .filter_map(|k| k.strip_prefix("assessments/"))
@@ -98,7 +113,7 @@ impl Source<'_> {
         };
         names.retain(|n| n.ends_with(".json"));
         names.sort();
-        names
+        Ok(names)
     }
 }
 
@@ -146,9 +161,9 @@ pub(crate) struct Header {
 }
 
 /// Checks that `dir` is a folder that can be read.
-pub(crate) fn readable(dir: &Path) -> Result<Source<'_>, FolderError> {
+pub(crate) fn readable(dir: &Path, limits: Limits) -> Result<Source<'_>, FolderError> {
     match std::fs::read_dir(dir) {
-        Ok(_) => Ok(Source::Dir(dir)),
+        Ok(_) => Ok(Source::Dir(dir, limits)),
         Err(source) => Err(FolderError::NotAFolder { path: dir.to_path_buf(), source }),
     }
 }
@@ -225,7 +240,13 @@ pub(crate) fn visit_assessments<T: Send>(
     visit: impl Fn(&Unit, Assessment) -> T + Sync,
     diags: &mut Diagnostics,
 ) -> (BTreeMap<String, T>, Vec<InputFile>) {
-    let names: Vec<String> = dir.assessment_names().into_iter().map(|n| format!("assessments/{n}")).collect();
+    let names: Vec<String> = match dir.assessment_names() {
+        Ok(names) => names.into_iter().map(|n| format!("assessments/{n}")).collect(),
+        Err(problem) => {
+            diags.extend(problem);
+            Vec::new()
+        }
+    };
     let threads = threads_for(names.len());
     let work = |k: usize| -> Vec<(usize, Visited<T>)> {
         names
@@ -329,7 +350,13 @@ fn check_bytes<T>(
 impl RoundFolder {
     /// Loads and checks the round folder at `dir`, keeping every assessment in memory.
     pub fn load(dir: &Path) -> Result<RoundFolder, FolderError> {
-        Self::load_from(readable(dir)?)
+        Self::load_with_limits(dir, Limits::default())
+    }
+
+    /// [`RoundFolder::load`] within `limits` (a larger document size than the default, for
+    /// instance).
+    pub fn load_with_limits(dir: &Path, limits: Limits) -> Result<RoundFolder, FolderError> {
+        Self::load_from(readable(dir, limits)?)
     }
 
     /// Loads and checks a round folder held in memory: each file's text keyed by its path
@@ -349,6 +376,13 @@ impl RoundFolder {
             FolderError::Invalid(Diagnostic::new(Code::InputType, path, message).in_file("bundle").into())
         };
         let doc = parse_json(text).map_err(FolderError::Invalid)?;
+        // serde_json keeps the last of a key given twice: a bundle is checked for them first.
+        if let Ok(tree) = json::parse(text) {
+            let twice = json::duplicate_keys_in(&tree);
+            if !twice.is_empty() {
+                return Err(FolderError::Invalid(twice.in_file("bundle")));
+            }
+        }
         if doc.get("format").and_then(|f| f.as_str()) != Some(BUNDLE_FORMAT) {
             return Err(bad("/format", "a round bundle's \"format\" is \"parindex/round-bundle@1\""));
         }
@@ -373,7 +407,21 @@ impl RoundFolder {
     /// [`FolderError::NotAFolder`] when `dir` cannot be read, [`FolderError::Invalid`] with
     /// every problem found.
     pub fn check_assessment(dir: &Path, bytes: &[u8], file: &str) -> Result<(), FolderError> {
-        let (header, mut diags) = open(readable(dir)?)?;
+        Self::check_assessment_with_limits(dir, bytes, file, Limits::default())
+    }
+
+    /// [`RoundFolder::check_assessment`], reading the folder's files within `limits`.
+    ///
+    /// # Errors
+    ///
+    /// As [`RoundFolder::check_assessment`].
+    pub fn check_assessment_with_limits(
+        dir: &Path,
+        bytes: &[u8],
+        file: &str,
+        limits: Limits,
+    ) -> Result<(), FolderError> {
+        let (header, mut diags) = open(readable(dir, limits)?)?;
         let unit = json::parse_bytes(bytes)
             .ok()
             .and_then(|doc| doc.get("unit").and_then(parindex_json::Value::as_str).map(str::to_owned));

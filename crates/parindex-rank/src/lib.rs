@@ -8,6 +8,7 @@
 
 mod classify;
 mod folder;
+pub mod limits;
 mod ndjson;
 mod pretty;
 mod previous;
@@ -24,6 +25,7 @@ pub mod schema;
 
 pub use classify::{class_band, classify};
 pub use folder::{BUNDLE_FORMAT, FolderError, InputFile, RoundFolder, sha256_hex};
+pub use limits::Limits;
 pub use ndjson::write_results_ndjson;
 pub use previous::{PreviousError, PreviousResults};
 pub use ranking::{RankKey, competition_ranks};
@@ -34,4 +36,4 @@ pub use results::{
 pub use round::{Block, ClassBand, FORMAT as ROUND_FORMAT, Round, TieBreaker, Unit};
 pub use round_files::{AssessmentFile, RoundFiles, RoundFilesError};
 pub use rounding::{Rounding, RoundingMode};
-pub use scoring::{score_folder, score_round, score_round_explained, score_unit_row};
+pub use scoring::{score_folder, score_folder_with_limits, score_round, score_round_explained, score_unit_row};

@@ -52,6 +52,11 @@ impl PreviousResults {
     /// [`PreviousError::NotJson`] or [`PreviousError::Shape`], naming where.
     pub fn from_json_text(text: &str) -> Result<PreviousResults, PreviousError> {
         let doc: Value = serde_json::from_str(text).map_err(|e| PreviousError::NotJson(e.to_string()))?;
+        if let Ok(tree) = parindex_core::reader::parse(text)
+            && let Some(first) = parindex_core::reader::duplicate_keys_in(&tree).errors.into_iter().next()
+        {
+            return Err(shape(first.path, first.message));
+        }
         PreviousResults::from_json(&doc)
     }
 

@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 
 use crate::classify::{class_band, classify};
 use crate::folder::{FolderError, Header, InputFile, RoundFolder, open, readable, visit_assessments};
+use crate::limits::Limits;
 use crate::ranking::{RankKey, competition_ranks};
 use crate::results::{BlockResults, ClassCapRow, Engine, Inputs, NodeRow, RESULTS_FORMAT, ResultsDocument, UnitRow};
 use crate::round::{Block, ClassBand, Round, TieBreaker, Unit};
@@ -53,7 +54,13 @@ fn score_loaded(folder: &RoundFolder, explain: bool) -> ResultsDocument {
 /// memory: each is read, checked, scored and dropped, on every core. Gives the same
 /// document as [`RoundFolder::load`] then [`score_round`].
 pub fn score_folder(dir: &Path) -> Result<ResultsDocument, FolderError> {
-    let source = readable(dir)?;
+    score_folder_with_limits(dir, Limits::default())
+}
+
+/// [`score_folder`] within `limits` (a larger document size than the default, for
+/// instance).
+pub fn score_folder_with_limits(dir: &Path, limits: Limits) -> Result<ResultsDocument, FolderError> {
+    let source = readable(dir, limits)?;
     let (header, mut diags) = open(source)?;
     let Header { round, criteria_sets, files, .. } = &header;
     let block_of = |unit: &Unit| round.blocks.iter().position(|b| b.id == unit.block);

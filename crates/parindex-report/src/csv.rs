@@ -3,9 +3,28 @@
 use crate::CsvTable;
 use crate::model::{Report, criteria_rows, field_index};
 
-/// One field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+/// One field, quoted when it holds a comma, a quote or a line break (RFC 4180), and
+/// neutralised when it is text a spreadsheet would take for a formula.
 fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+    let s = neutralised(s);
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.into_owned() }
+}
+
+/// Text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is read by a
+/// spreadsheet as a formula (CSV injection, OWASP): such text gets a leading `'`, which
+/// spreadsheets show as text. A figure (`-0.50`, a decimal as SPEC §2 writes it) is left as it
+/// is, so that it stays a number.
+fn neutralised(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_figure(s) { std::borrow::Cow::Owned(format!("'{s}")) } else { std::borrow::Cow::Borrowed(s) }
+}
+
+/// `-?digits(.digits)?`: how every figure of the CSV is written.
+fn is_figure(s: &str) -> bool {
+    let body = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = body.split_once('.').unwrap_or((body, "0"));
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    digits(int) && digits(frac)
 }
 
 fn line(cells: &[String]) -> String {
@@ -120,4 +139,23 @@ fn nodes(report: &Report<'_>) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn formula_text_is_neutralised_and_figures_stay_numbers() {
+        assert_eq!(field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("+84 28"), "'+84 28");
+        assert_eq!(field("-x"), "'-x");
+        assert_eq!(field("\tcmd"), "'\tcmd");
+        assert_eq!(field("\rcmd"), "\"'\rcmd\"");
+        assert_eq!(field("-0.50"), "-0.50");
+        assert_eq!(field("-3"), "-3");
+        assert_eq!(field("Sở Nội vụ"), "Sở Nội vụ");
+        assert_eq!(field("a-b"), "a-b");
+    }
 }

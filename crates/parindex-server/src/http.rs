@@ -152,7 +152,7 @@ impl Write {
     }
 
     /// The body as JSON: 400 naming the line and column when it is not JSON, 415 when it
-    /// is not sent as JSON.
+    /// is not sent as JSON, 422 naming every key given twice.
     pub fn json(&self) -> Result<Value, ApiError> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::new(ErrorCode::EmptyBody, "the request needs a JSON body"));
@@ -160,12 +160,21 @@ impl Write {
         json_content_type(&self.headers)?;
         let text = std::str::from_utf8(&self.body)
             .map_err(|_| ApiError::new(ErrorCode::MalformedJson, "the request body is not UTF-8 text"))?;
-        serde_json::from_str(text).map_err(|e| {
+        let value = serde_json::from_str(text).map_err(|e| {
             ApiError::new(
                 ErrorCode::MalformedJson,
                 format!("the request body is not valid JSON: {e} (line {}, column {})", e.line(), e.column()),
             )
-        })
+        })?;
+        // serde_json keeps the last of a key given twice: every such key is a problem (422,
+        // `input_type` at the key), never a value silently dropped.
+        if let Ok(tree) = parindex::json::parse(text) {
+            let twice = parindex::json::duplicate_keys_in(&tree);
+            if !twice.is_empty() {
+                return Err(twice.into());
+            }
+        }
+        Ok(value)
     }
 
     /// The body as JSON, or `None` when it is empty.

@@ -76,6 +76,7 @@ pub use parindex_assess::{
 };
 pub use parindex_core::criteria::FORMAT as CRITERIA_SET_FORMAT;
 pub use parindex_core::{Code, CriteriaSet, Date, Decimal, Diagnostic, Diagnostics, Leaf, Node, NodeId, NodeKind};
+pub use parindex_rank::limits::Limits;
 pub use parindex_rank::{
     BUNDLE_FORMAT, Block, BlockResults, Change, ClassBand, ClassCapRow, Engine, FolderError, InputFile, Inputs,
     NodeRow, Previous, PreviousError, PreviousResults, RESULTS_FORMAT, ROUND_FORMAT, ResultsDocument, Round,
@@ -83,12 +84,19 @@ pub use parindex_rank::{
     write_results_ndjson,
 };
 pub use preview::Preview;
-pub use validate::{DocumentKind, validate_path};
-pub use verify::{Difference, Verification, verify};
+pub use validate::{DocumentKind, validate_path, validate_path_with_limits};
+pub use verify::{Difference, Verification, verify, verify_with_limits};
+
+/// Reading files within bounds (docs/limits.md): only regular files, at most
+/// [`Limits::max_document_size`] bytes each, and inside the round folder for the paths a
+/// round names. Every function of this crate that reads a file reads it through these.
+pub mod limits {
+    pub use parindex_rank::limits::{DEFAULT_MAX_DOCUMENT_SIZE, Limits, ReadError, read_file, read_to_string};
+}
 
 /// Parsed JSON documents: the tree every loader's `from_document` reads.
 pub mod json {
-    pub use parindex_core::reader::parse;
+    pub use parindex_core::reader::{duplicate_keys_in, parse};
     pub use parindex_json::{Number, Object, Value};
 }
 
@@ -102,4 +110,14 @@ pub mod json {
 /// its documents.
 pub fn score_folder(dir: &Path) -> Result<ResultsDocument, Error> {
     Ok(parindex_rank::score_folder(dir)?)
+}
+
+/// [`score_folder`] within `limits`: [`Limits::max_document_size`] raises (or lowers) the
+/// largest document read (docs/limits.md).
+///
+/// # Errors
+///
+/// As [`score_folder`].
+pub fn score_folder_with_limits(dir: &Path, limits: Limits) -> Result<ResultsDocument, Error> {
+    Ok(parindex_rank::score_folder_with_limits(dir, limits)?)
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use parindex_rank::{RESULTS_FORMAT, sha256_hex};
+use parindex_rank::{Limits, RESULTS_FORMAT, sha256_hex};
 use serde::Serialize;
 
 use crate::{Diagnostics, Engine, Error, FolderError, NodeRow, ResultsDocument, RoundFolder, UnitRow, score_round};
@@ -186,10 +186,26 @@ impl Verification {
 ///
 /// # Errors
 ///
-/// [`Error::MalformedResults`] when the text is not a results document,
-/// [`Error::OtherRound`] when it is of another round, [`Error::NotAFolder`] when `dir` is not
-/// a readable folder.
+/// [`Error::MalformedResults`] when the text is not a results document (a key given twice
+/// included), [`Error::OtherRound`] when it is of another round, [`Error::NotAFolder`] when
+/// `dir` is not a readable folder.
 pub fn verify(dir: &Path, results_text: &str) -> Result<Verification, Error> {
+    verify_with_limits(dir, results_text, Limits::default())
+}
+
+/// [`verify`] within `limits` (a larger document size than the default, for instance). The
+/// files the results name are read only inside `dir`, and only regular files.
+///
+/// # Errors
+///
+/// As [`verify`].
+pub fn verify_with_limits(dir: &Path, results_text: &str, limits: Limits) -> Result<Verification, Error> {
+    // serde_json keeps the last of a key given twice: the text is checked for them first.
+    if let Ok(tree) = parindex_core::reader::parse(results_text)
+        && let Some(first) = parindex_core::reader::duplicate_keys_in(&tree).errors.into_iter().next()
+    {
+        return Err(Error::MalformedResults(format!("{}: {}", first.path, first.message)));
+    }
     let published: ResultsDocument =
         serde_json::from_str(results_text).map_err(|e| Error::MalformedResults(e.to_string()))?;
     if published.format != RESULTS_FORMAT {
@@ -201,7 +217,7 @@ pub fn verify(dir: &Path, results_text: &str) -> Result<Verification, Error> {
     if let Err(source) = std::fs::read_dir(dir) {
         return Err(Error::NotAFolder { path: dir.to_path_buf(), source });
     }
-    if let Some(folder_round) = round_id(dir)
+    if let Some(folder_round) = round_id(dir, &limits)
         && folder_round != published.round
     {
         return Err(Error::OtherRound { results: published.round, folder: folder_round });
@@ -222,7 +238,7 @@ pub fn verify(dir: &Path, results_text: &str) -> Result<Verification, Error> {
         notes.push("the results record no input hashes: only the figures are compared".to_owned());
     }
     for recorded in &published.inputs.0 {
-        match std::fs::read(dir.join(&recorded.path)) {
+        match parindex_rank::limits::read_inside(dir, &recorded.path, &limits) {
             Ok(bytes) => {
                 let now = sha256_hex(&bytes);
                 if now != recorded.sha256 {
@@ -237,7 +253,7 @@ pub fn verify(dir: &Path, results_text: &str) -> Result<Verification, Error> {
         }
     }
 
-    let folder = match RoundFolder::load(dir) {
+    let folder = match RoundFolder::load_with_limits(dir, limits) {
         Ok(folder) => folder,
         Err(FolderError::NotAFolder { path, source }) => return Err(Error::NotAFolder { path, source }),
         Err(FolderError::Invalid(problems)) => {
@@ -264,8 +280,8 @@ pub fn verify(dir: &Path, results_text: &str) -> Result<Verification, Error> {
 }
 
 /// The `id` of the folder's round.json, if it can be read at all.
-fn round_id(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join("round.json")).ok()?;
+fn round_id(dir: &Path, limits: &Limits) -> Option<String> {
+    let text = parindex_rank::limits::read_to_string(&dir.join("round.json"), limits).ok()?;
     let doc: serde_json::Value = serde_json::from_str(&text).ok()?;
     doc.get("id")?.as_str().map(str::to_owned)
 }

@@ -8,7 +8,7 @@ use clap::{Subcommand, ValueEnum};
 use parindex::{CriteriaSet, Error};
 
 use super::error::CliError;
-use super::output::print;
+use super::output::{print, print_text};
 
 /// Arguments of `parindex criteria`.
 #[derive(Debug, clap::Args)]
@@ -45,14 +45,15 @@ enum DiffFormat {
 
 fn load(path: &Path) -> Result<CriteriaSet, Error> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let text = parindex::limits::read_to_string(path, &parindex::Limits::default())
+        .map_err(|e| Error::Io { path: path.to_path_buf(), source: e.into() })?;
     CriteriaSet::from_json(&text).map_err(|d| Error::Invalid(d.in_file(&name)))
 }
 
 /// Runs `show` or `diff`; an invalid criteria set prints every problem and exits 1.
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
     match args.command {
-        Command::Show { file } => print(&parindex::show_criteria(&load(&file)?))?,
+        Command::Show { file } => print_text(&parindex::show_criteria(&load(&file)?))?,
         Command::Diff { old, new, format } => {
             let (old, new) = (load(&old)?, load(&new)?);
             let changes = parindex::diff_criteria(&old, &new);
@@ -64,7 +65,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
                 DiffFormat::Text => {
                     let mut text: String = changes.iter().map(|c| format!("{c}\n")).collect();
                     text.push_str(&format!("{} change(s) from {} to {}\n", changes.len(), old.id, new.id));
-                    print(&text)?;
+                    print_text(&text)?;
                 }
             }
         }

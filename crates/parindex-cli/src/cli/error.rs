@@ -119,7 +119,7 @@ impl CliError {
                 _ => USAGE,
             },
             CliError::Forms { error, .. } => match error {
-                parindex_forms::Error::Invalid(_) => INVALID,
+                parindex_forms::Error::Invalid(_) | parindex_forms::Error::NotXlsx { .. } => INVALID,
                 _ => USAGE,
             },
             CliError::Results { .. }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::error::CliError;
-use super::output::print;
+use super::output::print_text;
 
 /// Arguments of `parindex explain`.
 #[derive(Debug, clap::Args)]
@@ -20,11 +20,13 @@ pub struct Args {
     /// each appraisal, final), the findings and the arithmetic of the totals and the index.
     #[arg(long, value_name = "CODE")]
     criterion: Option<String>,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 /// Prints the explanation; exits 1 on invalid input, 2 for an unknown unit or criterion.
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
-    let folder = parindex::RoundFolder::load(&args.round_dir)?;
-    print(&parindex::explain_text(&folder, &args.unit, args.criterion.as_deref())?)?;
+    let folder = parindex::RoundFolder::load_with_limits(&args.round_dir, args.limits.limits())?;
+    print_text(&parindex::explain_text(&folder, &args.unit, args.criterion.as_deref())?)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -28,11 +28,14 @@ pub struct Args {
     /// `text`: one line per problem; `json`: {"errors": [...]} with the cell of each.
     #[arg(long, value_enum, default_value_t = ErrorFormat::Text)]
     format: ErrorFormat,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 /// Imports the workbook; on any problem prints them all, writes nothing and exits 1.
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
-    let options = ImportOptions { out: args.out.clone(), submitted_at: args.submitted_at.clone() };
+    let options =
+        ImportOptions { out: args.out.clone(), submitted_at: args.submitted_at.clone(), limits: args.limits.limits() };
     let imported = parindex_forms::import(&args.file, &args.round, &options)
         .map_err(|error| CliError::Forms { error, shown: Shown { format: args.format, stream: Stream::Stderr } })?;
     for finding in &imported.findings {

@@ -10,6 +10,11 @@ use clap::ValueEnum;
 use parindex::Diagnostics;
 
 use super::error::CliError;
+use super::terminal::{escape, escape_line};
+
+/// How many problems are printed in full; past them, one line per code says how many more
+/// (docs/limits.md).
+pub const SHOWN_PROBLEMS: usize = 1_000;
 
 /// How problems are printed.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -41,14 +46,31 @@ pub fn write_bytes(bytes: &[u8], what: &'static str) -> Result<(), CliError> {
     out.write_all(bytes).and_then(|()| out.flush()).map_err(|e| CliError::output(what, e))
 }
 
-/// Writes `text` to standard error; a failure there has nowhere to be reported.
-pub fn eprint(text: &str) {
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+/// Writes text made from documents (a table, an explanation, a criteria set in words) to
+/// standard output, with control and bidi characters escaped ([`escape`]).
+pub fn print_text(text: &str) -> Result<(), CliError> {
+    print(&escape(text))
 }
 
-/// The problems as text lines or as the JSON object of SPEC §10.
+/// Writes `text` to standard error, control and bidi characters escaped; a failure there has
+/// nowhere to be reported.
+pub fn eprint(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(escape(text).as_bytes()).and_then(|()| err.flush());
+}
+
+/// The problems as text lines or as the JSON object of SPEC §10 (for the engine's and the
+/// forms' problems alike): the first
+/// [`SHOWN_PROBLEMS`] in full, then how many more of each code (in JSON, `"omitted": {code:
+/// count}`). Each text line shows control characters, line breaks included, escaped.
 pub fn render(diags: &Diagnostics, format: ErrorFormat) -> String {
+    let shown;
+    let diags = if diags.errors.len() > SHOWN_PROBLEMS || !diags.omitted.is_empty() {
+        shown = diags.truncated(SHOWN_PROBLEMS);
+        &shown
+    } else {
+        diags
+    };
     match format {
         ErrorFormat::Json => {
             let mut text = serde_json::to_string_pretty(diags).unwrap_or_default();
@@ -56,7 +78,8 @@ pub fn render(diags: &Diagnostics, format: ErrorFormat) -> String {
             text
         }
         ErrorFormat::Text => {
-            let mut text: String = diags.errors.iter().map(|d| d.render() + "\n").collect();
+            let mut text: String = diags.errors.iter().map(|d| escape_line(&d.render()).into_owned() + "\n").collect();
+            text.push_str(&diags.omitted_text());
             text.push_str(&format!("{} problem(s) found\n", diags.len()));
             text
         }

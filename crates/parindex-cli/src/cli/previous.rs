@@ -7,12 +7,16 @@ use parindex::{PreviousResults, ResultsDocument, Rounding};
 
 use super::error::CliError;
 
-/// Adds last round's figures from the results file at `path` to `results`. Fails with a
-/// usage error when the file cannot be read, [`CliError::Previous`] (invalid input) when it
-/// is not a results document or is of this same round.
-pub fn apply(path: &Path, results: &mut ResultsDocument, rounding: Rounding) -> Result<(), CliError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::Usage(format!("cannot read the previous results {}: {e}", path.display())))?;
+/// Adds last round's figures from the results file at `path` (read within `limits`) to
+/// `results`. Fails with a usage error when the file cannot be read, [`CliError::Previous`]
+/// (invalid input) when it is not a results document or is of this same round.
+pub fn apply(
+    path: &Path,
+    limits: &parindex::Limits,
+    results: &mut ResultsDocument,
+    rounding: Rounding,
+) -> Result<(), CliError> {
+    let text = super::limits::read_to_string(path, limits, "the previous results ")?;
     let failed = |error| CliError::Previous { path: path.to_path_buf(), error };
     PreviousResults::from_json_text(&text).map_err(failed)?.apply(results, rounding).map_err(failed)
 }

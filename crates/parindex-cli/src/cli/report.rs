@@ -9,7 +9,7 @@ use clap::ValueEnum;
 use parindex_report::{CsvTable, Locale, ReportFormat, ReportOptions};
 
 use super::error::CliError;
-use super::output::write_bytes;
+use super::output::{print_text, write_bytes};
 use super::previous;
 
 /// Arguments of `parindex report`.
@@ -40,6 +40,8 @@ pub struct Args {
     /// that Excel opened by double-click reads it as UTF-8 and shows Vietnamese correctly.
     #[arg(long)]
     no_bom: bool,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -89,10 +91,11 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             "an XLSX workbook is a binary file: give --out FILE.xlsx (or redirect the output)".to_owned(),
         ));
     }
-    let folder = parindex::RoundFolder::load(&args.round_dir)?;
+    let limits = args.limits.limits();
+    let folder = parindex::RoundFolder::load_with_limits(&args.round_dir, limits)?;
     let mut results = parindex::score_round(&folder);
     if let Some(path) = &args.previous {
-        previous::apply(path, &mut results, folder.round.rounding)?;
+        previous::apply(path, &limits, &mut results, folder.round.rounding)?;
     }
     let options = ReportOptions {
         format,
@@ -110,6 +113,11 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     match &args.out {
         Some(path) => std::fs::write(path, &bytes)
             .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", path.display())))?,
+        // Text read on a terminal shows the documents' control characters escaped; piped or
+        // redirected, the report is written as it is.
+        None if matches!(format, ReportFormat::Markdown | ReportFormat::Csv) && std::io::stdout().is_terminal() => {
+            print_text(&String::from_utf8_lossy(&bytes))?;
+        }
         None => write_bytes(&bytes, "the report")?,
     }
     Ok(ExitCode::SUCCESS)

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use super::error::CliError;
-use super::output::print;
+use super::output::print_text;
 use super::previous;
 
 /// Arguments of `parindex score`.
@@ -28,6 +28,8 @@ pub struct Args {
     /// change, matched by unit id.
     #[arg(long, value_name = "OLD_RESULTS.json")]
     previous: Option<PathBuf>,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -49,32 +51,32 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         ));
     }
     let bundle = args.round_dir.is_file();
+    let limits = args.limits.limits();
     let streamed = matches!(args.format, ScoreFormat::Json | ScoreFormat::Ndjson);
     if !bundle && !args.explain && args.previous.is_none() && streamed {
-        let results = parindex::score_folder(&args.round_dir)?;
+        let results = parindex::score_folder_with_limits(&args.round_dir, limits)?;
         let written = write_results(&results, args.format);
         // The process ends here: freeing a national round's rows one by one (about 100 MB in
         // small allocations) takes longer than the system reclaiming them.
         std::mem::forget(results);
         return written;
     }
-    let loaded = if bundle {
-        std::fs::read_to_string(&args.round_dir)
-            .map_err(|source| parindex::FolderError::NotAFolder { path: args.round_dir.clone(), source })
-            .and_then(|text| parindex::RoundFolder::from_bundle(&text))
+    let folder = if bundle {
+        let text = parindex::limits::read_to_string(&args.round_dir, &limits)
+            .map_err(|e| parindex::Error::Io { path: args.round_dir.clone(), source: e.into() })?;
+        parindex::RoundFolder::from_bundle(&text)?
     } else {
-        parindex::RoundFolder::load(&args.round_dir)
+        parindex::RoundFolder::load_with_limits(&args.round_dir, limits)?
     };
-    let folder = loaded?;
     let mut results =
         if args.explain { parindex::score_round_explained(&folder) } else { parindex::score_round(&folder) };
     if let Some(path) = &args.previous {
-        previous::apply(path, &mut results, folder.round.rounding)?;
+        previous::apply(path, &limits, &mut results, folder.round.rounding)?;
     }
     match args.format {
         ScoreFormat::Json | ScoreFormat::Ndjson => write_results(&results, args.format),
         ScoreFormat::Table => {
-            print(&parindex_report::text_table(&folder, &results))?;
+            print_text(&parindex_report::text_table(&folder, &results))?;
             Ok(ExitCode::SUCCESS)
         }
     }

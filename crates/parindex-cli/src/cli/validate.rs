@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use parindex::DocumentKind;
 
 use super::error::{CliError, Shown};
-use super::output::{ErrorFormat, Stream, print};
+use super::output::{ErrorFormat, Stream, print, print_text};
 
 /// Arguments of `parindex validate`.
 #[derive(Debug, clap::Args)]
@@ -19,15 +19,18 @@ pub struct Args {
     /// The round folder an assessment file belongs to (default: the folder above its assessments/ folder).
     #[arg(long)]
     round: Option<PathBuf>,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 /// Checks the path; exits 0 when valid, 1 with every problem listed when not.
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let shown = Shown { format: args.format, stream: Stream::Stdout };
-    let kind = parindex::validate_path(&args.path, args.round.as_deref()).map_err(|e| CliError::engine(e, shown))?;
+    let kind = parindex::validate_path_with_limits(&args.path, args.round.as_deref(), args.limits.limits())
+        .map_err(|e| CliError::engine(e, shown))?;
     match args.format {
         ErrorFormat::Json => print("{\n  \"errors\": []\n}\n")?,
-        ErrorFormat::Text => print(&format!("{}: valid {}\n", args.path.display(), describe(&kind)))?,
+        ErrorFormat::Text => print_text(&format!("{}: valid {}\n", args.path.display(), describe(&kind)))?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use parindex::Error;
 
 use super::error::{CliError, INVALID};
-use super::output::print;
+use super::output::{print, print_text};
 
 /// Arguments of `parindex verify`.
 #[derive(Debug, clap::Args)]
@@ -20,6 +20,8 @@ pub struct Args {
     /// `text`: one line per difference; `json`: {"verified", "differences", …}.
     #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
     format: VerifyFormat,
+    #[command(flatten)]
+    limits: super::limits::LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -31,9 +33,9 @@ enum VerifyFormat {
 /// Exits 0 when every figure and hash matches, 1 when anything differs or the results
 /// cannot be verified (malformed, another round), 2 on a usage error.
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
-    let text = std::fs::read_to_string(&args.results)
-        .map_err(|e| CliError::Usage(format!("cannot read the results {}: {e}", args.results.display())))?;
-    let verification = match parindex::verify(&args.round_dir, &text) {
+    let limits = args.limits.limits();
+    let text = super::limits::read_to_string(&args.results, &limits, "the results ")?;
+    let verification = match parindex::verify_with_limits(&args.round_dir, &text, limits) {
         Ok(v) => v,
         Err(error @ (Error::MalformedResults(_) | Error::OtherRound { .. })) => {
             return match args.format {
@@ -46,7 +48,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         }
         Err(e) => return Err(e.into()),
     };
-    let file_problems = evidence_problems(&args.round_dir);
+    let file_problems = evidence_problems(&args.round_dir, &limits);
     let mut out = String::new();
     match args.format {
         VerifyFormat::Json => {
@@ -83,25 +85,40 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             }
         }
     }
-    print(&out)?;
+    match args.format {
+        VerifyFormat::Json => print(&out)?,
+        // Notes and differences quote ids and file names from the folder.
+        VerifyFormat::Text => print_text(&out)?,
+    }
     Ok(if verification.matches() && file_problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(INVALID) })
 }
 
 /// Issue 13: every evidence file (`"file": "sha256:<hex>"`) the folder's assessments
 /// reference must be in `evidence/<hex>` with those bytes. One line per problem.
-fn evidence_problems(dir: &std::path::Path) -> Vec<String> {
+/// Files are read within `limits` (a FIFO or a device is reported, never read).
+fn evidence_problems(dir: &std::path::Path, limits: &parindex::Limits) -> Vec<String> {
     let mut out = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir.join("assessments")) else { return out };
     let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     names.sort();
     let mut seen = std::collections::BTreeSet::new();
     for path in names.iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
-        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        let Ok(text) = parindex::limits::read_to_string(path, limits) else { continue };
         for sha in parindex_store::evidence::referenced(&text) {
             if !seen.insert(sha.clone()) {
                 continue;
             }
             let file = dir.join("evidence").join(&sha);
+            if let Ok(meta) = std::fs::metadata(&file)
+                && !meta.is_file()
+            {
+                out.push(format!(
+                    "evidence: {} references sha256:{sha}, but {} is not a regular file",
+                    path.display(),
+                    file.display()
+                ));
+                continue;
+            }
             match parindex_store::evidence::hash_file(&file) {
                 Err(e) => out.push(format!(
                     "evidence: {} references sha256:{sha}, missing at {} ({e})",

@@ -36,6 +36,14 @@ fn bad_requests_are_refused_each_with_its_status_and_nothing_changes() {
         ("wrong type", s.unit_a.clone(), draft.clone(), b"[1, 2]".to_vec(), 422, "input_type"),
         ("wrong field type", s.unit_a.clone(), draft.clone(), b"{\"entries\": 5}".to_vec(), 422, "input_type"),
         (
+            "a key given twice",
+            s.unit_a.clone(),
+            draft.clone(),
+            b"{\"entries\": {}, \"entries\": {\"1.1\": {\"input\": true}}}".to_vec(),
+            422,
+            "input_type",
+        ),
+        (
             "unknown round",
             s.unit_a.clone(),
             "/v1/rounds/nope/units/so-a/self-assessment/draft".into(),

@@ -280,6 +280,9 @@ pub fn untar(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for entry in tar::Archive::new(bytes).entries().unwrap() {
         let mut entry = entry.unwrap();
+        if entry.header().entry_type().is_dir() {
+            continue; // folders are made as the files are written
+        }
         let path = entry.path().unwrap().to_str().unwrap().to_owned();
         let mut data = Vec::new();
         entry.read_to_end(&mut data).unwrap();

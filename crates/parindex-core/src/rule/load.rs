@@ -304,7 +304,6 @@ fn load_survey(map: &Object<'_>, path: &str, v2: bool, r: &mut Reader<'_>) -> Op
         Some(v) => {
             let p = pointer_child(path, "weights");
             let m = r.object(v, &p, Code::InputType, "\"weights\"")?;
-            r.check_unique_keys(m, &p);
             let mut weights = Vec::with_capacity(m.len());
             for (key, w) in m {
                 let wp = pointer_child(&p, key);
@@ -382,7 +381,6 @@ fn load_formula(map: &Object<'_>, path: &str, v2: bool, r: &mut Reader<'_>) -> O
         None | Some(Value::Null) => {}
         Some(v) => {
             let m = r.object(v, &vars_path, Code::InputType, "\"variables\"")?;
-            r.check_unique_keys(m, &vars_path);
             for (name, description) in m {
                 let p = pointer_child(&vars_path, name);
                 if !is_name(name) || name == "max_points" {
@@ -422,7 +420,6 @@ fn load_formula(map: &Object<'_>, path: &str, v2: bool, r: &mut Reader<'_>) -> O
         (None, Some(choices)) => {
             let p = pointer_child(path, "choices");
             let m = r.object(choices, &p, Code::InputType, "\"choices\"")?;
-            r.check_unique_keys(m, &p);
             if m.is_empty() {
                 r.error(Code::InputType, &p, "\"choices\" needs at least one formula");
             }

@@ -71,7 +71,6 @@ pub fn read_input(
         }
         Rule::Formula(f) => {
             let map = r.object(value, path, Code::InputType, "a formula input")?;
-            r.check_unique_keys(map, path);
             let mut values: Vec<Option<Decimal>> = vec![None; f.variables.len()];
             let mut ok = true;
             for (name, v) in map {
@@ -300,7 +299,6 @@ fn read_survey_answer(
             let p = Child::key(path, "counts");
             let counts = map.get("counts")?;
             let counts = r.object(counts, &p, Code::InputType, "\"counts\"")?;
-            r.check_unique_keys(counts, &p);
             let mut out = Vec::with_capacity(counts.len());
             let mut ok = true;
             for (key, c) in counts {

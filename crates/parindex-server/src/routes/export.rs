@@ -63,8 +63,11 @@ pub async fn archive(
         let model = round_for(&st, tx, &caller, &round)?;
         let files = round_files(tx, &model)?;
         let carried = carried_files(tx, &round, &files)?;
-        let mut entries: Vec<(String, Vec<u8>)> =
-            files.into_iter().map(|(p, t)| (format!("{round}/{p}"), t.into_bytes())).collect();
+        // The assessments/ folder is always there, empty or not: a round folder without one is
+        // refused (docs/spec-readings.md), and `tar xf` then `parindex score` must work.
+        let mut entries: Vec<(String, Vec<u8>)> = std::iter::once((format!("{round}/assessments/"), Vec::new()))
+            .chain(files.into_iter().map(|(p, t)| (format!("{round}/{p}"), t.into_bytes())))
+            .collect();
         for row in carried {
             let bytes = std::fs::read(evidence::stored_path(&dir, &row.sha256))
                 .map_err(|e| ApiError::Internal(format!("tệp minh chứng sha256:{} không đọc được: {e}", row.sha256)))?;
@@ -122,16 +125,18 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// The tar archive of `files` (path, contents): regular files, mode 0644, time 0; a path
-/// longer than a tar header holds (a long unit id) is written as a GNU long name.
+/// The tar archive of `files` (path, contents): regular files, mode 0644, time 0, and a
+/// folder (mode 0755) for a path that ends with `/`; a path longer than a tar header holds
+/// (a long unit id) is written as a GNU long name.
 fn tar_file(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, ApiError> {
     let failed = |e: std::io::Error| ApiError::Internal(format!("the archive could not be written: {e}"));
     let mut builder = tar::Builder::new(Vec::new());
     for (path, data) in files {
         let mut header = tar::Header::new_gnu();
-        header.set_entry_type(tar::EntryType::Regular);
+        let folder = path.ends_with('/');
+        header.set_entry_type(if folder { tar::EntryType::Directory } else { tar::EntryType::Regular });
         header.set_size(data.len() as u64);
-        header.set_mode(0o644);
+        header.set_mode(if folder { 0o755 } else { 0o644 });
         header.set_mtime(0);
         builder.append_data(&mut header, path, data.as_slice()).map_err(failed)?;
     }
@@ -172,6 +177,7 @@ mod tests {
         let unit = "u".repeat(150);
         let files = vec![
             ("r/round.json".to_owned(), b"{}".to_vec()),
+            ("r/assessments/".to_owned(), Vec::new()),
             (format!("r/assessments/{unit}.json"), vec![b'x'; 700]),
             (format!("{}/{}", "d".repeat(120), "f.json"), b"[]".to_vec()),
         ];
