@@ -7,7 +7,7 @@ use std::fmt::Write;
 use parindex::{Decimal, UnitRow};
 
 use crate::labels::{Labels, Locale};
-use crate::markdown::{previous_cells, totals_line};
+use crate::markdown::{adjustment_lines, previous_cells, totals_line};
 use crate::model::{BlockView, Report, criteria_rows, field_index};
 use crate::numbers::num;
 
@@ -325,6 +325,9 @@ fn unit_article(out: &mut String, block: &BlockView<'_>, row: &UnitRow, previous
         locale.status(row.status)
     );
     let _ = writeln!(out, "<p class=\"meta\">{}</p>", esc(&totals_line(row, l, locale)));
+    for line in adjustment_lines(block.set, row, l, locale) {
+        let _ = writeln!(out, "<p class=\"meta adjustments\">{}</p>", esc(&line));
+    }
     if previous {
         let [pi, ch, pr, rc] = previous_cells(row, l, locale);
         let _ = writeln!(
