@@ -133,7 +133,8 @@ pub struct Columns {
     pub before_input: Option<u16>,
     /// The effective points before this stage, shown read-only (appraisal only).
     pub before_points: Option<u16>,
-    /// The points after this stage, a formula (appraisal only).
+    /// The live points: after this stage (appraisal), or computed from the entry (self); a
+    /// formula (see `live`).
     pub after: Option<u16>,
     /// Every column's header text, left to right.
     pub headers: Vec<&'static str>,
@@ -155,7 +156,7 @@ impl Columns {
                 explain: None,
                 before_input: None,
                 before_points: None,
-                after: None,
+                after: Some(9),
                 headers: vec![
                     "Mã",
                     "Tiêu chí, tiêu chí thành phần",
@@ -166,8 +167,9 @@ impl Columns {
                     "Không phát sinh (x)",
                     "Tài liệu kiểm chứng (mỗi dòng một văn bản; số hiệu, đường dẫn sau dấu |)",
                     "Ghi chú, giải thích cách chấm",
+                    "Điểm tính theo kết quả (tự động)",
                 ],
-                widths: vec![13, 50, 8, 42, 16, 9, 10, 42, 30],
+                widths: vec![13, 50, 8, 42, 16, 9, 10, 42, 30, 11],
             },
             SheetKind::Appraisal(_) => Columns {
                 input: 6,

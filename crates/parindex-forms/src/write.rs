@@ -21,6 +21,7 @@ use crate::layout::{
     GUIDE_SHEET, Layout, MARK, META_SHEET, NO, NOT_DONE, POINTS_ONLY_HINT, ROW_FINAL, ROW_HEADER, ROW_ROUND, ROW_SET,
     ROW_TITLE, ROW_UNIT, Row, RowKind, SheetKind, YES, column_name,
 };
+use crate::live::Live;
 use crate::round_dir;
 use crate::words::{DERIVED, leaf_words, number};
 
@@ -423,12 +424,9 @@ fn write_row(
             put_decimal(sheet, r, COL_MAX, row_max(ctx, layout, row), f)?;
             match ctx.kind {
                 SheetKind::SelfAssessment => {
-                    sheet.write_formula_with_format(
-                        r,
-                        c.points,
-                        sum_formula(&row.children, c.points, Decimal::ZERO),
-                        f,
-                    )?;
+                    if let Some(col) = c.after {
+                        sheet.write_formula_with_format(r, col, sum_formula(&row.children, col, Decimal::ZERO), f)?;
+                    }
                 }
                 SheetKind::Appraisal(_) => {
                     let value = row_before(ctx, layout, row);
@@ -507,17 +505,12 @@ fn write_row(
                 if let Some(col) = c.before_points {
                     put_shown(sheet, r, col, &b.points, s)?;
                 }
-                if let (Some(col), Some(bp)) = (c.after, c.before_points) {
-                    let value = match b.points {
-                        Shown::Number(p) => shown_double(p).to_string(),
-                        _ => String::new(),
-                    };
-                    let points = crate::layout::cell_name(r, c.points);
-                    let earlier = crate::layout::cell_name(r, bp);
-                    let formula = Formula::new(format!("=IF(ISNUMBER({points}),{points},{earlier})")).set_result(value);
-                    sheet.write_formula_with_format(r, col, formula, &s.fixed)?;
-                }
             }
+            let shown = match ctx.before(id).map(|b| b.points) {
+                Some(Shown::Number(p)) => shown_double(p).to_string(),
+                _ => String::new(),
+            };
+            write_live(sheet, ctx, layout, id, r, shown, &s.fixed)?;
         }
         RowKind::Derived => {
             let (Some(node), Some(id)) = (node, row.node) else { return Ok(()) };
@@ -531,8 +524,8 @@ fn write_row(
             sheet.write_string_with_format(r, COL_RULE, leaf_words(leaf, node.max), &s.fixed)?;
             sheet.set_row_height(r, leaf_row_height(ctx.set, layout, id, &[]))?;
             let value = ctx.derived_value(id);
-            match (ctx.kind, c.before_input, c.before_points, c.after) {
-                (SheetKind::Appraisal(_), Some(bi), Some(bp), Some(after)) => {
+            match (ctx.kind, c.before_input, c.before_points) {
+                (SheetKind::Appraisal(_), Some(bi), Some(bp)) => {
                     sheet.write_string_with_format(r, bi, DERIVED, &s.fixed)?;
                     sheet.write_string_with_format(r, c.input, DERIVED, &s.disabled)?;
                     match value {
@@ -541,10 +534,6 @@ fn write_row(
                             sheet.write_blank(r, bp, &s.fixed)?;
                         }
                     }
-                    let earlier = crate::layout::cell_name(r, bp);
-                    let shown = value.map(|v| shown_double(v).to_string()).unwrap_or_default();
-                    let formula = Formula::new(format!("=IF(ISNUMBER({earlier}),{earlier},\"\")")).set_result(shown);
-                    sheet.write_formula_with_format(r, after, formula, &s.fixed)?;
                 }
                 _ => {
                     sheet.write_string_with_format(r, c.input, DERIVED, &s.disabled)?;
@@ -553,6 +542,8 @@ fn write_row(
                     }
                 }
             }
+            let shown = value.map(|v| shown_double(v).to_string()).unwrap_or_default();
+            write_live(sheet, ctx, layout, id, r, shown, &s.fixed)?;
         }
         RowKind::Numerator | RowKind::Denominator | RowKind::Choice | RowKind::Variable(_) => {
             let (Some(node), Some(id)) = (node, row.node) else { return Ok(()) };
@@ -592,6 +583,24 @@ fn write_row(
                 put_shown(sheet, r, col, &shown, s)?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Writes a leaf's live points formula (see [`crate::live`]) into the sheet's preview column,
+/// with `shown` as its value until the spreadsheet recalculates.
+fn write_live(
+    sheet: &mut Worksheet,
+    ctx: &Ctx<'_>,
+    layout: &Layout,
+    id: NodeId,
+    row: u32,
+    shown: String,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    if let Some(live) = Live::new(ctx.set, layout) {
+        let formula = Formula::new(live.leaf_formula(id, row)).set_result(shown);
+        sheet.write_formula_with_format(row, live.column(), formula, f)?;
     }
     Ok(())
 }
