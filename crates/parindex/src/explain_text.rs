@@ -415,6 +415,9 @@ fn leaf_detail(out: &mut String, node: &crate::Node, leaf: &LeafExplanation, rou
         if let Some(r) = &s.reason {
             let _ = writeln!(out, "      reason: {r}");
         }
+        if let Some(by) = &s.by {
+            let _ = writeln!(out, "      appraised by: {by}");
+        }
         if s.explain {
             out.push_str("      the unit is asked to explain (yêu cầu giải trình)\n");
         }
@@ -426,6 +429,9 @@ fn leaf_detail(out: &mut String, node: &crate::Node, leaf: &LeafExplanation, rou
                 None => {
                     let _ = writeln!(out, "      evidence: {}", e.title);
                 }
+            }
+            if let Some(f) = &e.file {
+                let _ = writeln!(out, "        file: {f}");
             }
         }
         if let Some(n) = &s.note {

@@ -6,6 +6,8 @@ mod bad_input;
 mod common;
 mod concurrency;
 mod durability;
+mod evidence_files;
 mod fixture_round;
+mod province;
 mod rules;
 mod schemas;
