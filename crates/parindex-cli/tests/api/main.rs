@@ -8,6 +8,8 @@ mod concurrency;
 mod durability;
 mod evidence_files;
 mod fixture_round;
+mod hostile;
+mod operations;
 mod province;
 mod rules;
 mod schemas;
