@@ -120,6 +120,18 @@ pub fn double_from_decimal(d: Decimal) -> Option<f64> {
     n.to_string().parse::<f64>().ok()
 }
 
+/// A computed figure shown in a read-only cell (points before a stage, a derived item's
+/// value): the nearest spreadsheet number, so that sums and comparisons in the sheet work.
+/// Never read back: the engine recomputes every figure from the entries.
+pub fn shown_double(d: Decimal) -> f64 {
+    double_from_decimal(d)
+        .unwrap_or_else(|| d.round_dp(MAX_DIGITS_SHOWN).normalize().to_string().parse().unwrap_or(0.0))
+}
+
+/// Decimal places of a computed figure shown as a number when it has more digits than a
+/// double holds exactly.
+const MAX_DIGITS_SHOWN: u32 = 10;
+
 /// Types a calamine cell.
 pub fn from_data(data: &Data) -> CellValue {
     match data {

@@ -1,7 +1,7 @@
 //! What an appraisal sheet shows of the unit's entries in effect before its stage: the input
 //! as an officer would have typed it, and the points it earned.
 
-use parindex_assess::{Assessment, Entry, EntryValue};
+use parindex_assess::{Assessment, Entry, EntryValue, StageLabel, UnitContext, UnitExplanation, explain_unit};
 use parindex_core::rule::{Outcome, Rule};
 use parindex_core::{CriteriaSet, Date, Decimal, Input, NodeId, NotArisingPolicy};
 
@@ -104,5 +104,33 @@ fn show_input(rule: &Rule, input: &Input) -> (Shown, Vec<(RowKind, Shown)>) {
             (Shown::Blank, details)
         }
         Input::Survey(_) => (Shown::Blank, vec![]),
+    }
+}
+
+/// The engine's points of every leaf at every stage of a unit's assessment, for what a form
+/// shows: a derived item's value, and the points in effect before an appraisal stage where
+/// refs (SPEC §11.3) or required evidence (§11.5) make them differ from the entry's own.
+#[derive(Debug)]
+pub struct StagePoints {
+    explanation: UnitExplanation,
+}
+
+impl StagePoints {
+    /// Scores `assessment` (loaded against `set`) for a unit with `tags`.
+    pub fn new(set: &CriteriaSet, unit: &str, tags: &[String], assessment: &Assessment) -> StagePoints {
+        let ctx = UnitContext { unit, tags, survey_held: false, self_deadline: None };
+        let (_, explanation) = explain_unit(set, &ctx, Some(assessment));
+        StagePoints { explanation }
+    }
+
+    /// The leaf's points in effect before appraisal stage `stage`, or at the self stage when
+    /// `stage` is 0; `None` when it has none then (no entry yet, or excluded).
+    pub fn before(&self, leaf: NodeId, stage: u32) -> Option<Decimal> {
+        let e = self.explanation.leaves.get(leaf.0)?.as_ref()?;
+        let wanted = |l: StageLabel| match l {
+            StageLabel::SelfAssessment => true,
+            StageLabel::Appraisal(k) => stage > 0 && k < stage,
+        };
+        e.stages.iter().rev().find(|t| wanted(t.stage)).and_then(|t| t.points)
     }
 }

@@ -15,8 +15,13 @@
 //! - last: the total row.
 //!
 //! Survey leaves (scored from the survey only) and leaves that do not apply to the unit are
-//! left out, and so is a group with no row left under it.
+//! left out, and so is a group with no row left under it. Criteria language v2 (SPEC §11):
+//! a derived leaf is a read-only row ([`RowKind::Derived`]) that shows its value; a leaf only
+//! the council scores (`source: "appraisal"`) is on appraisal sheets only; bonus and penalty
+//! fields (`counts`) are rows like any other, with their own subtotals, and the total row
+//! sums the score fields only.
 
+use parindex_core::criteria::Counts;
 use parindex_core::rule::{BandInput, ProportionalInput, Rule};
 use parindex_core::{CriteriaSet, NodeId, NodeKind, Source};
 
@@ -128,7 +133,8 @@ pub struct Columns {
     pub before_input: Option<u16>,
     /// The effective points before this stage, shown read-only (appraisal only).
     pub before_points: Option<u16>,
-    /// The points after this stage, a formula (appraisal only).
+    /// The live points: after this stage (appraisal), or computed from the entry (self); a
+    /// formula (see `live`).
     pub after: Option<u16>,
     /// Every column's header text, left to right.
     pub headers: Vec<&'static str>,
@@ -150,7 +156,7 @@ impl Columns {
                 explain: None,
                 before_input: None,
                 before_points: None,
-                after: None,
+                after: Some(9),
                 headers: vec![
                     "Mã",
                     "Tiêu chí, tiêu chí thành phần",
@@ -161,8 +167,9 @@ impl Columns {
                     "Không phát sinh (x)",
                     "Tài liệu kiểm chứng (mỗi dòng một văn bản; số hiệu, đường dẫn sau dấu |)",
                     "Ghi chú, giải thích cách chấm",
+                    "Điểm tính theo kết quả (tự động)",
                 ],
-                widths: vec![13, 50, 8, 42, 16, 9, 10, 42, 30],
+                widths: vec![13, 50, 8, 42, 16, 9, 10, 42, 30, 11],
             },
             SheetKind::Appraisal(_) => Columns {
                 input: 6,
@@ -213,6 +220,8 @@ pub enum RowKind {
     Group,
     /// A leaf's row: points, the mark, evidence, note; and its input unless it has detail rows.
     Leaf,
+    /// A derived leaf's row (SPEC §11.3): computed from other items, shown, never filled.
+    Derived,
     /// A ratio's numerator (tử số).
     Numerator,
     /// A ratio's denominator (mẫu số).
@@ -276,7 +285,10 @@ impl Layout {
         let mut next = FIRST_ROW;
         let mut fields = Vec::new();
         for root in set.roots() {
-            if let Some(row) = layout.add(set, tags, *root, &mut next) {
+            let counts = set.node(*root).map_or(Counts::Score, |n| n.counts);
+            if let Some(row) = layout.add(set, tags, *root, &mut next)
+                && counts == Counts::Score
+            {
                 fields.push(row);
             }
         }
@@ -298,13 +310,14 @@ impl Layout {
         }
         match &node.kind {
             NodeKind::Leaf(leaf) => {
-                if leaf.source == Source::Survey {
+                let council_only = leaf.source == Source::Appraisal && self.kind == SheetKind::SelfAssessment;
+                if leaf.source == Source::Survey || council_only {
                     return None;
                 }
                 let row = *next;
                 self.rows.push(Row {
                     row,
-                    kind: RowKind::Leaf,
+                    kind: if leaf.source == Source::Derived { RowKind::Derived } else { RowKind::Leaf },
                     node: Some(id),
                     label: node.code.clone(),
                     children: vec![],
@@ -319,7 +332,7 @@ impl Layout {
                             Rule::Formula(f) => f.variables.get(slot).map(|(n, _)| n.clone()).unwrap_or_default(),
                             _ => String::new(),
                         },
-                        RowKind::Group | RowKind::Leaf | RowKind::Total => String::new(),
+                        RowKind::Group | RowKind::Leaf | RowKind::Derived | RowKind::Total => String::new(),
                     };
                     self.rows.push(Row {
                         row: *next,
@@ -371,6 +384,11 @@ impl Layout {
     /// The leaf row of `id`.
     pub fn leaf_row(&self, id: NodeId) -> Option<&Row> {
         self.rows.iter().find(|r| r.kind == RowKind::Leaf && r.node == Some(id))
+    }
+
+    /// The row of the derived leaf `id`.
+    pub fn derived_row(&self, id: NodeId) -> Option<&Row> {
+        self.rows.iter().find(|r| r.kind == RowKind::Derived && r.node == Some(id))
     }
 
     /// The detail row of `kind` under leaf `id`.

@@ -20,6 +20,7 @@ mod display;
 mod fill;
 mod import;
 pub mod layout;
+mod live;
 mod merge;
 mod read;
 mod round_dir;

@@ -19,6 +19,7 @@ use crate::layout::{
     COL_CODE, COL_RULE, COL_STAGE_VALUE, DETAIL_HINT, FORMAT, Layout, MARK, META_SHEET, NO, NOT_DONE, POINTS_ONLY_HINT,
     ROW_FINAL, ROW_HEADER, ROW_ROUND, ROW_SET, ROW_UNIT, RowKind, SheetKind, YES, sheet_cell, sheet_range,
 };
+use crate::words::DERIVED;
 use crate::write::option_items;
 
 /// An opened workbook.
@@ -281,6 +282,10 @@ pub fn check_structure(grid: &Grid, meta: &Meta, layout: &Layout) -> Diagnostics
             RowKind::Leaf => c.value_columns(),
             RowKind::Numerator | RowKind::Denominator | RowKind::Choice | RowKind::Variable(_) => vec![c.input],
             RowKind::Group | RowKind::Total => vec![],
+            RowKind::Derived => {
+                problems.errors.extend(derived_row_problems(grid, layout, row));
+                vec![]
+            }
         };
         for col in cols {
             if let Some(f) = grid.formula(row.row, col) {
@@ -289,6 +294,39 @@ pub fn check_structure(grid: &Grid, meta: &Meta, layout: &Layout) -> Diagnostics
         }
     }
     problems
+}
+
+/// A derived item's row (SPEC §11.3) takes nothing: its input cell keeps "Tự động tính" and
+/// its other cells stay empty (its points cell, on a self-assessment sheet, holds the value
+/// the form shows). Anything typed there is `derived_entry`.
+fn derived_row_problems(grid: &Grid, layout: &Layout, row: &crate::layout::Row) -> Vec<Diagnostic> {
+    let c = &layout.columns;
+    let mut cols: Vec<u16> = vec![c.input, c.not_arising, c.note];
+    cols.extend(c.evidence);
+    cols.extend(c.reason);
+    cols.extend(c.explain);
+    if layout.kind != SheetKind::SelfAssessment {
+        cols.push(c.points);
+    }
+    let mut out = Vec::new();
+    for col in cols {
+        let value = grid.value(row.row, col);
+        let kept = value.is_blank() || (col == c.input && grid.text(row.row, col) == DERIVED);
+        if !kept || grid.formula(row.row, col).is_some() {
+            let d = Diagnostic::in_cell(
+                Code::DerivedEntry,
+                grid.cell(row.row, col),
+                format!(
+                    "item {} is computed from other items ({DERIVED}): it takes no entry; found {} here, \
+                     leave the cell as the form wrote it",
+                    row.label,
+                    value.describe()
+                ),
+            );
+            out.push(d.with_criterion(&row.label));
+        }
+    }
+    out
 }
 
 fn formula_problem(grid: &Grid, row: u32, col: u16, formula: &str) -> Diagnostic {

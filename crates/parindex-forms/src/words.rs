@@ -4,7 +4,7 @@
 //! Decimals are written with a point (`0.5 điểm`), as the form asks officers to type them.
 
 use parindex_core::rule::{Band, BandInput, FormulaRule, ProportionalInput, Rule};
-use parindex_core::{Decimal, Leaf, NotArisingPolicy};
+use parindex_core::{Decimal, Leaf, NotArisingPolicy, Source};
 
 use crate::dates;
 
@@ -18,15 +18,35 @@ fn points(d: Decimal) -> String {
     format!("{} điểm", number(d))
 }
 
-/// The rule and the "nothing arose" (không phát sinh) policy of a leaf worth `max`.
+/// The rule and the "nothing arose" (không phát sinh) policy of a leaf worth `max`, and what
+/// SPEC §11 adds: who scores it (derived, council only) and whether evidence is required.
 pub fn leaf_words(leaf: &Leaf, max: Decimal) -> String {
     let rule = rule_words(&leaf.rule, max);
-    match leaf.not_arising {
+    let mut text = match leaf.not_arising {
         NotArisingPolicy::Full => format!("{rule}\nKhông phát sinh: {}.", points(max)),
         NotArisingPolicy::Exclude => format!("{rule}\nKhông phát sinh: không tính vào điểm tối đa."),
         NotArisingPolicy::Forbidden => rule,
+    };
+    match (leaf.source, &leaf.rule) {
+        (Source::Derived, Rule::Formula(f)) => {
+            let codes: Vec<&str> = f.refs.iter().map(|r| r.code.as_str()).collect();
+            text.push_str(&format!("\n{DERIVED}: từ điểm của {}; không nhập.", codes.join(", ")));
+        }
+        (Source::Appraisal, _) => text.push_str(&format!("\n{COUNCIL_ONLY}.")),
+        _ => {}
     }
+    if leaf.evidence_required {
+        text.push_str(&format!("\n{EVIDENCE_REQUIRED}: không có tài liệu thì điểm tự chấm là 0."));
+    }
+    text
 }
+
+/// How a form marks an item computed from other items (SPEC §11.3).
+pub const DERIVED: &str = "Tự động tính";
+/// How a form marks an item only the appraisal council scores (SPEC §11.6).
+pub const COUNCIL_ONLY: &str = "Chỉ Hội đồng thẩm định chấm";
+/// How a form marks an item whose self-claimed points need evidence (SPEC §11.5).
+pub const EVIDENCE_REQUIRED: &str = "Bắt buộc có tài liệu kiểm chứng";
 
 /// The rule of a leaf worth `max`, in words.
 pub fn rule_words(rule: &Rule, max: Decimal) -> String {

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use parindex_assess::Assessment;
+use parindex_core::criteria::Counts;
 use parindex_core::rule::{BandInput, ProportionalInput, Rule};
 use parindex_core::{CriteriaSet, Decimal, NodeId, NotArisingPolicy};
 use parindex_rank::{Round, Unit};
@@ -13,15 +14,16 @@ use rust_xlsxwriter::{
 };
 
 use crate::Error;
-use crate::cell::double_from_decimal;
-use crate::display::{Shown, before};
+use crate::cell::{double_from_decimal, shown_double};
+use crate::display::{Before, Shown, StagePoints, before};
 use crate::layout::{
     COL_CODE, COL_MAX, COL_RULE, COL_STAGE_LABEL, COL_STAGE_VALUE, COL_TITLE, DETAIL_HINT, FIRST_ROW, FORMAT,
     GUIDE_SHEET, Layout, MARK, META_SHEET, NO, NOT_DONE, POINTS_ONLY_HINT, ROW_FINAL, ROW_HEADER, ROW_ROUND, ROW_SET,
     ROW_TITLE, ROW_UNIT, Row, RowKind, SheetKind, YES, column_name,
 };
+use crate::live::Live;
 use crate::round_dir;
-use crate::words::{leaf_words, number};
+use crate::words::{DERIVED, leaf_words, number};
 
 /// What a form is written from.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +38,38 @@ pub struct FormContext<'a> {
     pub kind: SheetKind,
     /// The unit's assessment so far (needed for an appraisal sheet).
     pub base: Option<&'a Assessment>,
+}
+
+/// A form's context and, when the unit has an assessment, the engine's points at each stage.
+struct Ctx<'a> {
+    form: &'a FormContext<'a>,
+    points: Option<&'a StagePoints>,
+}
+
+impl<'a> std::ops::Deref for Ctx<'a> {
+    type Target = FormContext<'a>;
+    fn deref(&self) -> &FormContext<'a> {
+        self.form
+    }
+}
+
+impl Ctx<'_> {
+    /// What the sheet shows of `id` before its appraisal stage, with the points the engine
+    /// gives it then (refs and required evidence applied).
+    fn before(&self, id: NodeId) -> Option<Before> {
+        let (Some(base), SheetKind::Appraisal(n)) = (self.base, self.kind) else { return None };
+        let mut b = before(base, self.set, id, n);
+        if let Some(sp) = self.points {
+            b.points = sp.before(id, n).map_or(Shown::Blank, Shown::Number);
+        }
+        Some(b)
+    }
+
+    /// A derived leaf's value at the form's stage: before the appraisal stage, or at the self
+    /// stage of the unit's assessment; `None` without an assessment.
+    fn derived_value(&self, id: NodeId) -> Option<Decimal> {
+        self.points?.before(id, self.kind.stage())
+    }
 }
 
 /// Writes the form of `unit_id` in the round folder `round_dir` and returns the `.xlsx` bytes.
@@ -187,14 +221,17 @@ pub fn build_workbook(ctx: &FormContext<'_>) -> Result<Workbook, XlsxError> {
     let layout = Layout::new(ctx.set, &ctx.unit.tags, ctx.kind);
     let lists = Lists::new(ctx, &layout);
     let styles = Styles::new();
+    let points = ctx.base.map(|a| StagePoints::new(ctx.set, &ctx.unit.id, &ctx.unit.tags, a));
+    let ctx = &Ctx { form: ctx, points: points.as_ref() };
     let mut workbook = Workbook::new();
 
     let sheet = workbook.add_worksheet();
     sheet.set_name(ctx.kind.sheet_name())?;
-    write_header(sheet, ctx, &layout, &styles)?;
+    write_header(sheet, ctx.form, &layout, &styles)?;
     for row in &layout.rows {
         write_row(sheet, ctx, &layout, &lists, &styles, row)?;
     }
+    let ctx = ctx.form;
     sheet.set_freeze_panes(FIRST_ROW, 2)?;
     sheet.set_landscape();
     sheet.set_paper_size(9);
@@ -263,11 +300,17 @@ fn put_decimal(sheet: &mut Worksheet, row: u32, col: u16, d: Decimal, f: &Format
     Ok(())
 }
 
+/// Writes a computed figure (shown, never read back) as a number.
+fn put_computed(sheet: &mut Worksheet, row: u32, col: u16, d: Decimal, f: &Format) -> Result<(), XlsxError> {
+    sheet.write_number_with_format(row, col, shown_double(d), f)?;
+    Ok(())
+}
+
 fn put_shown(sheet: &mut Worksheet, row: u32, col: u16, shown: &Shown, s: &Styles) -> Result<(), XlsxError> {
     match shown {
         Shown::Blank => sheet.write_blank(row, col, &s.fixed)?,
         Shown::Text(t) => sheet.write_string_with_format(row, col, t, &s.fixed)?,
-        Shown::Number(d) => return put_decimal(sheet, row, col, *d, &s.fixed),
+        Shown::Number(d) => return put_computed(sheet, row, col, *d, &s.fixed),
         Shown::Date(d) => {
             let dt = ExcelDateTime::from_ymd(u16::try_from(d.year()).unwrap_or(1900), d.month(), d.day())?;
             sheet.write_datetime_with_format(row, col, &dt, &s.fixed.clone().set_num_format("dd/mm/yyyy"))?
@@ -280,13 +323,13 @@ fn put_shown(sheet: &mut Worksheet, row: u32, col: u16, shown: &Shown, s: &Style
 /// until the spreadsheet recalculates.
 fn sum_formula(rows: &[u32], col: u16, value: Decimal) -> Formula {
     let cells: Vec<String> = rows.iter().map(|r| crate::layout::cell_name(*r, col)).collect();
-    Formula::new(format!("=SUM({})", cells.join(","))).set_result(number(value))
+    Formula::new(format!("=SUM({})", cells.join(","))).set_result(shown_double(value).to_string())
 }
 
 /// Sum of the maxima of the leaves under a row.
 fn row_max(ctx: &FormContext<'_>, layout: &Layout, row: &Row) -> Decimal {
     match row.kind {
-        RowKind::Leaf => row.node.and_then(|n| ctx.set.node(n)).map_or(Decimal::ZERO, |n| n.max),
+        RowKind::Leaf | RowKind::Derived => row.node.and_then(|n| ctx.set.node(n)).map_or(Decimal::ZERO, |n| n.max),
         RowKind::Group | RowKind::Total => row
             .children
             .iter()
@@ -298,16 +341,13 @@ fn row_max(ctx: &FormContext<'_>, layout: &Layout, row: &Row) -> Decimal {
 }
 
 /// Sum of the points shown before this stage under a row.
-fn row_before(ctx: &FormContext<'_>, layout: &Layout, row: &Row) -> Decimal {
-    match (row.kind, ctx.base, ctx.kind) {
-        (RowKind::Leaf, Some(base), SheetKind::Appraisal(n)) => match row.node.map(|id| before(base, ctx.set, id, n)) {
-            Some(b) => match b.points {
-                Shown::Number(p) => p,
-                _ => Decimal::ZERO,
-            },
-            None => Decimal::ZERO,
+fn row_before(ctx: &Ctx<'_>, layout: &Layout, row: &Row) -> Decimal {
+    match row.kind {
+        RowKind::Leaf | RowKind::Derived => match row.node.and_then(|id| ctx.before(id)) {
+            Some(Before { points: Shown::Number(p), .. }) => p,
+            _ => Decimal::ZERO,
         },
-        (RowKind::Group | RowKind::Total, _, _) => row
+        RowKind::Group | RowKind::Total => row
             .children
             .iter()
             .filter_map(|r| layout.rows.iter().find(|x| x.row == *r))
@@ -348,7 +388,7 @@ pub fn leaf_row_height(set: &CriteriaSet, layout: &Layout, id: NodeId, extra: &[
 
 fn write_row(
     sheet: &mut Worksheet,
-    ctx: &FormContext<'_>,
+    ctx: &Ctx<'_>,
     layout: &Layout,
     lists: &Lists,
     s: &Styles,
@@ -364,22 +404,29 @@ fn write_row(
             for col in 0..ncols {
                 sheet.write_blank(r, col, f)?;
             }
+            let has_counts = ctx.set.nodes().iter().any(|n| n.counts != Counts::Score);
             let title = match node {
                 Some(n) => n.title.clone(),
+                None if has_counts => {
+                    "Tổng điểm (không gồm các tiêu chí chấm bằng điều tra xã hội học, điểm thưởng và điểm trừ)"
+                        .to_owned()
+                }
                 None => "Tổng điểm (không gồm các tiêu chí chấm bằng điều tra xã hội học)".to_owned(),
             };
             sheet.write_string_with_format(r, COL_CODE, &row.label, f)?;
             sheet.write_string_with_format(r, COL_TITLE, &title, f)?;
-            sheet.set_row_height(r, row_height(layout, &[(&title, COL_TITLE)], 1))?;
+            let counts_words = node.filter(|n| n.parent.is_none()).and_then(|n| counts_words(ctx.set, n.counts));
+            if let Some(words) = &counts_words {
+                sheet.write_string_with_format(r, COL_RULE, words, f)?;
+            }
+            let words = counts_words.unwrap_or_default();
+            sheet.set_row_height(r, row_height(layout, &[(&title, COL_TITLE), (&words, COL_RULE)], 1))?;
             put_decimal(sheet, r, COL_MAX, row_max(ctx, layout, row), f)?;
             match ctx.kind {
                 SheetKind::SelfAssessment => {
-                    sheet.write_formula_with_format(
-                        r,
-                        c.points,
-                        sum_formula(&row.children, c.points, Decimal::ZERO),
-                        f,
-                    )?;
+                    if let Some(col) = c.after {
+                        sheet.write_formula_with_format(r, col, sum_formula(&row.children, col, Decimal::ZERO), f)?;
+                    }
                 }
                 SheetKind::Appraisal(_) => {
                     let value = row_before(ctx, layout, row);
@@ -447,8 +494,7 @@ fn write_row(
                     .set_error_message("Đánh dấu x nếu yêu cầu đơn vị giải trình.")?;
                 sheet.add_data_validation(r, col, r, col, &dv)?;
             }
-            if let (Some(base), SheetKind::Appraisal(n)) = (ctx.base, ctx.kind) {
-                let b = before(base, ctx.set, id, n);
+            if let Some(b) = ctx.before(id) {
                 if let Some(col) = c.before_input {
                     if has_details && b.input == Shown::Blank {
                         sheet.write_string_with_format(r, col, "↓", &s.fixed)?;
@@ -459,17 +505,45 @@ fn write_row(
                 if let Some(col) = c.before_points {
                     put_shown(sheet, r, col, &b.points, s)?;
                 }
-                if let (Some(col), Some(bp)) = (c.after, c.before_points) {
-                    let value = match b.points {
-                        Shown::Number(p) => number(p),
-                        _ => String::new(),
-                    };
-                    let points = crate::layout::cell_name(r, c.points);
-                    let earlier = crate::layout::cell_name(r, bp);
-                    let formula = Formula::new(format!("=IF(ISNUMBER({points}),{points},{earlier})")).set_result(value);
-                    sheet.write_formula_with_format(r, col, formula, &s.fixed)?;
+            }
+            let shown = match ctx.before(id).map(|b| b.points) {
+                Some(Shown::Number(p)) => shown_double(p).to_string(),
+                _ => String::new(),
+            };
+            write_live(sheet, ctx, layout, id, r, shown, &s.fixed)?;
+        }
+        RowKind::Derived => {
+            let (Some(node), Some(id)) = (node, row.node) else { return Ok(()) };
+            let Some(leaf) = node.leaf() else { return Ok(()) };
+            for col in 0..ncols {
+                sheet.write_blank(r, col, &s.disabled)?;
+            }
+            sheet.write_string_with_format(r, COL_CODE, &row.label, &s.fixed)?;
+            sheet.write_string_with_format(r, COL_TITLE, &node.title, &s.fixed)?;
+            put_decimal(sheet, r, COL_MAX, node.max, &s.fixed)?;
+            sheet.write_string_with_format(r, COL_RULE, leaf_words(leaf, node.max), &s.fixed)?;
+            sheet.set_row_height(r, leaf_row_height(ctx.set, layout, id, &[]))?;
+            let value = ctx.derived_value(id);
+            match (ctx.kind, c.before_input, c.before_points) {
+                (SheetKind::Appraisal(_), Some(bi), Some(bp)) => {
+                    sheet.write_string_with_format(r, bi, DERIVED, &s.fixed)?;
+                    sheet.write_string_with_format(r, c.input, DERIVED, &s.disabled)?;
+                    match value {
+                        Some(v) => put_computed(sheet, r, bp, v, &s.fixed)?,
+                        None => {
+                            sheet.write_blank(r, bp, &s.fixed)?;
+                        }
+                    }
+                }
+                _ => {
+                    sheet.write_string_with_format(r, c.input, DERIVED, &s.disabled)?;
+                    if let Some(v) = value {
+                        put_computed(sheet, r, c.points, v, &s.disabled)?;
+                    }
                 }
             }
+            let shown = value.map(|v| shown_double(v).to_string()).unwrap_or_default();
+            write_live(sheet, ctx, layout, id, r, shown, &s.fixed)?;
         }
         RowKind::Numerator | RowKind::Denominator | RowKind::Choice | RowKind::Variable(_) => {
             let (Some(node), Some(id)) = (node, row.node) else { return Ok(()) };
@@ -513,6 +587,41 @@ fn write_row(
     Ok(())
 }
 
+/// Writes a leaf's live points formula (see [`crate::live`]) into the sheet's preview column,
+/// with `shown` as its value until the spreadsheet recalculates.
+fn write_live(
+    sheet: &mut Worksheet,
+    ctx: &Ctx<'_>,
+    layout: &Layout,
+    id: NodeId,
+    row: u32,
+    shown: String,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    if let Some(live) = Live::new(ctx.set, layout) {
+        let formula = Formula::new(live.leaf_formula(id, row)).set_result(shown);
+        sheet.write_formula_with_format(row, live.column(), formula, f)?;
+    }
+    Ok(())
+}
+
+/// What a bonus or penalty field's row says in the rule column (SPEC §11.1): how its points
+/// count and the set's cap; `None` for a score field.
+fn counts_words(set: &CriteriaSet, counts: Counts) -> Option<String> {
+    let caps = set.adjustments;
+    match counts {
+        Counts::Score => None,
+        Counts::Bonus => Some(format!(
+            "Điểm thưởng: cộng vào tổng điểm, ngoài điểm tối đa; cộng tối đa {} điểm (cùng các khoản thưởng khác)",
+            caps.map_or_else(|| "0".to_owned(), |a| number(a.bonus_max))
+        )),
+        Counts::Penalty => Some(format!(
+            "Điểm trừ: trừ vào tổng điểm; trừ tối đa {} điểm (cùng các khoản trừ khác). Ghi số điểm trừ (số dương).",
+            caps.map_or_else(|| "0".to_owned(), |a| number(a.penalty_max))
+        )),
+    }
+}
+
 /// The title of a detail row.
 fn detail_title(rule: &Rule, kind: RowKind) -> String {
     match (rule, kind) {
@@ -550,9 +659,11 @@ fn input_validation(
         | Rule::Proportional { input: ProportionalInput::Percent, .. } => DataValidation::new()
             .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
             .set_error_message("Nhập tỷ lệ % từ 0 đến 100, không kèm dấu % (ví dụ 98.5).")?,
-        Rule::Bands { input: BandInput::Count, .. } | Rule::Deduction { .. } => DataValidation::new()
-            .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
-            .set_error_message("Nhập số lần: một số nguyên không âm (0, 1, 2, …).")?,
+        Rule::Bands { input: BandInput::Count, .. } | Rule::Deduction { .. } | Rule::PerItem { .. } => {
+            DataValidation::new()
+                .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+                .set_error_message("Nhập số lần: một số nguyên không âm (0, 1, 2, …).")?
+        }
         Rule::Deadline { .. } => {
             let cell = crate::layout::cell_name(row, col);
             DataValidation::new()

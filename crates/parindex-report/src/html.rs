@@ -8,7 +8,7 @@ use parindex::{Decimal, UnitRow};
 
 use crate::chart;
 use crate::labels::{Labels, Locale};
-use crate::markdown::{previous_cells, totals_line};
+use crate::markdown::{adjustment_lines, previous_cells, totals_line};
 use crate::model::{BlockView, Report, cap_note, criteria_rows, field_index};
 use crate::numbers::num;
 
@@ -286,6 +286,9 @@ fn unit_article(out: &mut String, block: &BlockView<'_>, row: &UnitRow, previous
     let _ = writeln!(out, "<p class=\"meta\">{}</p>", esc(&totals_line(row, l, locale)));
     if let Some(note) = cap_note(row, l) {
         let _ = writeln!(out, "<p class=\"meta cap\">{}</p>", esc(&note));
+    }
+    for line in adjustment_lines(block.set, row, l, locale) {
+        let _ = writeln!(out, "<p class=\"meta adjustments\">{}</p>", esc(&line));
     }
     if previous {
         let [pi, ch, pr, rc] = previous_cells(row, l, locale);

@@ -2,10 +2,10 @@
 
 use std::fmt::Write;
 
-use parindex::UnitRow;
+use parindex::{CriteriaSet, UnitRow};
 
 use crate::labels::{Labels, Locale};
-use crate::model::{BlockView, Report, cap_note, criteria_rows, field_index};
+use crate::model::{BlockView, Report, adjustment_items, cap_note, criteria_rows, field_index};
 use crate::numbers::{num, rank_change, signed};
 
 /// Text safe inside a Markdown table cell.
@@ -120,6 +120,22 @@ pub(crate) fn totals_line(row: &UnitRow, l: &Labels, locale: Locale) -> String {
     )
 }
 
+/// The unit's bonus and penalty items, one line each for bonus and penalty that has any:
+/// "Điểm thưởng 1,50: 9.1 Sáng kiến … 1,00 · 9.2 … 0,50" (the figure after the label is the
+/// effective bonus, after the cap and with any §6.6 list). Empty without such items.
+pub(crate) fn adjustment_lines(set: Option<&CriteriaSet>, row: &UnitRow, l: &Labels, locale: Locale) -> Vec<String> {
+    let (bonus, penalty) = adjustment_items(set, row);
+    [(l.bonus, row.bonus, bonus), (l.penalty, row.penalty, penalty)]
+        .into_iter()
+        .filter(|(_, _, items)| !items.is_empty())
+        .map(|(label, effective, items)| {
+            let items: Vec<String> =
+                items.iter().map(|i| format!("{} {} {}", i.code, i.title, num(i.points, locale))).collect();
+            format!("{label} {}: {}", num(effective, locale), items.join(" · "))
+        })
+        .collect()
+}
+
 pub(crate) fn previous_cells(row: &UnitRow, l: &Labels, locale: Locale) -> [String; 4] {
     match (&row.previous, &row.change) {
         (Some(Some(p)), Some(Some(c))) => [
@@ -149,6 +165,9 @@ fn unit_section(out: &mut String, block: &BlockView<'_>, row: &UnitRow, previous
     let _ = writeln!(out, "{}", totals_line(row, l, locale));
     if let Some(note) = cap_note(row, l) {
         let _ = writeln!(out, "\n{}", cell(&note));
+    }
+    for line in adjustment_lines(block.set, row, l, locale) {
+        let _ = writeln!(out, "\n{}", cell(&line));
     }
     if previous {
         let [pi, ch, pr, rc] = previous_cells(row, l, locale);

@@ -104,3 +104,35 @@ pub(crate) fn cap_note(row: &UnitRow, l: &crate::labels::Labels) -> Option<Strin
     let reason = if cap.reason.trim().is_empty() { String::new() } else { format!(": {}", cap.reason) };
     Some(format!("{}: {what} «{}»{reason}", row.name, cap.label))
 }
+
+/// A bonus or penalty criterion (SPEC §11.1) that gave a unit points, as its results publish it.
+pub(crate) struct AdjustmentItem<'r> {
+    /// The leaf's code.
+    pub code: &'r str,
+    /// Its title.
+    pub title: &'r str,
+    /// Its published points (> 0).
+    pub points: Decimal,
+}
+
+/// The unit's bonus items and penalty items: the leaves under a `counts: bonus` or
+/// `counts: penalty` field that count and have points above 0, in document order.
+pub(crate) fn adjustment_items<'r>(
+    set: Option<&'r CriteriaSet>,
+    row: &'r UnitRow,
+) -> (Vec<AdjustmentItem<'r>>, Vec<AdjustmentItem<'r>>) {
+    let (mut bonus, mut penalty) = (Vec::new(), Vec::new());
+    for (node, nr) in criteria_rows(set, row) {
+        let (Some(node), Some(points)) = (node, nr.points) else { continue };
+        if node.leaf().is_none() || points <= Decimal::ZERO {
+            continue;
+        }
+        let item = AdjustmentItem { code: nr.code.as_str(), title: node.title.as_str(), points };
+        match node.counts.as_str() {
+            "bonus" => bonus.push(item),
+            "penalty" => penalty.push(item),
+            _ => {}
+        }
+    }
+    (bonus, penalty)
+}

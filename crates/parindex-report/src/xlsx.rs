@@ -11,7 +11,8 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use crate::chart;
 use crate::labels::{Labels, Locale};
-use crate::model::{BlockView, Report, cap_note, criteria_rows, field_index};
+use crate::model::{BlockView, Report, adjustment_items, cap_note, criteria_rows, field_index};
+use crate::numbers::rank_change;
 
 /// A sheet name Excel accepts (no `[]:*?/\`, at most 31 characters) and not yet used
 /// (names are compared ignoring case).
@@ -259,6 +260,22 @@ fn unit_sheet(
             write_number(ws, r, 5, nr.index, &f.number)?;
         }
         r += 1;
+    }
+    // Bonus and penalty items (SPEC §11.1): each with its points, then what counts in effect.
+    let (bonus, penalty) = adjustment_items(block.set, row);
+    for (label, effective, items) in [(l.bonus, row.bonus, bonus), (l.penalty, row.penalty, penalty)] {
+        if items.is_empty() {
+            continue;
+        }
+        r += 1;
+        ws.write_with_format(r, 0, label, &f.bold)?;
+        write_number(ws, r, 4, Some(effective), &f.number)?;
+        for item in items {
+            r += 1;
+            ws.write(r, 0, item.code)?;
+            ws.write(r, 1, item.title)?;
+            write_number(ws, r, 4, Some(item.points), &f.number)?;
+        }
     }
     r += 1;
     ws.write_with_format(r, 0, l.findings, &f.bold)?;

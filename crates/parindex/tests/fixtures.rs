@@ -151,3 +151,47 @@ fn dong_thap_2023_publishes_the_expected_table() {
     assert_eq!(huyen.units[11].name, "Huyện Thanh Bình");
     assert_eq!(huyen.units[11].index.to_string(), "80.37");
 }
+
+/// The 2025 round of the new Đồng Tháp (criteria language v2): its two blocks, the 20 phường
+/// and 82 xã of Nghị quyết 1663/NQ-UBTVQH15, and the special cases its README lists.
+#[test]
+fn dong_thap_2025_publishes_the_expected_table() {
+    let dir = fixtures().join("dong-thap-2025");
+    let folder = RoundFolder::load(&dir).unwrap();
+    let tagged = |t: &str| folder.round.units.iter().filter(|u| u.tags.iter().any(|x| x == t)).count();
+    assert_eq!((tagged("phuong"), tagged("xa")), (20, 82));
+    let results = parindex::score_folder(&dir).unwrap();
+    let so = &results.blocks[0];
+    let xa = &results.blocks[1];
+    assert_eq!((so.id.as_str(), so.units.len()), ("so", 14));
+    assert_eq!((xa.id.as_str(), xa.units.len()), ("xa", 102));
+    let unit = |id: &str| results.blocks.iter().flat_map(|b| &b.units).find(|u| u.unit == id).unwrap();
+    let codes = |id: &str| -> Vec<(String, Option<String>)> {
+        unit(id).findings.iter().map(|f| (f.code.to_string(), f.criterion.clone())).collect()
+    };
+    let top = &so.units[0];
+    assert_eq!((top.name.as_str(), top.rank, top.index.to_string()), ("Sở Nội vụ", Some(1), "95.32".into()));
+    // A class cap: index 93.50 published as Khá; the penalty 10.2 capped at 1.5.
+    let capped = unit("so-xay-dung");
+    assert_eq!(
+        (capped.index.to_string(), capped.class.as_deref(), capped.penalty.to_string()),
+        ("93.50".into(), Some("Khá"), "1.50".into())
+    );
+    // Required evidence missing at the self stage and never restored.
+    assert_eq!(codes("so-y-te"), [("no_evidence".into(), Some("1.1.1".into()))]);
+    // A council-only item no appraisal scored.
+    assert_eq!(codes("so-ngoai-vu"), [("missing_entry".into(), Some("4.3".into()))]);
+    // A late self-assessment and its penalty; a bonus list beside the bonus criteria.
+    let late = unit("phuong-sa-dec");
+    assert_eq!(codes("phuong-sa-dec"), [("late_submission".into(), None)]);
+    assert_eq!((late.bonus.to_string(), late.penalty.to_string()), ("0.50".into(), "1.00".into()));
+    assert_eq!(unit("phuong-my-tho").bonus.to_string(), "1.50");
+    // A phường has no leaf 8.4 (new-countryside programme): its maximum is 97.
+    assert_eq!(unit("phuong-my-tho").max.to_string(), "97.00");
+    // No assessment file: not submitted, listed last.
+    let absent = xa.units.last().unwrap();
+    assert_eq!((absent.unit.as_str(), absent.index.to_string()), ("xa-tan-phuoc-3", "0.00".into()));
+    // A unit with no procedures: its derived 7.5 divides by zero and is excluded.
+    let tt = unit("thanh-tra-tinh");
+    assert!(tt.nodes.iter().find(|n| n.code == "7.5").unwrap().excluded);
+}

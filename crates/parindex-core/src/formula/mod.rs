@@ -48,6 +48,7 @@
 mod eval;
 mod lexer;
 mod parser;
+mod spreadsheet;
 
 use rust_decimal::Decimal;
 
@@ -98,6 +99,15 @@ impl Formula {
     /// [`EvalError::MissingValue`] when `values` has no entry for a referenced slot.
     pub fn evaluate(&self, values: &[Decimal], max_points: Decimal) -> Result<Decimal, EvalError> {
         eval::evaluate(&self.expr, &eval::Context { values, max_points })
+    }
+
+    /// The formula in spreadsheet syntax, without the leading `=` (`IF((C7)<>0,…)`), for a
+    /// form's live preview: `slot(i)` names the cell holding slot `i` (a variable's input
+    /// cell, or a ref's points), `max_points` the leaf's maximum. A division by zero is a
+    /// spreadsheet error there; floating point makes the value agree with
+    /// [`Formula::evaluate`] to about 15 significant digits.
+    pub fn to_spreadsheet(&self, slot: &dyn Fn(usize) -> String, max_points: &str) -> String {
+        spreadsheet::write(&self.expr, slot, max_points)
     }
 
     /// The declared-variable slots this formula actually references (sorted, deduplicated).
