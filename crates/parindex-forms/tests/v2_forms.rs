@@ -270,7 +270,7 @@ fn self_assessments_of_the_2025_fixture_come_back_exactly() {
         let layout = ctx.layout(SELF);
         let bytes = ctx.filled(SELF, None, |ws, layout, set| fill_entries(ws, layout, set, entries));
         let submitted_at = doc["self"]["submitted_at"].as_str().unwrap().to_owned();
-        let options = ImportOptions { out: None, submitted_at: Some(submitted_at.clone()) };
+        let options = ImportOptions { submitted_at: Some(submitted_at.clone()), ..ImportOptions::default() };
         let imported = ctx.import(bytes, &options).unwrap_or_else(|e| panic!("{unit}: {e:?}"));
         let back = normalized(entries, &ctx.set, &layout);
         // Every self entry is on the form: none is for a council-only or derived item.
@@ -309,7 +309,7 @@ fn appraisal_stages_of_the_2025_fixture_come_back_exactly() {
                     ws.write_string(ROW_FINAL, COL_STAGE_VALUE, "Có").unwrap();
                 }
             });
-            let options = ImportOptions { out: Some(out), submitted_at: None };
+            let options = ImportOptions { out: Some(out), ..ImportOptions::default() };
             let imported = ctx.import(bytes, &options).unwrap_or_else(|e| panic!("{unit} stage {stage}: {e:?}"));
             let back = normalized(entries, &ctx.set, &layout);
             assert_eq!(back.len(), entries.len(), "{unit} stage {stage}: an entry is not on the sheet");

@@ -12,7 +12,6 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 use crate::chart;
 use crate::labels::{Labels, Locale};
 use crate::model::{BlockView, Report, adjustment_items, cap_note, criteria_rows, field_index};
-use crate::numbers::rank_change;
 
 /// A sheet name Excel accepts (no `[]:*?/\`, at most 31 characters) and not yet used
 /// (names are compared ignoring case).

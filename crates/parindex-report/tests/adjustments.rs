@@ -17,7 +17,7 @@ fn round_2025() -> (RoundFolder, ResultsDocument) {
 }
 
 fn render_as(folder: &RoundFolder, results: &ResultsDocument, format: ReportFormat, locale: Locale) -> Vec<u8> {
-    render(folder, results, &ReportOptions { format, locale, csv_table: CsvTable::Units }).unwrap()
+    render(folder, results, &ReportOptions { format, locale, csv_table: CsvTable::Units, csv_bom: false }).unwrap()
 }
 
 /// The title of criterion `code` in the block `block`'s set.
