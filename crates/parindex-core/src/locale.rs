@@ -127,6 +127,16 @@ impl Locale {
     }
 }
 
+impl Locale {
+    /// A date as a person reads it: `15/01/2024` in Vietnamese, `2024-01-15` in English.
+    pub fn date(self, date: crate::input::Date) -> String {
+        match self {
+            Locale::Vi => format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year()),
+            Locale::En => date.to_string(),
+        }
+    }
+}
+
 /// A `q` weight in thousandths (`0.8` → 800); anything unreadable counts 0.
 fn parse_q(q: &str) -> u32 {
     let (int, frac) = q.split_once('.').unwrap_or((q, ""));
