@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Subcommand, ValueEnum};
 use parindex::{CriteriaSet, Error};
 
+use super::context::Context;
 use super::error::CliError;
 use super::output::print;
 
@@ -50,9 +51,9 @@ fn load(path: &Path) -> Result<CriteriaSet, Error> {
 }
 
 /// Runs `show` or `diff`; an invalid criteria set prints every problem and exits 1.
-pub fn run(args: Args) -> Result<ExitCode, CliError> {
+pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     match args.command {
-        Command::Show { file } => print(&parindex::show_criteria(&load(&file)?))?,
+        Command::Show { file } => print(&parindex::show_criteria_in(&load(&file)?, cx.locale, cx.width))?,
         Command::Diff { old, new, format } => {
             let (old, new) = (load(&old)?, load(&new)?);
             let changes = parindex::diff_criteria(&old, &new);

@@ -7,7 +7,7 @@
 use std::io::Write;
 
 use clap::ValueEnum;
-use parindex::Diagnostics;
+use parindex::{Diagnostics, Locale};
 
 use super::error::CliError;
 
@@ -47,18 +47,11 @@ pub fn eprint(text: &str) {
     let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
 }
 
-/// The problems as text lines or as the JSON object of SPEC §10.
-pub fn render(diags: &Diagnostics, format: ErrorFormat) -> String {
+/// The problems as text lines or as the JSON object of SPEC §10, each message for a person
+/// reading `locale` (codes, files, pointers, cells and criteria unchanged).
+pub fn render(diags: &Diagnostics, format: ErrorFormat, locale: Locale) -> String {
     match format {
-        ErrorFormat::Json => {
-            let mut text = serde_json::to_string_pretty(diags).unwrap_or_default();
-            text.push('\n');
-            text
-        }
-        ErrorFormat::Text => {
-            let mut text: String = diags.errors.iter().map(|d| d.render() + "\n").collect();
-            text.push_str(&format!("{} problem(s) found\n", diags.len()));
-            text
-        }
+        ErrorFormat::Json => diags.render_json_in(locale),
+        ErrorFormat::Text => diags.render_text_in(locale),
     }
 }
