@@ -126,7 +126,54 @@ impl Code {
     }
 
     /// Every code, in the order of SPEC §10.
-    pub const ALL: [Code; 46] = [Code::BadDecimal, Code::DuplicateCode, Code::BadCode, Code::GroupMaxMismatch, Code::MaxNotPositive, Code::UnknownRuleKind, Code::BandOverlap, Code::BandPointsOverMax, Code::OptionPointsOverMax, Code::FormulaSyntax, Code::FormulaUnknownName, Code::FormulaArity, Code::ClassBoundsOrder, Code::UnknownBlock, Code::UnknownCriteriaSet, Code::DuplicateUnit, Code::UnknownUnit, Code::UnknownCriterion, Code::NotALeaf, Code::InputType, Code::PointsOverMax, Code::PointsNegative, Code::PointsNotAttainable, Code::StepMismatch, Code::SurveySelfScored, Code::NotASurveyItem, Code::NotArisingForbidden, Code::MissingReason, Code::RatioOverOne, Code::UnknownOption, Code::FormulaMissingVariable, Code::AdjustmentNotAllowed, Code::DuplicateStage, Code::UnknownClass, Code::BadDate, Code::DuplicateAssessment, Code::BadCounts, Code::ReferenceCycle, Code::DerivedEntry, Code::GroupWeightsSum, Code::AppraisalItemSelfScored, Code::MissingEntry, Code::MissingSurvey, Code::PointsMismatch, Code::NoEvidence, Code::LateSubmission];
+    pub const ALL: [Code; 46] = [
+        Code::BadDecimal,
+        Code::DuplicateCode,
+        Code::BadCode,
+        Code::GroupMaxMismatch,
+        Code::MaxNotPositive,
+        Code::UnknownRuleKind,
+        Code::BandOverlap,
+        Code::BandPointsOverMax,
+        Code::OptionPointsOverMax,
+        Code::FormulaSyntax,
+        Code::FormulaUnknownName,
+        Code::FormulaArity,
+        Code::ClassBoundsOrder,
+        Code::UnknownBlock,
+        Code::UnknownCriteriaSet,
+        Code::DuplicateUnit,
+        Code::UnknownUnit,
+        Code::UnknownCriterion,
+        Code::NotALeaf,
+        Code::InputType,
+        Code::PointsOverMax,
+        Code::PointsNegative,
+        Code::PointsNotAttainable,
+        Code::StepMismatch,
+        Code::SurveySelfScored,
+        Code::NotASurveyItem,
+        Code::NotArisingForbidden,
+        Code::MissingReason,
+        Code::RatioOverOne,
+        Code::UnknownOption,
+        Code::FormulaMissingVariable,
+        Code::AdjustmentNotAllowed,
+        Code::DuplicateStage,
+        Code::UnknownClass,
+        Code::BadDate,
+        Code::DuplicateAssessment,
+        Code::BadCounts,
+        Code::ReferenceCycle,
+        Code::DerivedEntry,
+        Code::GroupWeightsSum,
+        Code::AppraisalItemSelfScored,
+        Code::MissingEntry,
+        Code::MissingSurvey,
+        Code::PointsMismatch,
+        Code::NoEvidence,
+        Code::LateSubmission,
+    ];
 
     /// The Vietnamese sentence for this code, and whether the specific detail of a problem
     /// (the figures, names and reasons its English message carries) should follow it.
@@ -137,14 +184,18 @@ impl Code {
             Code::BadDecimal => ("số thập phân không hợp lệ: viết chữ số, dấu thập phân là dấu chấm (ví dụ 0.5)", true),
             Code::DuplicateCode => ("mã tiêu chí bị trùng", true),
             Code::BadCode => ("mã tiêu chí không đúng dạng", true),
-            Code::GroupMaxMismatch => ("điểm tối đa của nhóm tiêu chí không bằng tổng điểm tối đa của các tiêu chí con", true),
+            Code::GroupMaxMismatch => {
+                ("điểm tối đa của nhóm tiêu chí không bằng tổng điểm tối đa của các tiêu chí con", true)
+            }
             Code::MaxNotPositive => ("điểm tối đa phải lớn hơn 0", true),
             Code::UnknownRuleKind => ("cách chấm điểm (kind) không có trong đặc tả", true),
             Code::BandOverlap => ("các khoảng giá trị của cách chấm theo khoảng chồng lên nhau", true),
             Code::BandPointsOverMax => ("điểm của một khoảng giá trị vượt quá điểm tối đa của tiêu chí", true),
             Code::OptionPointsOverMax => ("điểm của một phương án vượt quá điểm tối đa của tiêu chí", true),
             Code::FormulaSyntax => ("công thức viết sai cú pháp", true),
-            Code::FormulaUnknownName => ("công thức dùng một tên không phải biến, tham chiếu hay hàm đã khai báo", true),
+            Code::FormulaUnknownName => {
+                ("công thức dùng một tên không phải biến, tham chiếu hay hàm đã khai báo", true)
+            }
             Code::FormulaArity => ("một hàm trong công thức được gọi với số đối số không đúng", true),
             Code::ClassBoundsOrder => ("ngưỡng các mức xếp loại phải giảm dần", true),
             Code::UnknownBlock => ("khối (nhóm đơn vị) không có trong kỳ đánh giá", true),
@@ -159,7 +210,9 @@ impl Code {
             Code::PointsNotAttainable => ("cách chấm của tiêu chí không cho ra số điểm này", true),
             Code::StepMismatch => ("điểm phải là bội số của bước điểm quy định", true),
             Code::SurveySelfScored => ("tiêu chí điều tra xã hội học không được tự chấm", true),
-            Code::NotASurveyItem => ("có kết quả điều tra cho một tiêu chí không phải tiêu chí điều tra xã hội học", true),
+            Code::NotASurveyItem => {
+                ("có kết quả điều tra cho một tiêu chí không phải tiêu chí điều tra xã hội học", true)
+            }
             Code::NotArisingForbidden => ("tiêu chí này không được khai “không phát sinh”", true),
             Code::MissingReason => ("thay đổi điểm khi thẩm định phải ghi lý do", true),
             Code::RatioOverOne => ("tỷ lệ lớn hơn 1: tử số lớn hơn mẫu số", true),
@@ -170,7 +223,10 @@ impl Code {
             Code::UnknownClass => ("mức xếp loại không có trong các mức xếp loại của khối", true),
             Code::BadDate => ("ngày không hợp lệ: viết theo dạng năm-tháng-ngày, ví dụ 2024-01-15", true),
             Code::DuplicateAssessment => ("đơn vị có hơn một hồ sơ đánh giá", true),
-            Code::BadCounts => ("khai báo “counts” chỉ dùng cho lĩnh vực cấp cao nhất và không chứa tiêu chí điều tra xã hội học", true),
+            Code::BadCounts => (
+                "khai báo “counts” chỉ dùng cho lĩnh vực cấp cao nhất và không chứa tiêu chí điều tra xã hội học",
+                true,
+            ),
             Code::ReferenceCycle => ("các tiêu chí tham chiếu lẫn nhau thành vòng", true),
             Code::DerivedEntry => ("tiêu chí này được tính từ các tiêu chí khác: không nhập điểm", true),
             Code::GroupWeightsSum => ("trọng số các nhóm đối tượng điều tra phải lớn hơn 0 và có tổng bằng 1", true),

@@ -69,9 +69,7 @@ impl Locale {
         for part in header.split(',') {
             let mut pieces = part.split(';');
             let tag = pieces.next().unwrap_or("").trim();
-            let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .map_or(1000, |q| parse_q(q.trim()));
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=")).map_or(1000, |q| parse_q(q.trim()));
             if q == 0 {
                 continue;
             }

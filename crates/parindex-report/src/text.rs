@@ -4,8 +4,10 @@
 use parindex::terminal::{pad, shorten, width_of};
 use parindex::{Locale, ResultsDocument, RoundFolder};
 
-/// The narrowest the unit-name column gets before columns are left out.
-const MIN_NAME: usize = 14;
+/// The width of the unit-name column that columns are left out to keep.
+const NAME: usize = 24;
+/// The narrowest the unit-name column ever gets.
+const MIN_NAME: usize = 12;
 
 /// Each block's ranked table as plain English text, as wide as it needs
 /// ([`text_table_in`] with [`Locale::En`] and no width limit).
@@ -16,8 +18,9 @@ pub fn text_table(folder: &RoundFolder, results: &ResultsDocument) -> String {
 /// Each block's ranked table as plain text for a terminal `width` characters wide, under the
 /// round's title and evaluator: rank, unit, index, points, maximum, self, appraised, survey,
 /// class, headed and with figures written for a person reading `locale` (`85,63` in
-/// Vietnamese). When the table is wider than `width`, unit names are shortened (with `…`),
-/// then the maximum, survey, self and appraised columns are left out, in that order.
+/// Vietnamese). When the table is wider than `width`,
+/// the maximum, survey, self and appraised columns are left out, in that order, until names
+/// have 24 characters, then names are shortened (with `…`).
 /// `results` are those of the round loaded in `folder` (for the block titles).
 pub fn text_table_in(folder: &RoundFolder, results: &ResultsDocument, locale: Locale, width: usize) -> String {
     let round = &folder.round;
@@ -25,7 +28,8 @@ pub fn text_table_in(folder: &RoundFolder, results: &ResultsDocument, locale: Lo
     let mut out = parindex::terminal::wrap(&format!("{} — {}", round.title, round.evaluator), width, "", "  ");
     for block in &results.blocks {
         let title = round.block(&block.id).map_or(block.id.as_str(), |b| b.title.as_str());
-        let units = if vi { format!("{} đơn vị", block.units.len()) } else { format!("{} units", block.units.len()) };
+        let units =
+            if vi { format!("{} đơn vị", block.units.len()) } else { format!("{} units", block.units.len()) };
         out.push('\n');
         out.push_str(&parindex::terminal::wrap(&format!("{title} ({units})"), width, "", "  "));
         let header: [&str; 9] = if vi {
@@ -57,22 +61,21 @@ pub fn text_table_in(folder: &RoundFolder, results: &ResultsDocument, locale: Lo
                 *w = (*w).max(width_of(cell));
             }
         }
-        // Which columns are shown; figures that are left out first when space is short.
+        // Which columns are shown: when the table is too wide, the maximum, survey, self and
+        // appraised columns are left out in turn until names get at least `NAME` characters;
+        // names are shortened only then, and never below `MIN_NAME`.
+        let natural = widths[1];
         let mut shown = [true; 9];
-        let total = |shown: &[bool; 9], widths: &[usize; 9]| -> usize {
-            let cols: Vec<usize> = widths.iter().zip(shown).filter(|(_, s)| **s).map(|(w, _)| *w).collect();
-            cols.iter().sum::<usize>() + 2 * cols.len().saturating_sub(1)
-        };
-        if let Some(over) = total(&shown, &widths).checked_sub(width).filter(|o| *o > 0) {
-            widths[1] = widths[1].saturating_sub(over).max(MIN_NAME.min(widths[1]));
-        }
-        for drop in [4, 7, 5, 6] {
-            if total(&shown, &widths) <= width {
-                break;
+        for drop in [None, Some(4), Some(7), Some(5), Some(6)] {
+            if let Some(d) = drop {
+                shown[d] = false;
             }
-            shown[drop] = false;
-            if let Some(over) = total(&shown, &widths).checked_sub(width) {
-                widths[1] = widths[1].saturating_sub(over).max(MIN_NAME.min(widths[1]));
+            let others: usize =
+                widths.iter().zip(shown).enumerate().filter(|(i, (_, s))| *s && *i != 1).map(|(_, (w, _))| w + 2).sum();
+            let room = width.saturating_sub(others);
+            widths[1] = natural.min(room.max(MIN_NAME));
+            if room >= natural.min(NAME) {
+                break;
             }
         }
         let line = |cells: &[String; 9]| -> String {
@@ -86,8 +89,7 @@ pub fn text_table_in(folder: &RoundFolder, results: &ResultsDocument, locale: Lo
             parts.join("  ").trim_end().to_owned() + "\n"
         };
         out.push_str(&line(&header.map(str::to_owned)));
-        let rule: Vec<String> =
-            widths.iter().zip(shown).filter(|(_, s)| *s).map(|(w, _)| "─".repeat(*w)).collect();
+        let rule: Vec<String> = widths.iter().zip(shown).filter(|(_, s)| *s).map(|(w, _)| "─".repeat(*w)).collect();
         out.push_str(&(rule.join("  ") + "\n"));
         for row in &rows {
             out.push_str(&line(row));

@@ -91,7 +91,9 @@ fn source_words(source: Source, l: Locale) -> &'static str {
 fn counts_words(counts: Counts, l: Locale) -> &'static str {
     match (l, counts) {
         (Locale::Vi, Counts::Score) => "điểm",
-        (Locale::Vi, Counts::Bonus) => "điểm thưởng (ngoài điểm tối đa, cộng vào điểm thưởng của đơn vị trong mức trần)",
+        (Locale::Vi, Counts::Bonus) => {
+            "điểm thưởng (ngoài điểm tối đa, cộng vào điểm thưởng của đơn vị trong mức trần)"
+        }
         (Locale::Vi, Counts::Penalty) => "điểm trừ (ngoài điểm tối đa, cộng vào điểm trừ của đơn vị trong mức trần)",
         (_, c) => counts_text(c),
     }
@@ -109,7 +111,9 @@ fn not_arising_words(policy: parindex_core::NotArisingPolicy, max: Decimal, l: L
 
 fn evidence_words(leaf: &Leaf, l: Locale) -> &'static str {
     match l {
-        Locale::Vi if leaf.evidence_required => "bắt buộc có tài liệu kiểm chứng: tự chấm không có tài liệu được 0 điểm",
+        Locale::Vi if leaf.evidence_required => {
+            "bắt buộc có tài liệu kiểm chứng: tự chấm không có tài liệu được 0 điểm"
+        }
         Locale::Vi if leaf.evidence => "cần tài liệu kiểm chứng",
         Locale::Vi => "không yêu cầu tài liệu kiểm chứng",
         _ => evidence_text(leaf),

@@ -36,7 +36,16 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     let mut out = String::new();
     let mut line = first.to_owned();
     let mut empty = true;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
+    // Runs of spaces inside a line are kept (aligned labels); at a break they are dropped.
+    let mut started = false;
+    for word in text.split(' ') {
+        if word.is_empty() && !started {
+            continue;
+        }
+        started = true;
+        if word.is_empty() && empty {
+            continue;
+        }
         let room = width.saturating_sub(width_of(&line));
         let need = width_of(word) + usize::from(!empty);
         if !empty && need > room {
@@ -86,5 +95,6 @@ mod tests {
         assert_eq!(wrap("", 10, "> ", ""), ">\n");
         assert_eq!(shorten("Sở Kế hoạch và Đầu tư", 8), "Sở Kế h…");
         assert_eq!(pad("3,5", 5, true), "  3,5");
+        assert_eq!(wrap("total   3,5  (sum)", 40, "  ", "  "), "  total   3,5  (sum)\n");
     }
 }

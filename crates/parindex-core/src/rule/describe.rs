@@ -159,7 +159,11 @@ impl Rule {
                         format!("a mean on a {}–{} scale", n(s.min), n(s.max))
                     });
                 }
-                parts.push(if vi { "điểm khảo sát từ 0 đến 1".to_owned() } else { "a score from 0 to 1".to_owned() });
+                parts.push(if vi {
+                    "điểm khảo sát từ 0 đến 1".to_owned()
+                } else {
+                    "a score from 0 to 1".to_owned()
+                });
                 let mut text = if vi {
                     format!("điều tra xã hội học: điểm = {} × điểm khảo sát, tính từ {}", n(max), parts.join(", hoặc "))
                 } else {
