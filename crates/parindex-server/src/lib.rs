@@ -12,6 +12,7 @@ mod check;
 mod error;
 mod http;
 mod keys;
+mod locale;
 mod model;
 mod openapi;
 mod routes;
@@ -83,6 +84,8 @@ fn finish(routes: Router<AppState>, state: AppState) -> Router {
         // Our own body reader enforces the limit with a JSON 413; axum's default (2 MiB)
         // would otherwise answer first with plain text.
         .layer(DefaultBodyLimit::disable())
+        // Outermost: every answer, the fallbacks' and the guard's too, in the reader's locale.
+        .layer(axum::middleware::from_fn(locale::localize))
         .with_state(state)
 }
 
