@@ -7,5 +7,6 @@ mod common;
 mod concurrency;
 mod durability;
 mod fixture_round;
+mod locale;
 mod rules;
 mod schemas;
