@@ -67,8 +67,8 @@ pub fn text_table_in(folder: &RoundFolder, results: &ResultsDocument, locale: Lo
         let natural = widths[1];
         let mut shown = [true; 9];
         for drop in [None, Some(4), Some(7), Some(5), Some(6)] {
-            if let Some(d) = drop {
-                shown[d] = false;
+            if let Some(hidden) = drop.and_then(|d| shown.get_mut(d)) {
+                *hidden = false;
             }
             let others: usize =
                 widths.iter().zip(shown).enumerate().filter(|(i, (_, s))| *s && *i != 1).map(|(_, (w, _))| w + 2).sum();
