@@ -97,6 +97,8 @@ fn fail(e: CliError, locale: Locale) -> ExitCode {
         CliError::Forms { error: parindex_forms::Error::Invalid(problems), shown } => {
             show(&render(&problems, shown.format, locale), shown.stream);
         }
+        CliError::Engine { error, .. } => eprint(&format!("parindex: {}\n", error.message_in(locale))),
+        CliError::Forms { error, .. } => eprint(&format!("parindex: {}\n", error.message_in(locale))),
         other => eprint(&format!("parindex: {other}\n")),
     }
     ExitCode::from(status)
