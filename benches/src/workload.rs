@@ -23,18 +23,45 @@ pub struct Spec {
     pub first_block_percent: usize,
     /// The seed.
     pub seed: u64,
+    /// The mix of rules and text.
+    pub mix: Mix,
+    /// Every file on one line (`serde_json::to_string`), instead of pretty-printed.
+    pub compact: bool,
+}
+
+/// The mix of rule kinds and text in the generated documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mix {
+    /// Every rule kind in turn, evidence with long titles and links on every self-assessed
+    /// entry, notes and reasons: the documents a province's units write.
+    National,
+    /// More compute per byte: bands (six per rule) and formulas (longer expressions) make up
+    /// most of the assessed leaves, evidence is short and on a third of the entries, notes
+    /// are short and rare. (Derived items, a criteria-set@2 feature, are not generated.)
+    Compute,
+}
+
+impl Mix {
+    /// The mix named `name` (`national`, `compute`).
+    pub fn named(name: &str) -> Option<Mix> {
+        match name {
+            "national" => Some(Mix::National),
+            "compute" => Some(Mix::Compute),
+            _ => None,
+        }
+    }
 }
 
 impl Spec {
     /// The province workload: 2 blocks, 32 units.
     pub fn province(seed: u64) -> Spec {
-        Spec { units: 32, first_block_percent: 62, seed }
+        Spec { units: 32, first_block_percent: 62, seed, mix: Mix::National, compact: false }
     }
 
     /// The national workload: every commune and ward plus the provinces' departments, 4,000
     /// units on the same sets.
     pub fn national(seed: u64) -> Spec {
-        Spec { units: 4000, first_block_percent: 10, seed }
+        Spec { units: 4000, first_block_percent: 10, seed, mix: Mix::National, compact: false }
     }
 }
 
@@ -65,6 +92,23 @@ const KINDS: [&str; 13] = [
     "formula_choices",
 ];
 
+/// The assessed leaves' kinds in the compute mix: bands and formulas first.
+const COMPUTE_KINDS: [&str; 13] = [
+    "bands_percent",
+    "formula_expr",
+    "bands_ratio",
+    "formula_choices",
+    "bands_count",
+    "bands_number",
+    "formula_expr",
+    "proportional_ratio",
+    "bands_percent",
+    "formula_choices",
+    "options",
+    "deduction",
+    "bands_number",
+];
+
 /// One generated leaf: its code, its kind (an entry of `KINDS` or "survey"), its max.
 #[derive(Debug, Clone)]
 struct LeafSpec {
@@ -85,7 +129,8 @@ fn s(d: Decimal) -> String {
 /// The 120 leaves: 8 fields × 3 criteria × 5 sub-criteria; every 10th leaf (12 in all) is a
 /// survey item worth 2.5 (30 points); of the 108 assessed leaves 32 are worth 1 and 76 are
 /// worth 0.5 (70 points).
-fn leaves() -> Vec<LeafSpec> {
+fn leaves(mix: Mix) -> Vec<LeafSpec> {
+    let kinds = if mix == Mix::Compute { &COMPUTE_KINDS } else { &KINDS };
     let mut out = Vec::with_capacity(120);
     let mut assessed = 0usize;
     for f in 1..=8 {
@@ -96,7 +141,7 @@ fn leaves() -> Vec<LeafSpec> {
                 if i % 10 == 9 {
                     out.push(LeafSpec { code, kind: "survey", max: dec("2.5"), tagged: false });
                 } else {
-                    let kind = KINDS.get(assessed % KINDS.len()).copied().unwrap_or("yes_no");
+                    let kind = kinds.get(assessed % kinds.len()).copied().unwrap_or("yes_no");
                     let max = if assessed % 27 < 8 { Decimal::ONE } else { dec("0.5") };
                     out.push(LeafSpec { code, kind, max, tagged: f == 3 && c == 2 });
                     assessed += 1;
@@ -107,9 +152,14 @@ fn leaves() -> Vec<LeafSpec> {
     out
 }
 
-fn rule(kind: &str, max: Decimal, index: usize) -> Value {
+fn rule(kind: &str, max: Decimal, index: usize, mix: Mix) -> Value {
     let half = s(max / Decimal::TWO);
     let m = s(max);
+    if mix == Mix::Compute
+        && let Some(rule) = compute_rule(kind, max)
+    {
+        return rule;
+    }
     match kind {
         "manual" => json!({ "kind": "manual", "step": "0.25" }),
         "yes_no" => json!({ "kind": "yes_no" }),
@@ -147,6 +197,39 @@ fn rule(kind: &str, max: Decimal, index: usize) -> Value {
     }
 }
 
+/// The compute mix's bands (six per rule) and longer formulas; `None` for the other kinds,
+/// which are as in the national mix.
+fn compute_rule(kind: &str, max: Decimal) -> Option<Value> {
+    let part = |n: i64| s(max * Decimal::from(n) / Decimal::from(5));
+    let (m, p4, p3, p2, p1) = (s(max), part(4), part(3), part(2), part(1));
+    Some(match kind {
+        "bands_percent" | "bands_ratio" => json!({ "kind": "bands",
+            "input": if kind == "bands_percent" { "percent" } else { "ratio" },
+            "bands": [ { "from": "100", "to": "100", "to_inclusive": true, "points": m },
+                       { "from": "95", "to": "100", "points": p4 }, { "from": "90", "to": "95", "points": p3 },
+                       { "from": "80", "to": "90", "points": p2 }, { "from": "70", "to": "80", "points": p1 },
+                       { "from": "0", "to": "70", "points": "0" } ] }),
+        "bands_count" => json!({ "kind": "bands", "input": "count",
+            "bands": [ { "to": "0", "to_inclusive": true, "points": m },
+                       { "from": "1", "to": "1", "to_inclusive": true, "points": p4 },
+                       { "from": "2", "to": "2", "to_inclusive": true, "points": p3 },
+                       { "from": "3", "to": "3", "to_inclusive": true, "points": p2 },
+                       { "from": "4", "to": "5", "to_inclusive": true, "points": p1 } ], "otherwise": "0" }),
+        "bands_number" => json!({ "kind": "bands", "input": "number",
+            "bands": [ { "from": "4.5", "points": m }, { "from": "4", "to": "4.5", "points": p4 },
+                       { "from": "3.5", "to": "4", "points": p3 }, { "from": "3", "to": "3.5", "points": p2 },
+                       { "from": "2.5", "to": "3", "points": p1 }, { "to": "2.5", "points": "0" } ] }),
+        "formula_expr" => json!({ "kind": "formula",
+            "variables": { "x": "Hoàn thành", "y": "Được giao" },
+            "expr": "min(max_points, max(0, if(x >= y, max_points, max_points * (x / y) * (x / y) + max_points / 10 * (y - x) / y)))" }),
+        "formula_choices" => json!({ "kind": "formula",
+            "variables": { "x": "Tỷ lệ (%)" },
+            "choices": { "ty-le": "min(max_points, max(0, max_points * (x - 50) / 50))",
+                         "nguong": "if(x >= 95, max_points, if(x >= 90, max_points * 4 / 5, if(x >= 80, max_points * 3 / 5, if(x >= 70, max_points / 2, 0))))" } }),
+        _ => return None,
+    })
+}
+
 const FIELDS: [&str; 8] = [
     "Công tác chỉ đạo, điều hành CCHC",
     "Cải cách thể chế",
@@ -158,7 +241,7 @@ const FIELDS: [&str; 8] = [
     "Tác động của CCHC đến người dân, tổ chức và phát triển kinh tế - xã hội",
 ];
 
-fn criteria_set(id: &str, leaves: &[LeafSpec]) -> Value {
+fn criteria_set(id: &str, leaves: &[LeafSpec], mix: Mix) -> Value {
     let mut fields = Vec::new();
     for (f, title) in FIELDS.iter().enumerate() {
         let mut criteria = Vec::new();
@@ -171,7 +254,7 @@ fn criteria_set(id: &str, leaves: &[LeafSpec]) -> Value {
                 .map(|(i, l)| {
                     let mut leaf = json!({
                         "code": l.code, "title": format!("Tiêu chí thành phần {} ({})", l.code, l.kind.replace('_', " ")),
-                        "max": s(l.max), "rule": rule(l.kind, l.max, i),
+                        "max": s(l.max), "rule": rule(l.kind, l.max, i, mix),
                     });
                     if l.kind == "survey" {
                         leaf["source"] = json!("survey");
@@ -226,6 +309,23 @@ fn input(kind: &str, rng: &mut Rng) -> (&'static str, Value) {
     }
 }
 
+/// An entry in the compute mix: evidence on a third of the self-assessed entries, with a
+/// short title; a short note on one in twenty.
+fn compute_entry(kind: &str, rng: &mut Rng, unit: &str, with_evidence: bool) -> Value {
+    let (key, value) = input(kind, rng);
+    let mut e = json!({ key: value });
+    if kind == "formula_choices" {
+        e["choice"] = json!(if rng.chance(50) { "ty-le" } else { "nguong" });
+    }
+    if with_evidence && rng.chance(33) {
+        e["evidence"] = json!([{ "title": format!("QĐ {}/{}", rng.below(900) + 1, unit.to_uppercase()) }]);
+    }
+    if rng.chance(5) {
+        e["note"] = json!("Đã thực hiện.");
+    }
+    e
+}
+
 fn entry(kind: &str, rng: &mut Rng, unit: &str, code: &str, with_evidence: bool) -> Value {
     let (key, value) = input(kind, rng);
     let mut e = json!({ key: value });
@@ -250,7 +350,10 @@ fn entry(kind: &str, rng: &mut Rng, unit: &str, code: &str, with_evidence: bool)
     e
 }
 
-fn assessment(unit: &str, leaves: &[LeafSpec], rng: &mut Rng) -> Value {
+fn assessment(unit: &str, leaves: &[LeafSpec], rng: &mut Rng, mix: Mix) -> Value {
+    if mix == Mix::Compute {
+        return compute_assessment(unit, leaves, rng);
+    }
     let mut self_entries = serde_json::Map::new();
     let mut stage1 = serde_json::Map::new();
     let mut stage2 = serde_json::Map::new();
@@ -295,12 +398,56 @@ fn assessment(unit: &str, leaves: &[LeafSpec], rng: &mut Rng) -> Value {
     })
 }
 
-fn write_json(dir: &Path, relative: &str, doc: &Value, summary: &mut Summary) -> io::Result<()> {
+/// An assessment in the compute mix: the same stages as the national mix, short texts.
+fn compute_assessment(unit: &str, leaves: &[LeafSpec], rng: &mut Rng) -> Value {
+    let mut self_entries = serde_json::Map::new();
+    let mut stage1 = serde_json::Map::new();
+    let mut stage2 = serde_json::Map::new();
+    let mut explanations = serde_json::Map::new();
+    let mut survey = serde_json::Map::new();
+    for (i, leaf) in leaves.iter().enumerate() {
+        if leaf.kind == "survey" {
+            let answer = if i % 20 == 9 {
+                json!({ "counts": { "A": 60 + rng.below(200), "B": 20 + rng.below(80), "C": rng.below(30), "D": rng.below(10) } })
+            } else {
+                json!({ "mean": format!("3.{}", rng.below(10)) })
+            };
+            survey.insert(leaf.code.clone(), answer);
+            continue;
+        }
+        self_entries.insert(leaf.code.clone(), compute_entry(leaf.kind, rng, unit, true));
+        if rng.chance(15) {
+            let mut e = compute_entry(leaf.kind, rng, unit, false);
+            e["reason"] = json!("Điều chỉnh theo thẩm định");
+            if rng.chance(50) {
+                e["explain"] = json!(true);
+                explanations.insert(leaf.code.clone(), json!({ "note": "Giải trình" }));
+                if rng.chance(60) {
+                    let mut back = compute_entry(leaf.kind, rng, unit, false);
+                    back["reason"] = json!("Chấp nhận");
+                    stage2.insert(leaf.code.clone(), back);
+                }
+            }
+            stage1.insert(leaf.code.clone(), e);
+        }
+    }
+    json!({
+        "format": "parindex/assessment@1", "unit": unit,
+        "self": { "submitted_at": format!("2024-01-{:02}T08:30:00+07:00", 5 + rng.below(12)), "entries": self_entries,
+                  "bonus": if rng.chance(10) { json!([{ "points": "0.5", "reason": "Sáng kiến" }]) } else { json!([]) } },
+        "appraisals": [ { "stage": 1, "entries": stage1 }, { "stage": 2, "final": true, "entries": stage2 } ],
+        "explanations": explanations,
+        "survey": survey,
+    })
+}
+
+fn write_json(dir: &Path, relative: &str, doc: &Value, compact: bool, summary: &mut Summary) -> io::Result<()> {
     let path = dir.join(relative);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    let mut text = serde_json::to_string_pretty(doc).map_err(io::Error::other)?;
+    let text = if compact { serde_json::to_string(doc) } else { serde_json::to_string_pretty(doc) };
+    let mut text = text.map_err(io::Error::other)?;
     text.push('\n');
     summary.files += 1;
     summary.bytes += u64::try_from(text.len()).unwrap_or(0);
@@ -309,10 +456,10 @@ fn write_json(dir: &Path, relative: &str, doc: &Value, summary: &mut Summary) ->
 
 /// Writes a round folder for `spec` into `dir` (created if needed).
 pub fn write_round(dir: &Path, spec: &Spec) -> io::Result<Summary> {
-    let leaves = leaves();
+    let leaves = leaves(spec.mix);
     let mut summary = Summary { files: 0, bytes: 0, leaves: leaves.len() };
-    write_json(dir, "criteria/so.json", &criteria_set("so", &leaves), &mut summary)?;
-    write_json(dir, "criteria/xa.json", &criteria_set("xa", &leaves), &mut summary)?;
+    write_json(dir, "criteria/so.json", &criteria_set("so", &leaves, spec.mix), spec.compact, &mut summary)?;
+    write_json(dir, "criteria/xa.json", &criteria_set("xa", &leaves, spec.mix), spec.compact, &mut summary)?;
     let first = spec.units * spec.first_block_percent / 100;
     let classes = json!([ { "label": "Xuất sắc", "from": "90" }, { "label": "Tốt", "from": "80" },
                           { "label": "Khá", "from": "70" }, { "label": "Trung bình", "from": "50" }, { "label": "Yếu", "from": "0" } ]);
@@ -333,12 +480,18 @@ pub fn write_round(dir: &Path, spec: &Spec) -> io::Result<Summary> {
         ],
         "units": units,
     });
-    write_json(dir, "round.json", &round, &mut summary)?;
+    write_json(dir, "round.json", &round, spec.compact, &mut summary)?;
     let mut rng = Rng::new(spec.seed);
     for (i, unit) in round["units"].as_array().into_iter().flatten().enumerate() {
         let id = unit["id"].as_str().unwrap_or_default();
         let mut unit_rng = Rng::new(rng.next_u64() ^ u64::try_from(i).unwrap_or(0));
-        write_json(dir, &format!("assessments/{id}.json"), &assessment(id, &leaves, &mut unit_rng), &mut summary)?;
+        write_json(
+            dir,
+            &format!("assessments/{id}.json"),
+            &assessment(id, &leaves, &mut unit_rng, spec.mix),
+            spec.compact,
+            &mut summary,
+        )?;
     }
     Ok(summary)
 }

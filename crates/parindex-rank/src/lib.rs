@@ -8,6 +8,7 @@
 
 mod classify;
 mod folder;
+mod ndjson;
 mod pretty;
 mod previous;
 mod ranking;
@@ -23,6 +24,7 @@ pub mod schema;
 
 pub use classify::{class_band, classify};
 pub use folder::{BUNDLE_FORMAT, FolderError, InputFile, RoundFolder, sha256_hex};
+pub use ndjson::write_results_ndjson;
 pub use previous::{PreviousError, PreviousResults};
 pub use ranking::{RankKey, competition_ranks};
 pub use results::{

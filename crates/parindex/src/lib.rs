@@ -81,7 +81,7 @@ pub use parindex_core::{
 pub use parindex_rank::{
     BUNDLE_FORMAT, Block, BlockResults, Change, ClassBand, Engine, FolderError, InputFile, Inputs, NodeRow, Previous,
     PreviousError, PreviousResults, RESULTS_FORMAT, ROUND_FORMAT, ResultsDocument, Round, RoundFolder, Rounding,
-    RoundingMode, Unit, UnitRow, score_round, score_round_explained, sha256_hex,
+    RoundingMode, Unit, UnitRow, score_round, score_round_explained, sha256_hex, write_results_ndjson,
 };
 pub use validate::{DocumentKind, validate_path};
 pub use verify::{Difference, Verification, verify};

@@ -17,7 +17,8 @@ pub struct Args {
     /// The round folder: round.json, the criteria sets it names, assessments/*.json — or a
     /// round bundle file (parindex/round-bundle@1, as the JSON API exports).
     round_dir: PathBuf,
-    /// `json`: the results document (SPEC §9); `table`: each block's ranked table as text.
+    /// `json`: the results document (SPEC §9); `ndjson`: each unit's row on its own line, then
+    /// each block's ranking (docs/results-ndjson.md); `table`: each block's ranked table as text.
     #[arg(long, value_enum, default_value_t = ScoreFormat::Json)]
     format: ScoreFormat,
     /// Add to every leaf how its points arose, and to every unit the arithmetic of its
@@ -33,6 +34,7 @@ pub struct Args {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum ScoreFormat {
     Json,
+    Ndjson,
     Table,
 }
 
@@ -48,9 +50,10 @@ pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
         ));
     }
     let bundle = args.round_dir.is_file();
-    if !bundle && !args.explain && args.previous.is_none() && matches!(args.format, ScoreFormat::Json) {
+    let streamed = matches!(args.format, ScoreFormat::Json | ScoreFormat::Ndjson);
+    if !bundle && !args.explain && args.previous.is_none() && streamed {
         let results = parindex::score_folder(&args.round_dir)?;
-        let written = write_json(&results);
+        let written = write_results(&results, args.format);
         // The process ends here: freeing a national round's rows one by one (about 100 MB in
         // small allocations) takes longer than the system reclaiming them.
         std::mem::forget(results);
@@ -70,7 +73,7 @@ pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
         previous::apply(path, &mut results, folder.round.rounding)?;
     }
     match args.format {
-        ScoreFormat::Json => write_json(&results),
+        ScoreFormat::Json | ScoreFormat::Ndjson => write_results(&results, args.format),
         ScoreFormat::Table => {
             print(&parindex_report::text_table_in(&folder, &results, cx.locale, cx.width))?;
             Ok(ExitCode::SUCCESS)
@@ -78,11 +81,16 @@ pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     }
 }
 
-/// Writes the results document to standard output through a buffer.
-fn write_json(results: &parindex::ResultsDocument) -> Result<ExitCode, CliError> {
+/// Writes the results document (or, for `ndjson`, its lines) to standard output through a
+/// buffer.
+fn write_results(results: &parindex::ResultsDocument, format: ScoreFormat) -> Result<ExitCode, CliError> {
     // Large chunks: standard output is line-buffered, and 8 KiB chunks of a 100 MB
     // document cost two system calls each.
     let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-    results.write_json_pretty(&mut out).and_then(|()| out.flush()).map_err(|e| CliError::output("the results", e))?;
+    let written = match format {
+        ScoreFormat::Ndjson => parindex::write_results_ndjson(results, &mut out),
+        _ => results.write_json_pretty(&mut out),
+    };
+    written.and_then(|()| out.flush()).map_err(|e| CliError::output("the results", e))?;
     Ok(ExitCode::SUCCESS)
 }
