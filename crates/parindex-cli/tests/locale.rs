@@ -80,6 +80,22 @@ fn criteria_show_says_rules_in_vietnamese_words_and_fits() {
     assert!(en.contains("8 field(s), 45 leaf item(s)"), "{en}");
     assert!(en.contains("100% or more: 2 point(s)"), "{en}");
     assert_eq!(out(&run(&[], &["--locale", "en", "criteria", "show", s(&set)])), en);
+    // What changed between two sets, in words too; codes and field names in JSON unchanged.
+    let huyen = fixture("dong-thap-2023").join("criteria/huyen-2023.json");
+    let diff = out(&run(&[], &["criteria", "diff", s(&set), s(&huyen)]));
+    assert!(diff.contains("~ bộ tiêu chí, mã: so-2023 → huyen-2023"), "{diff}");
+    assert!(diff.contains("~ 1 điểm tối đa: 9 → 10"), "{diff}");
+    assert!(diff.contains("~ 1.1.2 cách chấm: theo tỷ lệ"), "{diff}");
+    assert!(diff.lines().last().unwrap().contains(" thay đổi từ so-2023 sang huyen-2023"), "{diff}");
+    let json: Value =
+        serde_json::from_str(&out(&run(&[], &["criteria", "diff", s(&set), s(&huyen), "--format", "json"]))).unwrap();
+    assert!(
+        json["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["change"] == "changed" && c["field"] == "rule" && c["code"] == "1.1.2")
+    );
 }
 
 #[test]

@@ -267,6 +267,52 @@ pub enum CriteriaChange {
     },
 }
 
+impl CriteriaChange {
+    /// One line for a person reading `l`: `+ code title [max]: rule`, `- …`, `~ code field: old
+    /// → new`, with the field named in that language.
+    pub fn render_in(&self, l: Locale) -> String {
+        if l == Locale::En {
+            return self.to_string();
+        }
+        let field_words = |field: &str| -> String {
+            match field {
+                "id" => "mã",
+                "title" => "tên",
+                "year" => "năm",
+                "basis" => "căn cứ",
+                "adjustments" => "điểm thưởng, điểm trừ",
+                "format" => "phiên bản ngôn ngữ tiêu chí",
+                "max" => "điểm tối đa",
+                "rule" => "cách chấm",
+                "applies_to" => "áp dụng cho",
+                "kind" => "loại",
+                "source" => "nguồn điểm",
+                "not_arising" => "không phát sinh",
+                "evidence" => "tài liệu kiểm chứng",
+                "counts" => "tính là",
+                "refs" => "tham chiếu",
+                "groups" => "nhóm đối tượng",
+                other => other,
+            }
+            .to_owned()
+        };
+        match self {
+            CriteriaChange::Added { code, title, max, rule } => {
+                let mut line = format!("+ {code} {title} [{}]", l.points(*max));
+                if let Some(r) = rule {
+                    line.push_str(&format!(": {r}"));
+                }
+                line
+            }
+            CriteriaChange::Removed { code, title, max } => format!("- {code} {title} [{}]", l.points(*max)),
+            CriteriaChange::Changed { code, field, old, new } => {
+                format!("~ {code} {}: {old} → {new}", field_words(field))
+            }
+            CriteriaChange::Set { field, old, new } => format!("~ bộ tiêu chí, {}: {old} → {new}", field_words(field)),
+        }
+    }
+}
+
 impl fmt::Display for CriteriaChange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -284,13 +330,18 @@ impl fmt::Display for CriteriaChange {
     }
 }
 
-fn opt<T: fmt::Display>(v: Option<T>) -> String {
-    v.map_or_else(|| "none".to_owned(), |v| v.to_string())
+/// What changed from `old` to `new`, in English words ([`diff_criteria_in`] with
+/// [`Locale::En`]).
+pub fn diff_criteria(old: &CriteriaSet, new: &CriteriaSet) -> Vec<CriteriaChange> {
+    diff_criteria_in(old, new, Locale::En)
 }
 
 /// What changed from `old` to `new`: set-level fields, then items removed, added and
-/// changed (matched by code), in document order.
-pub fn diff_criteria(old: &CriteriaSet, new: &CriteriaSet) -> Vec<CriteriaChange> {
+/// changed (matched by code), in document order; values (rules, `applies_to`, …) in words for
+/// a person reading `l`. Codes and field names are the same in every locale.
+pub fn diff_criteria_in(old: &CriteriaSet, new: &CriteriaSet, l: Locale) -> Vec<CriteriaChange> {
+    let vi = l == Locale::Vi;
+    let opt = |v: Option<String>| v.unwrap_or_else(|| if vi { "không có" } else { "none" }.to_owned());
     let mut out = Vec::new();
     let mut set_field = |field: &'static str, a: String, b: String| {
         if a != b {
@@ -299,19 +350,23 @@ pub fn diff_criteria(old: &CriteriaSet, new: &CriteriaSet) -> Vec<CriteriaChange
     };
     set_field("id", old.id.clone(), new.id.clone());
     set_field("title", old.title.clone(), new.title.clone());
-    set_field("year", opt(old.year), opt(new.year));
-    set_field("basis", opt(old.basis.as_deref()), opt(new.basis.as_deref()));
+    set_field("year", opt(old.year.map(|y| y.to_string())), opt(new.year.map(|y| y.to_string())));
+    set_field("basis", opt(old.basis.clone()), opt(new.basis.clone()));
     let adj = |s: &CriteriaSet| {
-        s.adjustments.map_or_else(
-            || "none".to_owned(),
-            |a| format!("bonus up to {}, penalty up to {}", a.bonus_max, a.penalty_max),
-        )
+        opt(s.adjustments.map(|a| {
+            if vi {
+                format!("điểm thưởng tối đa {}, điểm trừ tối đa {}", l.plain(a.bonus_max), l.plain(a.penalty_max))
+            } else {
+                format!("bonus up to {}, penalty up to {}", a.bonus_max, a.penalty_max)
+            }
+        }))
     };
     set_field("adjustments", adj(old), adj(new));
     if old.version() != new.version() {
-        set_field("format", format!("version {}", old.version()), format!("version {}", new.version()));
+        let version = |v: u8| if vi { format!("phiên bản {v}") } else { format!("version {v}") };
+        set_field("format", version(old.version()), version(new.version()));
     }
-    set_field("max", old.max().normalize().to_string(), new.max().normalize().to_string());
+    set_field("max", l.plain(old.max()), l.plain(new.max()));
 
     for node in old.nodes() {
         if new.find(&node.code).is_none() {
@@ -328,7 +383,7 @@ pub fn diff_criteria(old: &CriteriaSet, new: &CriteriaSet) -> Vec<CriteriaChange
                 code: node.code.clone(),
                 title: node.title.clone(),
                 max: node.max.normalize(),
-                rule: node.leaf().map(|l| l.rule.describe(node.max)),
+                rule: node.leaf().map(|leaf| leaf.rule.describe_in(node.max, l)),
             });
             continue;
         };
@@ -339,30 +394,43 @@ pub fn diff_criteria(old: &CriteriaSet, new: &CriteriaSet) -> Vec<CriteriaChange
         };
         changed("title", before.title.clone(), node.title.clone());
         if before.max != node.max {
-            changed("max", before.max.normalize().to_string(), node.max.normalize().to_string());
+            changed("max", l.plain(before.max), l.plain(node.max));
         }
-        changed("applies_to", applies_text(before), applies_text(node));
+        changed("applies_to", applies_words(before, l), applies_words(node, l));
         if before.parent.is_none() || node.parent.is_none() {
             changed("counts", before.counts.as_str().to_owned(), node.counts.as_str().to_owned());
         }
         match (&before.kind, &node.kind) {
             (NodeKind::Leaf(a), NodeKind::Leaf(b)) => {
                 if a.rule != b.rule {
-                    changed("rule", a.rule.describe(before.max), b.rule.describe(node.max));
+                    changed("rule", a.rule.describe_in(before.max, l), b.rule.describe_in(node.max, l));
                 }
-                changed("source", source_text(a.source).to_owned(), source_text(b.source).to_owned());
-                changed("not_arising", a.not_arising.as_str().to_owned(), b.not_arising.as_str().to_owned());
-                let ev = |l: &Leaf| if l.evidence_required { "required".to_owned() } else { l.evidence.to_string() };
+                changed("source", source_words(a.source, l).to_owned(), source_words(b.source, l).to_owned());
+                let policy = |p: parindex_core::NotArisingPolicy| match (vi, p) {
+                    (true, parindex_core::NotArisingPolicy::Full) => "được đủ điểm".to_owned(),
+                    (true, parindex_core::NotArisingPolicy::Exclude) => "không tính vào điểm tối đa".to_owned(),
+                    (true, parindex_core::NotArisingPolicy::Forbidden) => "không được khai".to_owned(),
+                    (false, p) => p.as_str().to_owned(),
+                };
+                changed("not_arising", policy(a.not_arising), policy(b.not_arising));
+                let ev = |leaf: &Leaf| match (vi, leaf.evidence_required, leaf.evidence) {
+                    (true, true, _) => "bắt buộc".to_owned(),
+                    (true, false, true) => "cần".to_owned(),
+                    (true, false, false) => "không cần".to_owned(),
+                    (false, true, _) => "required".to_owned(),
+                    (false, false, e) => e.to_string(),
+                };
                 changed("evidence", ev(a), ev(b));
-                let none = || "none".to_owned();
-                changed("refs", refs_text(a).unwrap_or_else(none), refs_text(b).unwrap_or_else(none));
-                changed("groups", groups_text(a).unwrap_or_else(none), groups_text(b).unwrap_or_else(none));
+                changed("refs", opt(refs_text(a)), opt(refs_text(b)));
+                changed("groups", opt(groups_text(a)), opt(groups_text(b)));
             }
             (NodeKind::Group { .. }, NodeKind::Leaf(b)) => {
-                changed("kind", "group".to_owned(), format!("leaf: {}", b.rule.describe(node.max)));
+                let (group, leaf) = if vi { ("nhóm", "tiêu chí thành phần") } else { ("group", "leaf") };
+                changed("kind", group.to_owned(), format!("{leaf}: {}", b.rule.describe_in(node.max, l)));
             }
             (NodeKind::Leaf(a), NodeKind::Group { .. }) => {
-                changed("kind", format!("leaf: {}", a.rule.describe(before.max)), "group".to_owned());
+                let (group, leaf) = if vi { ("nhóm", "tiêu chí thành phần") } else { ("group", "leaf") };
+                changed("kind", format!("{leaf}: {}", a.rule.describe_in(before.max, l)), group.to_owned());
             }
             (NodeKind::Group { .. }, NodeKind::Group { .. }) => {}
         }

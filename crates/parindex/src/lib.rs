@@ -66,7 +66,7 @@ mod verify;
 
 use std::path::Path;
 
-pub use criteria_tools::{CriteriaChange, diff_criteria, show_criteria, show_criteria_in};
+pub use criteria_tools::{CriteriaChange, diff_criteria, diff_criteria_in, show_criteria, show_criteria_in};
 pub use error::Error;
 pub use explain_text::{ExplainOptions, explain_text, explain_text_with};
 pub use parindex_assess::{

@@ -56,15 +56,18 @@ pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
         Command::Show { file } => print(&parindex::show_criteria_in(&load(&file)?, cx.locale, cx.width))?,
         Command::Diff { old, new, format } => {
             let (old, new) = (load(&old)?, load(&new)?);
-            let changes = parindex::diff_criteria(&old, &new);
+            let changes = parindex::diff_criteria_in(&old, &new, cx.locale);
             match format {
                 DiffFormat::Json => {
                     let v = serde_json::json!({ "old": old.id, "new": new.id, "changes": changes });
                     print(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"))?;
                 }
                 DiffFormat::Text => {
-                    let mut text: String = changes.iter().map(|c| format!("{c}\n")).collect();
-                    text.push_str(&format!("{} change(s) from {} to {}\n", changes.len(), old.id, new.id));
+                    let mut text: String = changes.iter().map(|c| c.render_in(cx.locale) + "\n").collect();
+                    text.push_str(&match cx.locale {
+                        parindex::Locale::En => format!("{} change(s) from {} to {}\n", changes.len(), old.id, new.id),
+                        _ => format!("{} thay đổi từ {} sang {}\n", changes.len(), old.id, new.id),
+                    });
                     print(&text)?;
                 }
             }
