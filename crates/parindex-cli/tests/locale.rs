@@ -166,6 +166,11 @@ fn the_score_table_fits_and_json_does_not_change() {
     assert!(wide.contains("Sở Kế hoạch và Đầu tư"), "names whole when there is room:\n{wide}");
     // Off a terminal and without --width: 100.
     assert!(widest(&out(&run(&[], &["score", s(&dir), "--format", "table"]))) <= 100);
+    // Reports: Vietnamese labels and findings by default, English on request.
+    let md = out(&run(&[], &["report", s(&dir), "--format", "md"]));
+    assert!(md.contains("- `missing_entry` 2.4: Chưa có điểm cho tiêu chí này: tính 0 điểm"), "{md}");
+    let md = out(&run(&[], &["report", s(&dir), "--format", "md", "--locale", "en"]));
+    assert!(md.contains("- `missing_entry` 2.4: no entry for this item: it scores 0"), "{md}");
     // The results document is the same in every locale.
     let expected = std::fs::read_to_string(dir.join("expected.json")).unwrap();
     assert_eq!(out(&run(&[], &["score", s(&dir)])), expected);
