@@ -75,7 +75,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => cli::verify::run(args),
         Command::Report(args) => cli::report::run(args, cx),
         Command::Criteria(args) => cli::criteria::run(args, cx),
-        Command::Form(args) => cli::form::run(args),
+        Command::Form(args) => cli::form::run(args, cx),
         Command::Import(args) => cli::import::run(args, cx),
         Command::Serve(args) => cli::serve::run(args),
         Command::Token(args) => cli::token::run(args),
