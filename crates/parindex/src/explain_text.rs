@@ -360,10 +360,11 @@ fn measure_words(m: &Measure, w: &Pen) -> String {
     }
 }
 
-/// A band's interval in words ("từ 80 đến dưới 98", "from 80 up to below 98").
-fn range_words(from: Option<Decimal>, to: Option<Decimal>, fi: bool, ti: bool, w: &Pen) -> String {
-    let f = from.map(|d| w.doc(d));
-    let t = to.map(|d| w.doc(d));
+/// A band's interval in words ("từ 80% đến dưới 98%", "from 80% up to below 98%"), each
+/// bound followed by `unit`.
+fn range_words(from: Option<Decimal>, to: Option<Decimal>, fi: bool, ti: bool, unit: &str, w: &Pen) -> String {
+    let f = from.map(|d| format!("{}{unit}", w.doc(d)));
+    let t = to.map(|d| format!("{}{unit}", w.doc(d)));
     match (w.vi, f, t) {
         (true, Some(f), None) => {
             if fi {
@@ -417,7 +418,8 @@ fn evaluation_words(t: &RuleTrace, w: &Pen) -> String {
         RuleStep::Options { key, label } => format!("{} {key} “{label}”", w.t("option", "phương án")),
         RuleStep::Bands { value, band, otherwise } => match (band, otherwise) {
             (Some(b), _) => {
-                let range = range_words(b.from, b.to, b.from_inclusive, b.to_inclusive, w);
+                let unit = if matches!(value, Measure::Percent(_) | Measure::Ratio { .. }) { "%" } else { "" };
+                let range = range_words(b.from, b.to, b.from_inclusive, b.to_inclusive, unit, w);
                 if vi {
                     format!("{} thuộc khoảng {} ({range})", measure_words(value, w), b.index + 1)
                 } else {
