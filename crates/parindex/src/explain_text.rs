@@ -328,7 +328,7 @@ fn table(
         out,
         w.t(
             "(· no change at that stage: the earlier entry stays; excl.: nothing arose, the item leaves the maximum)",
-            "(· vòng đó không thay đổi: giữ điểm vòng trước; kps: không phát sinh, tiêu chí không tính vào điểm tối đa)",
+            "(TĐ n: thẩm định vòng n; · vòng đó không thay đổi: giữ điểm vòng trước; kps: không phát sinh, tiêu chí không tính vào điểm tối đa)",
         ),
         "",
         " ",
