@@ -154,6 +154,9 @@ pub struct StageTrace {
     /// The entry's note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The appraising agency that made the entry, if recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 /// A survey leaf's result.
@@ -173,6 +176,9 @@ pub struct EvidenceTrace {
     /// Its reference, if any.
     #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// Its stored file (`sha256:<hex>`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// The unit's explanation (giải trình) for a leaf.
@@ -301,7 +307,10 @@ fn adjustment_trace(
 }
 
 fn evidence(items: &[Evidence]) -> Vec<EvidenceTrace> {
-    items.iter().map(|e| EvidenceTrace { title: e.title.clone(), reference: e.ref_.clone() }).collect()
+    items
+        .iter()
+        .map(|e| EvidenceTrace { title: e.title.clone(), reference: e.ref_.clone(), file: e.file.clone() })
+        .collect()
 }
 
 /// The first node from the leaf up whose `applies_to` the unit does not meet.
@@ -432,6 +441,7 @@ fn stage_traces(
             explain: false,
             evidence: Vec::new(),
             note: None,
+            by: None,
         };
         if let Some(entry) = own {
             match &entry.value {
@@ -448,6 +458,7 @@ fn stage_traces(
             trace.explain = entry.explain;
             trace.evidence = evidence(&entry.evidence);
             trace.note = entry.note.clone();
+            trace.by = entry.by.clone();
         }
         out.push(trace);
     }
@@ -486,6 +497,7 @@ fn derived_traces(
                 explain: false,
                 evidence: Vec::new(),
                 note: None,
+                by: None,
             }
         })
         .collect()

@@ -350,6 +350,7 @@ pub(crate) fn load_entry(
     let note = r.opt_string_field(m, "note", path, Code::InputType).map(str::to_owned);
     let reason = r.opt_string_field(m, "reason", path, Code::InputType).map(str::to_owned);
     let explain = r.opt_bool_field(m, "explain", path, Code::InputType).unwrap_or(false);
+    let by = r.opt_string_field(m, "by", path, Code::InputType).map(str::to_owned);
     let value = if not_arising {
         if input_value.is_some() || points_value.is_some() {
             r.error(Code::InputType, path, "an entry that says nothing arose gives neither \"input\" nor \"points\"");
@@ -418,7 +419,7 @@ pub(crate) fn load_entry(
     if r.diags.len() > before {
         return None;
     }
-    Some(Entry { value, evidence, note, reason, explain })
+    Some(Entry { value, evidence, note, reason, explain, by })
 }
 
 /// Checks points given directly; with an input beside them only the range is checked (the
@@ -454,9 +455,11 @@ fn load_evidence(m: &Object<'_>, path: &(impl Pointer + ?Sized), r: &mut Reader<
         if let Value::Object(doc) = item
             && let Some(Value::String(title)) = doc.get("title")
             && let None | Some(Value::Null | Value::String(_)) = doc.get("ref")
+            && let None | Some(Value::Null | Value::String(_)) = doc.get("file")
         {
             let ref_ = doc.get("ref").and_then(Value::as_str).map(str::to_owned);
-            out.push(Evidence { title: title.to_string(), ref_ });
+            let file = doc.get("file").and_then(Value::as_str).map(str::to_owned);
+            out.push(Evidence { title: title.to_string(), ref_, file });
             continue;
         }
         let evidence_path = Child::key(path, "evidence");
@@ -466,8 +469,9 @@ fn load_evidence(m: &Object<'_>, path: &(impl Pointer + ?Sized), r: &mut Reader<
             .required(doc, "title", &ip, Code::InputType, "the evidence item")
             .and_then(|v| r.string(v, &Child::key(&ip, "title"), Code::InputType, "\"title\""));
         let ref_ = r.opt_string_field(doc, "ref", &ip, Code::InputType).map(str::to_owned);
+        let file = r.opt_string_field(doc, "file", &ip, Code::InputType).map(str::to_owned);
         if let Some(title) = title {
-            out.push(Evidence { title: title.to_owned(), ref_ });
+            out.push(Evidence { title: title.to_owned(), ref_, file });
         }
     }
     out

@@ -65,6 +65,9 @@ pub struct Entry {
     pub reason: Option<String>,
     /// Whether the council asks the unit to explain (yêu cầu giải trình).
     pub explain: bool,
+    /// The appraising agency that made the entry (`by`, written by the API server for a
+    /// field-scoped appraiser; absent otherwise).
+    pub by: Option<String>,
 }
 
 /// What an entry says about its leaf.
@@ -101,6 +104,8 @@ pub struct Evidence {
     pub title: String,
     /// A document number or link.
     pub ref_: Option<String>,
+    /// A stored evidence file, `sha256:<64 hex>` (written by the API server).
+    pub file: Option<String>,
 }
 
 /// A bonus or penalty item.

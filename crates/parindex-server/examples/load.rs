@@ -2,7 +2,7 @@
 //! Load generator: many agencies (đơn vị) at once against a real server on loopback.
 //!
 //! ```sh
-//! cargo run --release -p parindex-server --example load -- [ROUNDS_PER_AGENCY] [COPIES]
+//! cargo run --release -p parindex-server --example load -- [ROUNDS_PER_AGENCY] [COPIES] [UPLOADS] [UPLOAD_KIB]
 //! ```
 //!
 //! Starts `parindex serve`'s router on 127.0.0.1 (port chosen by the system) over a fresh
@@ -11,7 +11,10 @@
 //! every agency, on its own thread and keep-alive connection, does `ROUNDS_PER_AGENCY`
 //! times (default 20): save its whole draft (PUT, the fixture's self-assessment), read it
 //! back (GET); then submits and reads its score. Prints throughput and p50/p99 latency per
-//! kind of request. Bounded by count; talks only to 127.0.0.1.
+//! kind of request. Then, in a second phase, every agency uploads `UPLOADS` evidence files
+//! (default 2) of `UPLOAD_KIB` KiB (default 512, distinct PDF-looking bytes) at once, and
+//! the upload throughput (files/s, MiB/s over the phase's wall time) is printed. Bounded by
+//! count; talks only to 127.0.0.1.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -83,6 +86,8 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let rounds_per_agency: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(20);
     let copies: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(4);
+    let uploads: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(2);
+    let upload_kib: usize = args.get(4).and_then(|a| a.parse().ok()).unwrap_or(512);
     let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/dong-thap-2023");
 
     let dir = std::env::temp_dir().join(format!("parindex-load-{}", std::process::id()));
@@ -135,6 +140,8 @@ fn main() {
         agencies.len()
     );
     let started = Instant::now();
+    let upload_jobs: Vec<(String, String)> =
+        agencies.iter().map(|a| (format!("/v1/rounds/{}/units/{}", a.round, a.unit), a.token.clone())).collect();
     let handles: Vec<_> = agencies
         .into_iter()
         .map(|a| {
@@ -200,6 +207,50 @@ fn main() {
         percentile(&everything, 0.50).as_secs_f64() * 1e3,
         percentile(&everything, 0.99).as_secs_f64() * 1e3
     );
+    upload_phase(addr, upload_jobs, uploads, upload_kib);
     drop(runtime);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Every agency uploads `count` evidence files of `kib` KiB at once; prints files/s, MiB/s
+/// and p50/p99 latency of the uploads.
+fn upload_phase(addr: SocketAddr, jobs: Vec<(String, String)>, count: usize, kib: usize) {
+    if count == 0 {
+        return;
+    }
+    let agencies = jobs.len();
+    let started = Instant::now();
+    let handles: Vec<_> = jobs
+        .into_iter()
+        .enumerate()
+        .map(|(i, (base, token))| {
+            std::thread::spawn(move || {
+                let mut conn = Connection::new(addr);
+                let auth = format!("Bearer {token}");
+                let mut times = Vec::new();
+                for k in 0..count {
+                    let mut bytes = format!("%PDF-1.7\n% load {i} {k}\n").into_bytes();
+                    bytes.resize(kib * 1024, b'x');
+                    let t = Instant::now();
+                    let path = format!("{base}/evidence?name=load-{k}.pdf");
+                    let r = conn.send("POST", &path, &[("Authorization", auth.as_str())], &bytes).unwrap();
+                    times.push(t.elapsed());
+                    assert_eq!(r.status, 201, "upload: {}", r.text());
+                }
+                times
+            })
+        })
+        .collect();
+    let mut times: Vec<Duration> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let elapsed = started.elapsed().as_secs_f64();
+    times.sort();
+    let files = times.len();
+    let mib = (files * kib) as f64 / 1024.0;
+    println!(
+        "uploads: {agencies} agencies × {count} files of {kib} KiB: {files} files, {mib:.1} MiB in {elapsed:.2} s: {:.0} files/s, {:.1} MiB/s; p50 {:.2} ms, p99 {:.2} ms",
+        files as f64 / elapsed,
+        mib / elapsed,
+        percentile(&times, 0.50).as_secs_f64() * 1e3,
+        percentile(&times, 0.99).as_secs_f64() * 1e3
+    );
 }

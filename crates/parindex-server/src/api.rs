@@ -24,12 +24,15 @@ pub struct RouteSpec {
     pub errors: &'static [u16],
 }
 
-const ALL: &[Allow] = &[Allow::Admin, Allow::Appraiser, Allow::Auditor, Allow::AnyUnit];
-const READERS: &[Allow] = &[Allow::Admin, Allow::Appraiser, Allow::Auditor, Allow::OwnUnit];
-const TABLES: &[Allow] = &[Allow::Admin, Allow::Appraiser, Allow::Auditor];
+const ALL: &[Allow] = &[Allow::Admin, Allow::Appraiser, Allow::Council, Allow::Agency, Allow::Auditor, Allow::AnyUnit];
+const READERS: &[Allow] =
+    &[Allow::Admin, Allow::Appraiser, Allow::Council, Allow::Agency, Allow::Auditor, Allow::OwnUnit];
+const TABLES: &[Allow] = &[Allow::Admin, Allow::Appraiser, Allow::Council, Allow::Agency, Allow::Auditor];
 const UNIT: &[Allow] = &[Allow::OwnUnit];
-const APPRAISER: &[Allow] = &[Allow::Appraiser];
-const COUNCIL: &[Allow] = &[Allow::Admin, Allow::Appraiser];
+const APPRAISER: &[Allow] = &[Allow::Appraiser, Allow::Agency];
+const FINALISE: &[Allow] = &[Allow::Admin, Allow::Council, Allow::Appraiser];
+const AGENCY: &[Allow] = &[Allow::Agency];
+const COUNCIL: &[Allow] = &[Allow::Admin, Allow::Appraiser, Allow::Council];
 const ADMIN: &[Allow] = &[Allow::Admin];
 const AUDIT: &[Allow] = &[Allow::Admin, Allow::Auditor];
 const WRITE_ERRORS: &[u16] = &[400, 404, 409, 413, 422];
@@ -96,6 +99,24 @@ pub const ROUTES: &[RouteSpec] = &[
         summary: "Open or close self-assessment; reopen it until a date.",
         allow: ADMIN,
         body: Some("Window"),
+        ok: 200,
+        errors: WRITE_ERRORS,
+    },
+    RouteSpec {
+        method: "GET",
+        path: "/v1/rounds/{round}/workflow",
+        summary: "The round's workflow: appraising agencies and their scopes, stage windows, evidence limits.",
+        allow: ALL,
+        body: None,
+        ok: 200,
+        errors: &[404],
+    },
+    RouteSpec {
+        method: "PUT",
+        path: "/v1/rounds/{round}/workflow",
+        summary: "Set the workflow: each of appraisers, windows, evidence given replaces the stored one.",
+        allow: ADMIN,
+        body: Some("Workflow"),
         ok: 200,
         errors: WRITE_ERRORS,
     },
@@ -172,6 +193,24 @@ pub const ROUTES: &[RouteSpec] = &[
         errors: WRITE_ERRORS,
     },
     RouteSpec {
+        method: "POST",
+        path: "/v1/rounds/{round}/units/{unit}/self-assessment/reopen",
+        summary: "Reopen one unit's self-assessment until a day, with a reason (audited, shown to the unit).",
+        allow: ADMIN,
+        body: Some("Reopen"),
+        ok: 200,
+        errors: WRITE_ERRORS,
+    },
+    RouteSpec {
+        method: "POST",
+        path: "/v1/rounds/{round}/units/{unit}/self-assessment/unsubmit",
+        summary: "Take one unit's submission back to a draft, with a reason (audited, shown to the unit).",
+        allow: ADMIN,
+        body: Some("Reason"),
+        ok: 200,
+        errors: WRITE_ERRORS,
+    },
+    RouteSpec {
         method: "GET",
         path: "/v1/rounds/{round}/units/{unit}/appraisals",
         summary: "The appraisal stages (a unit sees finalised ones).",
@@ -192,11 +231,47 @@ pub const ROUTES: &[RouteSpec] = &[
     RouteSpec {
         method: "POST",
         path: "/v1/rounds/{round}/units/{unit}/appraisals/{stage}/finalise",
-        summary: "Finalise a stage; {\"final\": true} ends the unit's appraisal.",
-        allow: APPRAISER,
+        summary: "Finalise a stage once every agency is done ({\"force\": true, \"reason\"} otherwise); {\"final\": true} ends the unit's appraisal.",
+        allow: FINALISE,
         body: Some("Finalise"),
         ok: 200,
         errors: WRITE_ERRORS,
+    },
+    RouteSpec {
+        method: "POST",
+        path: "/v1/rounds/{round}/units/{unit}/appraisals/{stage}/done",
+        summary: "An appraising agency marks its scope of the stage done ({\"done\": false} takes it back).",
+        allow: AGENCY,
+        body: Some("Done"),
+        ok: 200,
+        errors: WRITE_ERRORS,
+    },
+    RouteSpec {
+        method: "GET",
+        path: "/v1/rounds/{round}/units/{unit}/evidence",
+        summary: "The unit's evidence files, the bytes they use and the limits.",
+        allow: READERS,
+        body: None,
+        ok: 200,
+        errors: &[404],
+    },
+    RouteSpec {
+        method: "POST",
+        path: "/v1/rounds/{round}/units/{unit}/evidence",
+        summary: "Upload an evidence file (the body is the file; ?name=): PDF, image or Office document, by content.",
+        allow: UNIT,
+        body: Some("EvidenceFile"),
+        ok: 201,
+        errors: &[400, 404, 409, 413, 415],
+    },
+    RouteSpec {
+        method: "GET",
+        path: "/v1/rounds/{round}/units/{unit}/evidence/{file}",
+        summary: "Download an evidence file (sha256:<hex>) as an attachment.",
+        allow: READERS,
+        body: None,
+        ok: 200,
+        errors: &[404],
     },
     RouteSpec {
         method: "GET",

@@ -19,8 +19,15 @@ use crate::http::{AppState, blocking};
 pub enum Role {
     /// Creates rounds, opens and closes self-assessment, enters survey results; reads all.
     Admin,
-    /// The appraisal council (hội đồng thẩm định): stages, survey results, class caps; reads all.
+    /// The appraisal council (hội đồng thẩm định) as one appraiser of every field: stages,
+    /// survey results, class caps; reads all.
     Appraiser,
+    /// One appraising agency (`appraiser:<agency>`, e.g. Sở Tư pháp): writes appraisal
+    /// entries only inside the criteria the round gives it; reads all but the audit log.
+    Agency(String),
+    /// The council (`council`): finalises stages once every agency is done (or forces it
+    /// with a reason), survey results, class caps; reads all but the audit log.
+    Council,
     /// Reads everything, writes nothing.
     Auditor,
     /// One unit (đơn vị): writes only its own self-assessment and explanations, reads its own
@@ -29,14 +36,18 @@ pub enum Role {
 }
 
 impl Role {
-    /// Reads `admin`, `appraiser`, `auditor` or `unit:<id>` (the id: lowercase ASCII
-    /// letters, digits and `-`, as SPEC §7 says of unit ids).
+    /// Reads `admin`, `appraiser`, `appraiser:<agency>`, `council`, `auditor` or
+    /// `unit:<id>` (ids: lowercase ASCII letters, digits and `-`, as SPEC §7 says of unit ids).
     pub fn parse(text: &str) -> Option<Role> {
         match text {
             "admin" => Some(Role::Admin),
             "appraiser" => Some(Role::Appraiser),
             "auditor" => Some(Role::Auditor),
+            "council" => Some(Role::Council),
             other => {
+                if let Some(agency) = other.strip_prefix("appraiser:") {
+                    return crate::routes::rounds::is_id(agency).then(|| Role::Agency(agency.to_owned()));
+                }
                 let id = other.strip_prefix("unit:")?;
                 let ok =
                     !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
@@ -51,6 +62,8 @@ impl Role {
             Role::Admin => "admin".into(),
             Role::Appraiser => "appraiser".into(),
             Role::Auditor => "auditor".into(),
+            Role::Council => "council".into(),
+            Role::Agency(id) => format!("appraiser:{id}"),
             Role::Unit(id) => format!("unit:{id}"),
         }
     }
@@ -65,6 +78,10 @@ pub enum Allow {
     Appraiser,
     /// Tokens with the auditor role.
     Auditor,
+    /// Tokens with the council role.
+    Council,
+    /// Any `appraiser:<agency>` token (its scope is checked by the handler).
+    Agency,
     /// A `unit:<id>` token whose id is the unit in the path.
     OwnUnit,
     /// Any `unit:<id>` token.
@@ -78,6 +95,8 @@ impl Allow {
             Allow::Admin => "admin",
             Allow::Appraiser => "appraiser",
             Allow::Auditor => "auditor",
+            Allow::Council => "council",
+            Allow::Agency => "appraiser:<agency>",
             Allow::OwnUnit => "unit (own)",
             Allow::AnyUnit => "unit",
         }
@@ -102,7 +121,11 @@ impl Caller {
     /// Whether the caller is one of `allowed` (for `OwnUnit`, the unit in the path).
     pub fn may(&self, allowed: &[Allow], unit: Option<&str>) -> bool {
         allowed.iter().any(|a| match (a, &self.role) {
-            (Allow::Admin, Role::Admin) | (Allow::Appraiser, Role::Appraiser) | (Allow::Auditor, Role::Auditor) => true,
+            (Allow::Admin, Role::Admin)
+            | (Allow::Appraiser, Role::Appraiser)
+            | (Allow::Auditor, Role::Auditor)
+            | (Allow::Council, Role::Council)
+            | (Allow::Agency, Role::Agency(_)) => true,
             (Allow::AnyUnit, Role::Unit(_)) => true,
             (Allow::OwnUnit, Role::Unit(id)) => unit == Some(id.as_str()),
             _ => false,

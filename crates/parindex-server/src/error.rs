@@ -43,6 +43,24 @@ pub enum ErrorCode {
     UnknownSchema,
     /// 404: no such route.
     UnknownRoute,
+    /// 404: the unit has no such evidence file.
+    UnknownFile,
+    /// 403: an appraising agency wrote outside the criteria it appraises.
+    OutsideScope,
+    /// 409: the write is outside its window (self-assessment, a stage, explanations).
+    OutsideWindow,
+    /// 409: an agency has not finished its scope of the stage.
+    ScopesNotDone,
+    /// 409: the agency marked its scope of the stage done.
+    ScopeDone,
+    /// 409: un-submitting a self-assessment that is not submitted.
+    NotSubmitted,
+    /// 409: the unit's evidence files would exceed its quota.
+    QuotaExceeded,
+    /// 413: an evidence file is larger than the limit.
+    FileTooLarge,
+    /// 415: an evidence file is not a PDF, an image or an Office document.
+    UnsupportedFileType,
     /// 405: the route exists, not with this method.
     MethodNotAllowed,
     /// 409: the self-assessment deadline has passed.
@@ -95,6 +113,15 @@ impl ErrorCode {
             ErrorCode::UnknownBlock => "unknown_block",
             ErrorCode::UnknownSchema => "unknown_schema",
             ErrorCode::UnknownRoute => "unknown_route",
+            ErrorCode::UnknownFile => "unknown_file",
+            ErrorCode::OutsideScope => "outside_scope",
+            ErrorCode::OutsideWindow => "outside_window",
+            ErrorCode::ScopesNotDone => "scopes_not_done",
+            ErrorCode::ScopeDone => "scope_done",
+            ErrorCode::NotSubmitted => "not_submitted",
+            ErrorCode::QuotaExceeded => "quota_exceeded",
+            ErrorCode::FileTooLarge => "file_too_large",
+            ErrorCode::UnsupportedFileType => "unsupported_file_type",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::DeadlinePassed => "deadline_passed",
             ErrorCode::SelfAssessmentClosed => "self_assessment_closed",
@@ -121,16 +148,16 @@ impl ErrorCode {
                 StatusCode::BAD_REQUEST
             }
             MissingToken | UnknownToken | ExpiredToken => StatusCode::UNAUTHORIZED,
-            Forbidden => StatusCode::FORBIDDEN,
-            UnknownRound | UnknownUnit | UnknownStage | UnknownBlock | UnknownSchema | UnknownRoute => {
+            Forbidden | OutsideScope => StatusCode::FORBIDDEN,
+            UnknownRound | UnknownUnit | UnknownStage | UnknownBlock | UnknownSchema | UnknownRoute | UnknownFile => {
                 StatusCode::NOT_FOUND
             }
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             DeadlinePassed | SelfAssessmentClosed | AlreadySubmitted | VersionConflict | NoDraft | StageFinalised
-            | PreviousStageOpen | AppraisalFinal | NoAppraisalYet | RoundExists | IdempotencyKeyReused => {
-                StatusCode::CONFLICT
-            }
-            BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            | PreviousStageOpen | AppraisalFinal | NoAppraisalYet | RoundExists | IdempotencyKeyReused
+            | OutsideWindow | ScopesNotDone | ScopeDone | NotSubmitted | QuotaExceeded => StatusCode::CONFLICT,
+            BodyTooLarge | FileTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            UnsupportedFileType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Invalid => StatusCode::UNPROCESSABLE_ENTITY,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -19,6 +19,25 @@ pub const SURVEY: &str = "survey";
 /// A unit's class cap (SPEC §6 `class_cap`).
 pub const CLASS_CAP: &str = "class-cap";
 
+/// A round's workflow (issue 13): agencies and scopes, windows, evidence limits.
+pub const WORKFLOW: &str = "workflow";
+/// Which agencies are done with an appraisal stage of a unit, and a forced finalisation.
+pub const PROGRESS: &str = "appraisal-progress";
+/// An admin's reopening of one unit's self-assessment: `{"until", "reason", …}`.
+pub const SELF_REOPEN: &str = "self-reopen";
+/// What was done to a unit's self-assessment by an admin, for the unit to read.
+pub const NOTICES: &str = "notices";
+
+/// `rounds/{round}/workflow`.
+pub fn workflow(round: &str) -> String {
+    format!("rounds/{round}/workflow")
+}
+
+/// `rounds/{round}/units/{unit}/appraisals/{stage}/progress`.
+pub fn progress(round: &str, unit: &str, stage: i64) -> String {
+    format!("rounds/{round}/units/{unit}/appraisals/{stage}/progress")
+}
+
 /// `rounds/{round}`.
 pub fn round(round: &str) -> String {
     format!("rounds/{round}")
@@ -46,5 +65,9 @@ pub fn stage(round: &str, unit: &str, stage: i64) -> String {
 
 /// The key of a unit's document of `kind` (`stage` for an appraisal stage, else unused).
 pub fn unit_doc(round: &str, unit_id: &str, kind: &str, stage_number: i64) -> String {
-    if kind == APPRAISAL { stage(round, unit_id, stage_number) } else { unit(round, unit_id, kind) }
+    match kind {
+        APPRAISAL => stage(round, unit_id, stage_number),
+        PROGRESS => progress(round, unit_id, stage_number),
+        _ => unit(round, unit_id, kind),
+    }
 }

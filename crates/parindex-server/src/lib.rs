@@ -17,6 +17,7 @@ mod model;
 mod openapi;
 mod routes;
 mod schema;
+mod workflow;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -33,7 +34,7 @@ pub use http::DEFAULT_BODY_LIMIT;
 pub use schema::{DOCUMENTS as SCHEMA_DOCUMENTS, schema};
 
 use http::AppState;
-use routes::{appraisal, audit, export, meta, rounds, scores, self_assessment};
+use routes::{appraisal, audit, evidence, export, meta, rounds, scores, self_assessment, workflow as workflow_routes};
 
 /// The API's router over `store`, refusing bodies above `body_limit` bytes.
 pub fn router(store: Arc<Store>, body_limit: usize) -> Router {
@@ -52,6 +53,7 @@ fn routes() -> Router<AppState> {
         .route("/v1/rounds", post(rounds::create).get(rounds::list))
         .route("/v1/rounds/{round}", get(rounds::get))
         .route("/v1/rounds/{round}/self-assessment-window", put(rounds::set_window))
+        .route("/v1/rounds/{round}/workflow", get(workflow_routes::get).put(workflow_routes::put))
         .route("/v1/rounds/{round}/results", get(scores::results))
         .route("/v1/rounds/{round}/blocks/{block}/table", get(scores::table))
         .route("/v1/rounds/{round}/export", get(export::bundle))
@@ -62,9 +64,14 @@ fn routes() -> Router<AppState> {
             put(self_assessment::put_draft).patch(self_assessment::patch_draft),
         )
         .route(&format!("{unit}/self-assessment/submit"), post(self_assessment::submit))
+        .route(&format!("{unit}/self-assessment/reopen"), post(self_assessment::reopen))
+        .route(&format!("{unit}/self-assessment/unsubmit"), post(self_assessment::unsubmit))
         .route(&format!("{unit}/appraisals"), get(appraisal::list))
         .route(&format!("{unit}/appraisals/{{stage}}"), put(appraisal::put_stage))
         .route(&format!("{unit}/appraisals/{{stage}}/finalise"), post(appraisal::finalise))
+        .route(&format!("{unit}/appraisals/{{stage}}/done"), post(appraisal::done))
+        .route(&format!("{unit}/evidence"), get(evidence::list).post(evidence::upload))
+        .route(&format!("{unit}/evidence/{{file}}"), get(evidence::download))
         .route(&format!("{unit}/explanations"), get(appraisal::get_explanations).put(appraisal::put_explanations))
         .route(&format!("{unit}/survey"), get(appraisal::get_survey).put(appraisal::put_survey))
         .route(&format!("{unit}/class-cap"), get(appraisal::get_class_cap).put(appraisal::put_class_cap))

@@ -20,7 +20,7 @@ const MAX_ERROR_BODY: usize = 16 << 20;
 
 impl ErrorCode {
     /// Every code.
-    pub const ALL: [ErrorCode; 31] = [
+    pub const ALL: [ErrorCode; 40] = [
         ErrorCode::MalformedJson,
         ErrorCode::EmptyBody,
         ErrorCode::UnreadableBody,
@@ -37,6 +37,15 @@ impl ErrorCode {
         ErrorCode::UnknownBlock,
         ErrorCode::UnknownSchema,
         ErrorCode::UnknownRoute,
+        ErrorCode::UnknownFile,
+        ErrorCode::OutsideScope,
+        ErrorCode::OutsideWindow,
+        ErrorCode::ScopesNotDone,
+        ErrorCode::ScopeDone,
+        ErrorCode::NotSubmitted,
+        ErrorCode::QuotaExceeded,
+        ErrorCode::FileTooLarge,
+        ErrorCode::UnsupportedFileType,
         ErrorCode::MethodNotAllowed,
         ErrorCode::DeadlinePassed,
         ErrorCode::SelfAssessmentClosed,
@@ -79,6 +88,15 @@ impl ErrorCode {
             ErrorCode::UnknownBlock => "Không có khối này trong kỳ đánh giá",
             ErrorCode::UnknownSchema => "Không có lược đồ (schema) này",
             ErrorCode::UnknownRoute => "Không có đường dẫn này",
+            ErrorCode::UnknownFile => "Đơn vị không có tệp minh chứng này",
+            ErrorCode::OutsideScope => "Cơ quan thẩm định ghi điểm ngoài các tiêu chí được phân công",
+            ErrorCode::OutsideWindow => "Ngoài thời hạn cho phép (tự đánh giá, vòng thẩm định hoặc giải trình)",
+            ErrorCode::ScopesNotDone => "Còn cơ quan chưa hoàn thành phần thẩm định được phân công của vòng này",
+            ErrorCode::ScopeDone => "Cơ quan đã đánh dấu hoàn thành phần thẩm định của vòng này",
+            ErrorCode::NotSubmitted => "Hồ sơ tự đánh giá chưa được nộp nên không thể rút lại",
+            ErrorCode::QuotaExceeded => "Vượt hạn mức dung lượng tệp minh chứng của đơn vị",
+            ErrorCode::FileTooLarge => "Tệp minh chứng vượt quá dung lượng cho phép",
+            ErrorCode::UnsupportedFileType => "Tệp minh chứng phải là PDF, ảnh hoặc tài liệu Office",
             ErrorCode::MethodNotAllowed => "Đường dẫn này không nhận phương thức này",
             ErrorCode::DeadlinePassed => "Đã quá hạn nộp hồ sơ tự đánh giá",
             ErrorCode::SelfAssessmentClosed => "Kỳ đánh giá đã đóng việc tự đánh giá",
@@ -99,13 +117,21 @@ impl ErrorCode {
 
     /// The message of a refusal of this code for a person reading `locale`: the English
     /// `detail` as written, or the Vietnamese sentence followed by the detail in brackets.
+    /// A detail already written in Vietnamese is the message as it is.
     pub fn message(self, detail: &str, locale: Locale) -> String {
         match locale {
             Locale::En => detail.to_owned(),
             _ if detail.is_empty() => self.vi_sentence().to_owned(),
+            _ if is_vietnamese(detail) => detail.to_owned(),
             _ => format!("{} ({detail})", self.vi_sentence()),
         }
     }
+}
+
+/// True for text with letters only Vietnamese writes (đ, ơ, ư and the tone-marked vowels
+/// of U+1EA0–U+1EF9).
+fn is_vietnamese(text: &str) -> bool {
+    text.chars().any(|c| matches!(c, 'đ' | 'Đ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | '\u{1EA0}'..='\u{1EF9}'))
 }
 
 /// The reader's locale: `?locale=` when it names one, else the best of `Accept-Language`,
@@ -206,5 +232,8 @@ mod tests {
         assert!(localize_body(&mut body, Locale::Vi));
         assert_eq!(body["error"]["message"], "Không có kỳ đánh giá này (there is no round 'x')");
         assert_eq!(body["error"]["status"], 404);
+        // A detail already in Vietnamese is the message.
+        let vi = "vượt hạn mức tệp minh chứng của đơn vị";
+        assert_eq!(ErrorCode::QuotaExceeded.message(vi, Locale::Vi), vi);
     }
 }

@@ -93,6 +93,12 @@ pub struct UnitDocs {
     pub survey: Option<Doc>,
     /// Class cap.
     pub class_cap: Option<Doc>,
+    /// Each stage's progress (agencies done, a forced finalisation), by stage.
+    pub progress: Vec<Doc>,
+    /// An admin's reopening of the unit's self-assessment.
+    pub reopen: Option<Doc>,
+    /// What admins did to the unit's self-assessment, for the unit to read.
+    pub notices: Option<Doc>,
 }
 
 impl UnitDocs {
@@ -107,6 +113,9 @@ impl UnitDocs {
                 keys::EXPLANATIONS => out.explanations = Some(d),
                 keys::SURVEY => out.survey = Some(d),
                 keys::CLASS_CAP => out.class_cap = Some(d),
+                keys::PROGRESS => out.progress.push(d),
+                keys::SELF_REOPEN => out.reopen = Some(d),
+                keys::NOTICES => out.notices = Some(d),
                 _ => {}
             }
         }
@@ -117,6 +126,20 @@ impl UnitDocs {
     /// Loads the documents of `unit` in `round`.
     pub fn load(conn: &Conn<'_>, round: &str, unit: &str) -> Result<UnitDocs, ApiError> {
         Ok(UnitDocs::from_docs(documents::list(conn, round, Some(unit), None)?))
+    }
+
+    /// The progress document of stage `n`, parsed (`{}` when none).
+    pub fn progress_of(&self, n: i64) -> Value {
+        self.progress.iter().find(|d| d.stage == n).map_or_else(|| Value::Object(Default::default()), |d| parse(&d.doc))
+    }
+
+    /// Whether an admin reopened the unit's self-assessment until a day not yet past.
+    pub fn reopened(&self, today: Option<parindex::Date>) -> bool {
+        let until = self
+            .reopen
+            .as_ref()
+            .and_then(|d| parse(&d.doc).get("until").and_then(Value::as_str).and_then(parindex::Date::parse));
+        matches!((until, today), (Some(u), Some(t)) if t <= u)
     }
 
     /// Whether a stage is finalised with `"final": true`: the unit's appraisal is over.

@@ -39,7 +39,13 @@ pub fn document() -> Value {
             (_, "/v1/rounds/{round}/units/{unit}/assessment") => json!({"$ref": "#/components/schemas/Assessment"}),
             _ => json!({"type": "object"}),
         };
-        let media = if route.path.ends_with(".tar") { "application/x-tar" } else { "application/json" };
+        let media = if route.path.ends_with(".tar") {
+            "application/x-tar"
+        } else if route.path.ends_with("/evidence/{file}") {
+            "application/octet-stream"
+        } else {
+            "application/json"
+        };
         responses.insert(
             route.ok.to_string(),
             json!({"description": description(route.ok), "content": {media: {"schema": ok_schema}}}),
@@ -70,10 +76,13 @@ pub fn document() -> Value {
             op.insert("security".into(), json!([]));
         }
         if let Some(body) = route.body {
-            let required = !route.path.ends_with("/submit") && !route.path.ends_with("/finalise");
+            let required = !route.path.ends_with("/submit")
+                && !route.path.ends_with("/finalise")
+                && !route.path.ends_with("/done");
+            let media = if body == "EvidenceFile" { "application/octet-stream" } else { "application/json" };
             op.insert(
                 "requestBody".into(),
-                json!({"required": required, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{body}")}}}}),
+                json!({"required": required, "content": {media: {"schema": {"$ref": format!("#/components/schemas/{body}")}}}}),
             );
         }
         if let Value::Object(methods) = paths.entry(route.path.to_owned()).or_insert_with(|| json!({})) {
@@ -92,7 +101,7 @@ pub fn document() -> Value {
         "security": [{"bearer": []}],
         "paths": paths,
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A token from `parindex token create --role ROLE`: admin, appraiser, auditor or unit:<id>."}},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A token from `parindex token create --role ROLE`: admin, appraiser, appraiser:<agency>, council, auditor or unit:<id>."}},
             "schemas": schema::components(),
         },
     })

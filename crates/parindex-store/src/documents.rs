@@ -114,3 +114,15 @@ pub fn all(conn: &Connection) -> Result<Vec<Doc>, StoreError> {
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
+
+/// Removes the document under `key` (if any) and appends the audit event `action` by
+/// `actor` for it, with the SHA-256 of the empty text as its document hash: the log keeps
+/// that it was removed, and `audit verify` has no document left to compare. Returns whether
+/// there was one.
+pub fn remove(conn: &Connection, key: &str, actor: &str, action: &str) -> Result<bool, StoreError> {
+    let n = conn.execute("DELETE FROM documents WHERE key = ?1", params![key])?;
+    if n > 0 {
+        audit::append(conn, actor, action, key, &sha256_hex(b""))?;
+    }
+    Ok(n > 0)
+}

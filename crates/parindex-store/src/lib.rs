@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod documents;
 mod error;
+pub mod evidence;
 pub mod idempotency;
 mod migrations;
 mod open;

@@ -48,6 +48,19 @@ const MIGRATIONS: &[&str] = &[
         prev       TEXT NOT NULL,
         hash       TEXT NOT NULL
     );",
+    // 2 (issue 13): evidence files, stored by SHA-256 in the evidence folder; one row per
+    // unit that uploaded the file (the same bytes from two units are stored once).
+    "CREATE TABLE evidence_files (
+        round_id    TEXT NOT NULL,
+        unit        TEXT NOT NULL,
+        sha256      TEXT NOT NULL,
+        size        INTEGER NOT NULL,
+        media_type  TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        uploaded_at TEXT NOT NULL,
+        uploaded_by TEXT NOT NULL,
+        PRIMARY KEY (round_id, unit, sha256)
+    );",
 ];
 
 /// Brings the database up to the newest schema, one transaction per migration.

@@ -51,6 +51,11 @@ impl Store {
         &self.path
     }
 
+    /// The folder of its evidence files, `<db>.evidence` ([`crate::evidence`]).
+    pub fn evidence_dir(&self) -> PathBuf {
+        crate::evidence::folder(&self.path)
+    }
+
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: committed if `f` returns `Ok`,
     /// rolled back otherwise. Writers run one at a time.
     pub fn write<T, E>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E>

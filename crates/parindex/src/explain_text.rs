@@ -729,6 +729,9 @@ fn leaf_detail(out: &mut String, node: &crate::Node, leaf: &LeafExplanation, w: 
         if let Some(r) = &s.reason {
             w.line(out, &format!("{}: {r}", w.t("reason", "lý do")), i2, "        ");
         }
+        if let Some(by) = &s.by {
+            w.line(out, &format!("{}: {by}", w.t("appraised by", "người thẩm định")), i2, "        ");
+        }
         if s.explain {
             w.line(out, w.t("the unit is asked to explain (yêu cầu giải trình)", "yêu cầu đơn vị giải trình"), i2, i2);
         }
@@ -738,6 +741,9 @@ fn leaf_detail(out: &mut String, node: &crate::Node, leaf: &LeafExplanation, w: 
                 None => format!("{}: {}", w.t("evidence", "tài liệu kiểm chứng"), e.title),
             };
             w.line(out, &text, i2, "        ");
+            if let Some(f) = &e.file {
+                w.line(out, &format!("{}: {f}", w.t("file", "tệp")), "        ", "          ");
+            }
         }
         if let Some(n) = &s.note {
             w.line(out, &format!("{}: {n}", w.t("note", "ghi chú")), i2, "        ");

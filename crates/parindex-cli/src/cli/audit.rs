@@ -35,16 +35,33 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     if !args.db.is_file() {
         return Err(CliError::Usage(format!("no database at {}", args.db.display())));
     }
-    match Store::open(&args.db).and_then(|store| store.read(|tx| audit::verify(tx)))? {
+    let store = Store::open(&args.db)?;
+    match store.read(|tx| audit::verify(tx))? {
         Ok(v) => {
             print(&format!(
                 "audit log intact: {} events, {} documents match their last event; head {}\n",
                 v.events, v.documents, v.head
             ))?;
-            Ok(ExitCode::SUCCESS)
+            verify_evidence(&store)
         }
         Err(b) => {
             print(&format!("audit log broken at event {}: {}\n", b.seq, b.reason))?;
+            Ok(ExitCode::from(INVALID))
+        }
+    }
+}
+
+/// Issue 13: every evidence file a document references was uploaded by its unit, and every
+/// stored file is in `<db>.evidence` with the bytes its SHA-256 names.
+fn verify_evidence(store: &Store) -> Result<ExitCode, CliError> {
+    let dir = store.evidence_dir();
+    match store.read(|tx| parindex_store::evidence::verify(tx, &dir))? {
+        Ok(n) => {
+            print(&format!("evidence files intact: {n} files match their SHA-256\n"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(b) => {
+            print(&format!("evidence files broken: {}\n", b.reason))?;
             Ok(ExitCode::from(INVALID))
         }
     }

@@ -24,7 +24,7 @@ enum TokenCommand {
 
 #[derive(Debug, clap::Args)]
 struct CreateArgs {
-    /// admin, appraiser, auditor, or unit:<unit-id>.
+    /// admin, appraiser, appraiser:<agency>, council, auditor, or unit:<unit-id>.
     #[arg(long)]
     role: String,
     /// The SQLite database file (created if missing).
@@ -43,7 +43,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let TokenCommand::Create(args) = args.command;
     let Some(role) = Role::parse(&args.role) else {
         return Err(CliError::Usage(format!(
-            "unknown role '{}': use admin, appraiser, auditor or unit:<unit-id>",
+            "unknown role '{}': use admin, appraiser, appraiser:<agency>, council, auditor or unit:<unit-id>",
             args.role
         )));
     };

@@ -46,12 +46,14 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         }
         Err(e) => return Err(e.into()),
     };
+    let file_problems = evidence_problems(&args.round_dir);
     let mut out = String::new();
     match args.format {
         VerifyFormat::Json => {
             let mut v = serde_json::to_value(&verification).unwrap_or_default();
             if let Some(m) = v.as_object_mut() {
-                m.insert("verified".into(), verification.matches().into());
+                m.insert("verified".into(), (verification.matches() && file_problems.is_empty()).into());
+                m.insert("evidence_problems".into(), file_problems.clone().into());
             }
             out.push_str(&serde_json::to_string_pretty(&v).unwrap_or_default());
             out.push('\n');
@@ -63,7 +65,10 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             for d in &verification.differences {
                 out.push_str(&format!("{d}\n"));
             }
-            if verification.matches() {
+            for p in &file_problems {
+                out.push_str(&format!("{p}\n"));
+            }
+            if verification.matches() && file_problems.is_empty() {
                 out.push_str(&format!(
                     "verified: round {} — every figure of {} unit(s) and the SHA-256 of {} input file(s) match the results\n",
                     verification.round, verification.units, verification.inputs_checked
@@ -79,5 +84,38 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         }
     }
     print(&out)?;
-    Ok(if verification.matches() { ExitCode::SUCCESS } else { ExitCode::from(INVALID) })
+    Ok(if verification.matches() && file_problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(INVALID) })
+}
+
+/// Issue 13: every evidence file (`"file": "sha256:<hex>"`) the folder's assessments
+/// reference must be in `evidence/<hex>` with those bytes. One line per problem.
+fn evidence_problems(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir.join("assessments")) else { return out };
+    let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    names.sort();
+    let mut seen = std::collections::BTreeSet::new();
+    for path in names.iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
+        let Ok(text) = std::fs::read_to_string(path) else { continue };
+        for sha in parindex_store::evidence::referenced(&text) {
+            if !seen.insert(sha.clone()) {
+                continue;
+            }
+            let file = dir.join("evidence").join(&sha);
+            match parindex_store::evidence::hash_file(&file) {
+                Err(e) => out.push(format!(
+                    "evidence: {} references sha256:{sha}, missing at {} ({e})",
+                    path.display(),
+                    file.display()
+                )),
+                Ok(actual) if actual != sha => out.push(format!(
+                    "evidence: {} has SHA-256 {actual}, not the sha256:{sha} its name and {} give",
+                    file.display(),
+                    path.display()
+                )),
+                Ok(_) => {}
+            }
+        }
+    }
+    out
 }

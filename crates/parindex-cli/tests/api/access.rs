@@ -10,11 +10,16 @@ use crate::common::*;
 #[test]
 fn every_role_against_every_route() {
     let s = Small::start("access", &[]);
+    // The agency of the token below appraises field 1 of the round.
+    let workflow = serde_json::json!({"appraisers": {"so-tu-phap": {"name": "Sở Tư pháp", "scopes": {"so": ["1"]}}}});
+    assert_eq!(s.api(&s.admin).json("PUT", "/v1/rounds/r/workflow", &workflow).status, 200);
     let roles: Vec<(Option<Role>, String)> = vec![
         (None, String::new()),
         (Some(Role::Admin), s.admin.clone()),
         (Some(Role::Appraiser), s.appraiser.clone()),
         (Some(Role::Auditor), s.auditor.clone()),
+        (Some(Role::Council), token(&s.db, "council")),
+        (Some(Role::Agency("so-tu-phap".into())), token(&s.db, "appraiser:so-tu-phap")),
         (Some(Role::Unit("so-a".into())), s.unit_a.clone()),
         (Some(Role::Unit("so-b".into())), s.unit_b.clone()),
     ];
@@ -26,7 +31,8 @@ fn every_role_against_every_route() {
             .replace("{unit}", "so-a")
             .replace("{block}", "so")
             .replace("{stage}", "1")
-            .replace("{doc}", "round");
+            .replace("{doc}", "round")
+            .replace("{file}", &format!("sha256:{}", "0".repeat(64)));
         let unit = route.path.contains("{unit}").then_some("so-a");
         for (role, token) in &roles {
             let body: &[u8] = if route.method == "GET" { b"" } else { b"{}" };

@@ -32,11 +32,33 @@ pub async fn list(
     Ok(Json(json!({ "events": events, "next_after": next })))
 }
 
-/// `GET /v1/audit/verify`: checks the chain and every document against it.
+/// `GET /v1/audit/verify`: checks the chain and every document against it, then the
+/// evidence files ([`verify_evidence`]).
 pub async fn verify(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let outcome = read(&state, |tx| Ok(audit::verify(tx)?)).await?;
-    Ok(Json(match outcome {
+    let mut answer = match outcome {
         Ok(v) => json!({"ok": true, "events": v.events, "documents": v.documents, "head": v.head}),
         Err(b) => json!({"ok": false, "broken_at": b.seq, "reason": b.reason}),
-    }))
+    };
+    if answer.get("ok") == Some(&Value::Bool(true)) {
+        verify_evidence(&state, &mut answer).await?;
+    }
+    Ok(Json(answer))
+}
+
+/// Issue 13: every referenced evidence file was uploaded by its unit, and every stored
+/// file is on disk with the bytes its SHA-256 names. Adds `evidence_files` to a sound
+/// answer, or turns it into `{"ok": false, "broken_at": 0, "reason"}`.
+async fn verify_evidence(state: &AppState, answer: &mut Value) -> Result<(), ApiError> {
+    let dir = state.store.evidence_dir();
+    let outcome = read(state, move |tx| Ok(parindex_store::evidence::verify(tx, &dir)?)).await?;
+    match outcome {
+        Ok(n) => {
+            if let Some(m) = answer.as_object_mut() {
+                m.insert("evidence_files".into(), json!(n));
+            }
+        }
+        Err(b) => *answer = json!({"ok": false, "broken_at": b.seq, "reason": b.reason}),
+    }
+    Ok(())
 }

@@ -13,6 +13,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::http::{AppState, read};
 use crate::model::parse;
+use parindex_store::evidence;
 
 /// The `format` of an export bundle.
 pub use parindex::BUNDLE_FORMAT;
@@ -25,11 +26,25 @@ pub async fn bundle(
     Path(round): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let st = state.clone();
+    let dir = state.store.evidence_dir();
     let value = read(&state, move |tx| {
         let model = round_for(&st, tx, &caller, &round)?;
         let files = round_files(tx, &model)?;
+        let carried = carried_files(tx, &round, &files)?;
         let docs: Map<String, Value> = files.iter().map(|(p, t)| (p.clone(), parse(t))).collect();
-        Ok(json!({ "format": BUNDLE_FORMAT, "round": round, "files": docs }))
+        if carried.is_empty() {
+            return Ok(json!({ "format": BUNDLE_FORMAT, "round": round, "files": docs }));
+        }
+        let mut evidence = Map::new();
+        for row in carried {
+            let bytes = std::fs::read(evidence::stored_path(&dir, &row.sha256))
+                .map_err(|e| ApiError::Internal(format!("tệp minh chứng sha256:{} không đọc được: {e}", row.sha256)))?;
+            evidence.insert(
+                row.sha256.clone(),
+                json!({"name": row.name, "type": row.media_type, "size": row.size, "base64": base64(&bytes)}),
+            );
+        }
+        Ok(json!({ "format": BUNDLE_FORMAT, "round": round, "files": docs, "evidence": evidence }))
     })
     .await?;
     Ok(Json(value))
@@ -43,16 +58,68 @@ pub async fn archive(
     Path(round): Path<String>,
 ) -> Result<Response, ApiError> {
     let st = state.clone();
+    let dir = state.store.evidence_dir();
     let (name, bytes) = read(&state, move |tx| {
         let model = round_for(&st, tx, &caller, &round)?;
         let files = round_files(tx, &model)?;
-        let entries: Vec<(String, Vec<u8>)> =
+        let carried = carried_files(tx, &round, &files)?;
+        let mut entries: Vec<(String, Vec<u8>)> =
             files.into_iter().map(|(p, t)| (format!("{round}/{p}"), t.into_bytes())).collect();
+        for row in carried {
+            let bytes = std::fs::read(evidence::stored_path(&dir, &row.sha256))
+                .map_err(|e| ApiError::Internal(format!("tệp minh chứng sha256:{} không đọc được: {e}", row.sha256)))?;
+            entries.push((format!("{round}/evidence/{}", row.sha256), bytes));
+        }
         Ok((round, tar_file(&entries)?))
     })
     .await?;
     let disposition = format!("attachment; filename=\"{name}.tar\"");
     Ok(([(CONTENT_TYPE, "application/x-tar".to_owned()), (CONTENT_DISPOSITION, disposition)], bytes).into_response())
+}
+
+/// The evidence files the exported assessments reference (each once), as their units
+/// uploaded them.
+fn carried_files(
+    tx: &parindex_store::Transaction<'_>,
+    round: &str,
+    files: &std::collections::BTreeMap<String, String>,
+) -> Result<Vec<evidence::FileRow>, ApiError> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (path, text) in files {
+        let Some(unit) = path.strip_prefix("assessments/").and_then(|p| p.strip_suffix(".json")) else { continue };
+        for sha in evidence::referenced(text) {
+            if seen.insert(sha.clone())
+                && let Some(row) = evidence::find(tx, round, unit, &sha)?
+            {
+                out.push(row);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Standard base64 (RFC 4648, with padding) of `bytes`, for files in a JSON bundle.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let sextets = [(n >> 18) & 63, (n >> 12) & 63, (n >> 6) & 63, n & 63];
+        for (i, s) in sextets.iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET.get(*s as usize).copied().unwrap_or(b'A')));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// The tar archive of `files` (path, contents): regular files, mode 0644, time 0; a path
@@ -89,6 +156,15 @@ mod tests {
             out.push((path, data));
         }
         out
+    }
+
+    #[test]
+    fn base64_as_rfc_4648_says() {
+        assert_eq!(super::base64(b""), "");
+        assert_eq!(super::base64(b"f"), "Zg==");
+        assert_eq!(super::base64(b"fo"), "Zm8=");
+        assert_eq!(super::base64(b"foo"), "Zm9v");
+        assert_eq!(super::base64(b"foobar"), "Zm9vYmFy");
     }
 
     #[test]

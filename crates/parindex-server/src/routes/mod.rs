@@ -2,12 +2,14 @@
 
 pub mod appraisal;
 pub mod audit;
+pub mod evidence;
 pub mod export;
 pub mod meta;
 pub mod rounds;
 pub mod scores;
 pub mod self_assessment;
 mod unit;
+pub mod workflow;
 
 use parindex::{Code, Diagnostic};
 use serde_json::Value;

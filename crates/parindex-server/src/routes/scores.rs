@@ -116,7 +116,12 @@ pub async fn unit_score(
                     let stages: Vec<Value> = parts
                         .stages
                         .iter()
-                        .filter_map(|s| entry(s, &node.code).map(|e| json!({"stage": s.get("stage"), "entry": e})))
+                        .filter_map(|s| {
+                            entry(s, &node.code).map(|e| match e.get("by") {
+                                Some(by) => json!({"stage": s.get("stage"), "by": by, "entry": e}),
+                                None => json!({"stage": s.get("stage"), "entry": e}),
+                            })
+                        })
                         .collect();
                     json!({
                         "code": node.code,

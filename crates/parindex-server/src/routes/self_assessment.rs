@@ -9,7 +9,7 @@ use axum::response::Response;
 use parindex_store::{Transaction, time};
 use serde_json::{Map, Value, json};
 
-use super::rounds::{OFFSET_MINUTES, Window};
+use super::rounds::{OFFSET_MINUTES, Window, today};
 use super::unit::{UnitWrite, read_unit, stored, write_unit};
 use super::{input_type, object};
 use crate::auth::Caller;
@@ -18,6 +18,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::http::{AppState, Write, Written};
 use crate::keys;
 use crate::model::{UnitDocs, parse};
+use crate::workflow::Workflow;
 
 /// `GET …/units/{unit}/self-assessment`: `{"draft": …|null, "submitted": …|null}`.
 pub async fn get(
@@ -29,6 +30,8 @@ pub async fn get(
         Ok(json!({
             "draft": docs.draft.as_ref().map(stored),
             "submitted": docs.submitted.as_ref().map(stored),
+            "reopened": docs.reopen.as_ref().map(|d| parse(&d.doc)),
+            "notices": docs.notices.as_ref().map_or(Value::Array(Vec::new()), |d| parse(&d.doc)),
         }))
     })
     .await?;
@@ -38,8 +41,11 @@ pub async fn get(
 /// The checks before any change to a draft: the window is open, nothing is submitted yet,
 /// and `If-Match` (when sent) names the draft's current version.
 fn may_edit(tx: &Transaction<'_>, round: &str, docs: &UnitDocs, if_match: Option<i64>) -> Result<(), ApiError> {
-    if !Window::load(tx, round)?.open {
-        return Err(ApiError::new(ErrorCode::SelfAssessmentClosed, "self-assessment is closed for this round"));
+    if !docs.reopened(today()) {
+        if !Window::load(tx, round)?.open {
+            return Err(ApiError::new(ErrorCode::SelfAssessmentClosed, "self-assessment is closed for this round"));
+        }
+        Workflow::load(tx, round)?.check_self()?;
     }
     if docs.submitted.is_some() {
         return Err(ApiError::new(
@@ -74,6 +80,14 @@ fn self_object(value: Value) -> Result<Map<String, Value>, ApiError> {
     let map = object(value, "the self-assessment: {\"entries\": {…}, \"bonus\": […], \"penalty\": […]}")?;
     if map.contains_key("submitted_at") {
         return Err(input_type("/submitted_at", "\"submitted_at\" is set by the server when the unit submits"));
+    }
+    if let Some(Value::Object(entries)) = map.get("entries")
+        && let Some(code) = entries.iter().find(|(_, e)| e.get("by").is_some()).map(|(c, _)| c)
+    {
+        return Err(input_type(
+            &format!("/entries/{}/by", code.replace('~', "~0").replace('/', "~1")),
+            "\"by\" ghi cơ quan thẩm định của một mục thẩm định; bản tự đánh giá không có trường này",
+        ));
     }
     Ok(map)
 }
@@ -159,8 +173,11 @@ pub async fn submit(
         if at.docs.submitted.is_some() {
             return Err(ApiError::new(ErrorCode::AlreadySubmitted, "the self-assessment is already submitted"));
         }
-        if let Some(refusal) = Window::load(at.tx, at.round)?.refuses_submission(at.model) {
-            return Err(refusal);
+        if !at.docs.reopened(today()) {
+            if let Some(refusal) = Window::load(at.tx, at.round)?.refuses_submission(at.model) {
+                return Err(refusal);
+            }
+            Workflow::load(at.tx, at.round)?.check_self()?;
         }
         let content = match given {
             Some(m) => m,
@@ -183,6 +200,95 @@ pub async fn submit(
         let assessment = at.check(&parts, "/self")?;
         completeness(at.model, at.unit, assessment.as_ref())?;
         Ok(Written::created(at.save(keys::SELF, 0, true, &stage, "self.submit")?))
+    })
+    .await
+}
+
+/// Appends a notice for the unit (what an admin did to its self-assessment, and why).
+fn notify(at: &UnitWrite<'_, '_>, notice: Value) -> Result<(), ApiError> {
+    let mut list = match at.docs.notices.as_ref().map(|d| parse(&d.doc)) {
+        Some(Value::Array(v)) => v,
+        _ => Vec::new(),
+    };
+    list.push(notice);
+    at.save(keys::NOTICES, 0, false, &Value::Array(list), "notice.add")?;
+    Ok(())
+}
+
+/// `reason` of an admin's body: a non-empty string (422 otherwise).
+fn reason_of(map: &Map<String, Value>) -> Result<String, ApiError> {
+    match map.get("reason").and_then(Value::as_str).map(str::trim) {
+        Some(r) if !r.is_empty() => Ok(r.to_owned()),
+        _ => Err(input_type("/reason", "cần \"reason\": lý do, để đơn vị và kiểm toán đọc được")),
+    }
+}
+
+/// `POST …/units/{unit}/self-assessment/reopen` (admin): `{"until": "YYYY-MM-DD", "reason"}`
+/// lets this one unit save and submit until that day (UTC+07:00), whatever the round's
+/// window says. In the audit log (`self.reopen`) and in the unit's notices.
+pub async fn reopen(
+    State(state): State<AppState>,
+    Path((round, unit)): Path<(String, String)>,
+    write: Write,
+) -> Result<Response, ApiError> {
+    let map = object(write.json()?, "{\"until\": \"YYYY-MM-DD\", \"reason\": \"…\"}")?;
+    let until = map
+        .get("until")
+        .and_then(Value::as_str)
+        .and_then(parindex::Date::parse)
+        .ok_or_else(|| input_type("/until", "cần \"until\": ngày cuối YYYY-MM-DD (giờ UTC+07:00)"))?;
+    let reason = reason_of(&map)?;
+    write_unit(&state, write, round, unit, move |at| {
+        let now = time::rfc3339(time::now_unix(), OFFSET_MINUTES);
+        let doc = json!({"until": until.to_string(), "reason": reason, "by": at.actor, "at": now});
+        let answer = at.save(keys::SELF_REOPEN, 0, false, &doc, "self.reopen")?;
+        notify(
+            at,
+            json!({"action": "self.reopen", "until": until.to_string(), "reason": reason, "by": at.actor, "at": now}),
+        )?;
+        Ok(Written::ok(answer))
+    })
+    .await
+}
+
+/// `POST …/units/{unit}/self-assessment/unsubmit` (admin): `{"reason"}` takes the unit's
+/// submission back: it becomes the draft again (without `submitted_at`) and the unit may
+/// change and submit it while its window (or a reopening) allows. In the audit log
+/// (`self.unsubmit`) and in the unit's notices.
+pub async fn unsubmit(
+    State(state): State<AppState>,
+    Path((round, unit)): Path<(String, String)>,
+    write: Write,
+) -> Result<Response, ApiError> {
+    let map = object(write.json()?, "{\"reason\": \"…\"}")?;
+    let reason = reason_of(&map)?;
+    write_unit(&state, write, round, unit, move |at| {
+        if at.docs.is_final() {
+            return Err(ApiError::new(
+                ErrorCode::AppraisalFinal,
+                format!(
+                    "thẩm định của đơn vị '{}' đã là kết quả cuối cùng: không trả lại bản tự đánh giá được",
+                    at.unit
+                ),
+            ));
+        }
+        let Some(submitted) = at.docs.submitted.as_ref() else {
+            return Err(ApiError::new(
+                ErrorCode::NotSubmitted,
+                format!("đơn vị '{}' chưa nộp bản tự đánh giá", at.unit),
+            ));
+        };
+        let mut draft = match parse(&submitted.doc) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        draft.remove("submitted_at");
+        let answer = at.save(keys::SELF_DRAFT, 0, false, &Value::Object(draft), "self.unsubmit.draft")?;
+        let key = keys::unit(at.round, at.unit, keys::SELF);
+        parindex_store::documents::remove(at.tx, &key, at.actor, "self.unsubmit")?;
+        let now = time::rfc3339(time::now_unix(), OFFSET_MINUTES);
+        notify(at, json!({"action": "self.unsubmit", "reason": reason, "by": at.actor, "at": now}))?;
+        Ok(Written::ok(answer))
     })
     .await
 }

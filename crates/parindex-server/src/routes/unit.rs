@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::response::Response;
 use parindex::Assessment;
-use parindex_store::{Transaction, documents};
+use parindex_store::{Transaction, documents, evidence};
 use serde_json::{Value, json};
 
 use super::rounds::round_for;
@@ -73,6 +73,8 @@ pub struct UnitWrite<'a, 't> {
     pub unit: &'a str,
     /// Who writes, for the audit log.
     pub actor: &'a str,
+    /// Who writes.
+    pub caller: &'a Caller,
 }
 
 impl UnitWrite<'_, '_> {
@@ -92,11 +94,66 @@ impl UnitWrite<'_, '_> {
         value: &Value,
         action: &str,
     ) -> Result<Value, ApiError> {
+        check_files(self.tx, self.round, self.unit, value)?;
         let key = keys::unit_doc(self.round, self.unit, kind, stage);
         let text = to_text(value);
         let put =
             documents::Put { key: &key, round: self.round, subject: self.unit, kind, stage, doc: &text, finalised };
         Ok(stored(&documents::put(self.tx, &put, self.actor, action)?))
+    }
+}
+
+/// Every evidence item's `"file"` in `value` must be `sha256:<hex>` of a file the unit
+/// uploaded (422 `input_type` at the item otherwise; pointers as in the request body).
+fn check_files(tx: &Transaction<'_>, round: &str, unit: &str, value: &Value) -> Result<(), ApiError> {
+    let mut problems = parindex::Diagnostics::new();
+    let mut found = Vec::new();
+    files_in(value, String::new(), &mut found);
+    for (path, file) in found {
+        let Some(sha) = file.as_str().and_then(|f| f.strip_prefix("sha256:")).filter(|h| evidence::is_sha256(h)) else {
+            problems.push(parindex::Diagnostic::new(
+                parindex::Code::InputType,
+                path,
+                "\"file\" là \"sha256:<64 chữ số hex>\" của một tệp minh chứng đã tải lên",
+            ));
+            continue;
+        };
+        if evidence::find(tx, round, unit, sha)?.is_none() {
+            problems.push(parindex::Diagnostic::new(
+                parindex::Code::InputType,
+                path,
+                format!("đơn vị '{unit}' chưa tải lên tệp sha256:{sha}: tải tệp lên trước (POST …/evidence)"),
+            ));
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(ApiError::Invalid(problems)) }
+}
+
+/// The `"file"` of every object inside an `"evidence"` array, with its JSON Pointer.
+fn files_in(value: &Value, path: String, out: &mut Vec<(String, Value)>) {
+    match value {
+        Value::Object(m) => {
+            for (k, v) in m {
+                let p = format!("{path}/{}", k.replace('~', "~0").replace('/', "~1"));
+                if k == "evidence"
+                    && let Value::Array(items) = v
+                {
+                    for (i, item) in items.iter().enumerate() {
+                        if let Some(f) = item.get("file").filter(|f| !f.is_null()) {
+                            out.push((format!("{p}/{i}/file"), f.clone()));
+                        }
+                    }
+                } else {
+                    files_in(v, p, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                files_in(v, format!("{path}/{i}"), out);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -117,7 +174,7 @@ where
         .run(state, move |tx, caller| {
             let (model, docs) = unit_docs(&st, tx, caller, &round, &unit)?;
             let actor = caller.actor();
-            f(&UnitWrite { tx, model: &model, docs: &docs, round: &round, unit: &unit, actor: &actor })
+            f(&UnitWrite { tx, model: &model, docs: &docs, round: &round, unit: &unit, actor: &actor, caller })
         })
         .await
 }

@@ -62,6 +62,9 @@ pub struct Entry {
     pub reason: Option<String>,
     /// Appraisal entries: the unit must explain (yêu cầu giải trình).
     pub explain: Option<bool>,
+    /// Appraisal entries: the appraising agency that made the entry (written by the API
+    /// server for a field-scoped appraiser token `appraiser:<agency>`).
+    pub by: Option<String>,
 }
 
 /// An appraisal stage.

@@ -49,6 +49,9 @@ pub struct Evidence {
     pub title: String,
     /// A document number or link.
     pub r#ref: Option<String>,
+    /// A file stored by the API server, `sha256:<64 lowercase hex>` (docs/evidence.md).
+    #[schemars(regex(pattern = r"^sha256:[0-9a-f]{64}$"))]
+    pub file: Option<String>,
 }
 
 /// A bonus or penalty item (điểm thưởng, điểm trừ).

@@ -60,6 +60,11 @@ pub fn components() -> serde_json::Map<String, Value> {
     generator.subschema_for::<assessment::SelfStage>();
     generator.subschema_for::<requests::AppraisalBody>();
     generator.subschema_for::<requests::Finalise>();
+    generator.subschema_for::<requests::Done>();
+    generator.subschema_for::<requests::Reopen>();
+    generator.subschema_for::<requests::Reason>();
+    generator.subschema_for::<requests::Workflow>();
+    generator.subschema_for::<requests::EvidenceFile>();
     generator.subschema_for::<requests::Explanations>();
     generator.subschema_for::<requests::Survey>();
     generator.subschema_for::<assessment::ClassCap>();

@@ -46,7 +46,89 @@ pub struct Finalise {
     /// true: this is the unit's final appraisal.
     #[serde(rename = "final")]
     pub final_: Option<bool>,
+    /// true: finalise although some appraising agency is not done (needs `reason`).
+    pub force: Option<bool>,
+    /// Why the stage is forced (recorded with the stage's progress and in the audit log).
+    pub reason: Option<String>,
 }
+
+/// `POST …/appraisals/{stage}/finalise` also takes `force` and `reason` (see `Finalise`'s
+/// fields); `POST …/appraisals/{stage}/done` (an appraising agency).
+#[derive(JsonSchema)]
+pub struct Done {
+    /// true (default): the agency's scope of the stage is done; false takes it back.
+    pub done: Option<bool>,
+}
+
+/// `POST …/self-assessment/reopen` (admin).
+#[derive(JsonSchema)]
+pub struct Reopen {
+    /// The unit may save and submit until this day (UTC+07:00).
+    pub until: DateText,
+    /// Why (shown to the unit, kept in the audit log).
+    pub reason: String,
+}
+
+/// `POST …/self-assessment/unsubmit` (admin).
+#[derive(JsonSchema)]
+pub struct Reason {
+    /// Why (shown to the unit, kept in the audit log).
+    pub reason: String,
+}
+
+/// One appraising agency of a round's workflow.
+#[derive(JsonSchema)]
+pub struct WorkflowAgency {
+    /// Its name, e.g. "Sở Tư pháp".
+    pub name: String,
+    /// Block id → codes of the criteria subtrees it appraises in that block.
+    pub scopes: BTreeMap<String, Vec<String>>,
+}
+
+/// A window: both days included, UTC+07:00.
+#[derive(JsonSchema)]
+pub struct WorkflowSpan {
+    /// The first day.
+    pub open: Option<DateText>,
+    /// The last day.
+    pub until: Option<DateText>,
+}
+
+/// The windows of a round's stages.
+#[derive(JsonSchema)]
+pub struct WorkflowWindows {
+    /// Self-assessment (drafts and submission).
+    pub self_assessment: Option<WorkflowSpan>,
+    /// Appraisal stage number → its window.
+    pub appraisal: Option<BTreeMap<String, WorkflowSpan>>,
+    /// Explanations.
+    pub explanations: Option<WorkflowSpan>,
+}
+
+/// The limits on evidence files.
+#[derive(JsonSchema)]
+pub struct WorkflowEvidence {
+    /// The largest file in bytes (default 20 MiB).
+    pub max_file_bytes: Option<u64>,
+    /// What one unit's files may take together, in bytes (default 200 MiB).
+    pub unit_quota_bytes: Option<u64>,
+}
+
+/// `PUT /v1/rounds/{round}/workflow` (admin): each field given replaces the stored one.
+#[derive(JsonSchema)]
+pub struct Workflow {
+    /// Agency id (the `<agency>` of `appraiser:<agency>` tokens) → name and scopes.
+    pub appraisers: Option<BTreeMap<String, WorkflowAgency>>,
+    /// The windows.
+    pub windows: Option<WorkflowWindows>,
+    /// The evidence limits.
+    pub evidence: Option<WorkflowEvidence>,
+}
+
+/// `POST …/evidence`: the file's bytes (PDF, image or Office document).
+#[derive(JsonSchema)]
+#[schemars(transparent)]
+pub struct EvidenceFile(#[schemars(extend("contentMediaType" = "application/octet-stream"))] pub String);
 
 /// `PUT …/explanations`: leaf code → explanation.
 #[derive(JsonSchema)]
