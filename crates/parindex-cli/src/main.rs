@@ -54,10 +54,12 @@ enum Command {
     Import(cli::import::Args),
     /// Serve the JSON API over an embedded SQLite store (docs/api.md).
     Serve(cli::serve::Args),
-    /// Make API tokens.
+    /// Make, list and revoke API tokens.
     Token(cli::token::Args),
     /// Check the audit log of an API database.
     Audit(cli::audit::Args),
+    /// Copy a live API database consistently (SQLite's online backup).
+    Backup(cli::backup::Args),
     /// Print the JSON Schema of a document: criteria-set, round, assessment, results, round-bundle.
     Schema(cli::schema::Args),
 }
@@ -80,6 +82,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => cli::serve::run(args),
         Command::Token(args) => cli::token::run(args),
         Command::Audit(args) => cli::audit::run(args),
+        Command::Backup(args) => cli::backup::run(args),
         Command::Schema(args) => cli::schema::run(args),
     };
     outcome.unwrap_or_else(|e| fail(e, cx.locale))

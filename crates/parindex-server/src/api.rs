@@ -35,7 +35,7 @@ const AGENCY: &[Allow] = &[Allow::Agency];
 const COUNCIL: &[Allow] = &[Allow::Admin, Allow::Appraiser, Allow::Council];
 const ADMIN: &[Allow] = &[Allow::Admin];
 const AUDIT: &[Allow] = &[Allow::Admin, Allow::Auditor];
-const WRITE_ERRORS: &[u16] = &[400, 404, 409, 413, 422];
+const WRITE_ERRORS: &[u16] = &[400, 404, 408, 409, 413, 415, 422];
 
 /// Every route.
 pub const ROUTES: &[RouteSpec] = &[
@@ -73,7 +73,7 @@ pub const ROUTES: &[RouteSpec] = &[
         allow: ADMIN,
         body: Some("CreateRound"),
         ok: 201,
-        errors: &[400, 409, 413, 422],
+        errors: &[400, 408, 409, 413, 415, 422],
     },
     RouteSpec {
         method: "GET",

@@ -3,11 +3,12 @@
 
 use std::sync::Arc;
 
+use axum::extract::rejection::RawPathParamsRejection;
 use axum::extract::{FromRequestParts, MatchedPath, RawPathParams, Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use parindex_store::{Store, time, tokens};
 
 use crate::api::{ROUTES, RouteSpec};
@@ -156,15 +157,23 @@ pub fn authenticate(headers: &HeaderMap, store: &Store) -> Result<Caller, ApiErr
         || ApiError::new(ErrorCode::MissingToken, "send a token in the header 'Authorization: Bearer <token>'");
     let value = headers.get(AUTHORIZATION).ok_or_else(missing)?;
     let text = value.to_str().map_err(|_| missing())?;
+    // The scheme name is case-insensitive (RFC 9110 §11.1): `Bearer`, `bearer`, `BEARER`.
     let secret = text
-        .strip_prefix("Bearer ")
-        .or_else(|| text.strip_prefix("bearer "))
-        .map(str::trim)
+        .trim_start()
+        .split_once(' ')
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, secret)| secret.trim())
         .filter(|s| !s.is_empty())
         .ok_or_else(missing)?;
     let token = store
         .read(|tx| tokens::find(tx, secret))?
         .ok_or_else(|| ApiError::new(ErrorCode::UnknownToken, "the token is not known to this server"))?;
+    if let Some(at) = &token.revoked_at {
+        return Err(ApiError::new(
+            ErrorCode::RevokedToken,
+            format!("Token #{} đã bị thu hồi lúc {at}; hãy xin quản trị viên cấp token mới.", token.id),
+        ));
+    }
     if token.expired(time::now_unix()) {
         return Err(ApiError::new(ErrorCode::ExpiredToken, format!("the token #{} has expired", token.id)));
     }
@@ -202,19 +211,54 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
             unknown_route(parts.uri.path())
         });
     };
-    if !spec.allow.is_empty() {
+    let caller = if spec.allow.is_empty() {
+        None
+    } else {
         let headers = parts.headers.clone();
         let store = Arc::clone(&state.store);
-        let caller = blocking(move || authenticate(&headers, &store)).await?;
-        let unit = match RawPathParams::from_request_parts(&mut parts, &state).await {
-            Ok(params) => params.iter().find(|(name, _)| *name == "unit").map(|(_, value)| value.to_owned()),
-            Err(_) => None,
-        };
+        Some(blocking(move || authenticate(&headers, &store)).await?)
+    };
+    let token_id = caller.as_ref().map(|c| c.token_id);
+    let mut response = match admit(&state, &mut parts, spec, caller).await {
+        Ok(()) => next.run(Request::from_parts(parts, body)).await,
+        Err(e) => e.into_response(),
+    };
+    if let Some(id) = token_id {
+        response.extensions_mut().insert(TokenId(id));
+    }
+    Ok(response)
+}
+
+/// After the token check (a caller without a token learns nothing of the path): every path
+/// parameter must be percent-encoded UTF-8 (answered here as JSON rather than by the
+/// handlers' extractors in plain text), and the caller's role one the route allows.
+async fn admit(
+    state: &AppState,
+    parts: &mut axum::http::request::Parts,
+    spec: &RouteSpec,
+    caller: Option<Caller>,
+) -> Result<(), ApiError> {
+    let unit = match RawPathParams::from_request_parts(parts, state).await {
+        Ok(params) => params.iter().find(|(name, _)| *name == "unit").map(|(_, value)| value.to_owned()),
+        Err(RawPathParamsRejection::InvalidUtf8InPathParam(_)) => {
+            return Err(ApiError::new(
+                ErrorCode::BadPath,
+                "Đường dẫn có một đoạn mã hoá phần trăm không phải UTF-8 hợp lệ (ví dụ %ff); hãy mã hoá định danh bằng UTF-8.",
+            ));
+        }
+        // A route without parameters.
+        Err(_) => None,
+    };
+    if let Some(caller) = caller {
         caller.require(spec.allow, unit.as_deref())?;
         parts.extensions.insert(caller);
     }
-    Ok(next.run(Request::from_parts(parts, body)).await)
+    Ok(())
 }
+
+/// The number of the token that made a request, left in its response for the request log.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenId(pub i64);
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;

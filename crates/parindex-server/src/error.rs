@@ -23,12 +23,19 @@ pub enum ErrorCode {
     BadQuery,
     /// 400: `Idempotency-Key` is empty, too long or not visible ASCII.
     BadIdempotencyKey,
+    /// 400: the request could not be parsed as HTTP (request line, a header field, or a
+    /// duplicate, negative or non-numeric `Content-Length`).
+    BadRequest,
+    /// 400: a path segment is not valid percent-encoded UTF-8 (e.g. `/v1/rounds/%ff`).
+    BadPath,
     /// 401: no bearer token.
     MissingToken,
     /// 401: the token is not known.
     UnknownToken,
     /// 401: the token has expired.
     ExpiredToken,
+    /// 401: the token was revoked (`parindex token revoke`).
+    RevokedToken,
     /// 403: the token's role may not do this.
     Forbidden,
     /// 404: no such round.
@@ -85,12 +92,24 @@ pub enum ErrorCode {
     RoundExists,
     /// 409: the idempotency key was used for a different request.
     IdempotencyKeyReused,
+    /// 408: the request body did not arrive in time.
+    BodyTimeout,
     /// 413: the body is larger than the limit.
     BodyTooLarge,
+    /// 413: the stored document would grow larger than the body limit.
+    DocumentTooLarge,
+    /// 414: the request's URI is too long.
+    UriTooLong,
+    /// 415: the body is not sent as `Content-Type: application/json`.
+    UnsupportedMediaType,
+    /// 431: too many header fields, or too long a head.
+    TooManyHeaders,
     /// 422: the documents have problems (SPEC §10).
     Invalid,
     /// 500: the store or a worker failed.
     Internal,
+    /// 503: the server has as many connections open as it allows.
+    Busy,
 }
 
 impl ErrorCode {
@@ -103,7 +122,10 @@ impl ErrorCode {
             ErrorCode::BadIfMatch => "bad_if_match",
             ErrorCode::BadQuery => "bad_query",
             ErrorCode::BadIdempotencyKey => "bad_idempotency_key",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::BadPath => "bad_path",
             ErrorCode::MissingToken => "missing_token",
+            ErrorCode::RevokedToken => "revoked_token",
             ErrorCode::UnknownToken => "unknown_token",
             ErrorCode::ExpiredToken => "expired_token",
             ErrorCode::Forbidden => "forbidden",
@@ -134,7 +156,13 @@ impl ErrorCode {
             ErrorCode::NoAppraisalYet => "no_appraisal_yet",
             ErrorCode::RoundExists => "round_exists",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::BodyTimeout => "body_timeout",
             ErrorCode::BodyTooLarge => "body_too_large",
+            ErrorCode::DocumentTooLarge => "document_too_large",
+            ErrorCode::UriTooLong => "uri_too_long",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::TooManyHeaders => "too_many_headers",
+            ErrorCode::Busy => "busy",
             ErrorCode::Invalid => "invalid",
             ErrorCode::Internal => "internal",
         }
@@ -144,10 +172,9 @@ impl ErrorCode {
     pub fn status(self) -> StatusCode {
         use ErrorCode::*;
         match self {
-            MalformedJson | EmptyBody | UnreadableBody | BadIfMatch | BadQuery | BadIdempotencyKey => {
-                StatusCode::BAD_REQUEST
-            }
-            MissingToken | UnknownToken | ExpiredToken => StatusCode::UNAUTHORIZED,
+            MalformedJson | EmptyBody | UnreadableBody | BadIfMatch | BadQuery | BadIdempotencyKey | BadRequest
+            | BadPath => StatusCode::BAD_REQUEST,
+            MissingToken | UnknownToken | ExpiredToken | RevokedToken => StatusCode::UNAUTHORIZED,
             Forbidden | OutsideScope => StatusCode::FORBIDDEN,
             UnknownRound | UnknownUnit | UnknownStage | UnknownBlock | UnknownSchema | UnknownRoute | UnknownFile => {
                 StatusCode::NOT_FOUND
@@ -156,8 +183,12 @@ impl ErrorCode {
             DeadlinePassed | SelfAssessmentClosed | AlreadySubmitted | VersionConflict | NoDraft | StageFinalised
             | PreviousStageOpen | AppraisalFinal | NoAppraisalYet | RoundExists | IdempotencyKeyReused
             | OutsideWindow | ScopesNotDone | ScopeDone | NotSubmitted | QuotaExceeded => StatusCode::CONFLICT,
-            BodyTooLarge | FileTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            UnsupportedFileType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            BodyTimeout => StatusCode::REQUEST_TIMEOUT,
+            BodyTooLarge | DocumentTooLarge | FileTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            UriTooLong => StatusCode::URI_TOO_LONG,
+            UnsupportedMediaType | UnsupportedFileType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            TooManyHeaders => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            Busy => StatusCode::SERVICE_UNAVAILABLE,
             Invalid => StatusCode::UNPROCESSABLE_ENTITY,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -266,9 +297,16 @@ impl From<Diagnostics> for ApiError {
     }
 }
 
+/// The cause of a 5xx, left in the response for the request log.
+#[derive(Debug, Clone)]
+pub struct Cause(pub String);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status(), axum::Json(self.body())).into_response();
+        if self.status().is_server_error() {
+            response.extensions_mut().insert(Cause(self.to_string()));
+        }
         if self.status() == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,
@@ -292,5 +330,16 @@ mod tests {
         assert_eq!(body["error"]["status"], 409);
         assert_eq!(body["error"]["message"], "again");
         assert_eq!(ApiError::TooLarge { limit: 1 }.body()["error"]["code"], "body_too_large");
+    }
+
+    #[test]
+    fn a_5xx_leaves_its_cause_for_the_request_log_and_a_refusal_does_not() {
+        let response = ApiError::Internal("disk I/O error".into()).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.extensions().get::<Cause>().map(|c| c.0.as_str()), Some("disk I/O error"));
+        let response = ApiError::new(ErrorCode::Busy, "x").into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let response = ApiError::new(ErrorCode::Forbidden, "x").into_response();
+        assert!(response.extensions().get::<Cause>().is_none());
     }
 }

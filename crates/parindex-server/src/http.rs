@@ -31,6 +31,8 @@ pub struct AppState {
     pub rounds: Arc<RoundCache>,
     /// The body limit in bytes.
     pub body_limit: usize,
+    /// How long a body may take to arrive.
+    pub body_timeout: std::time::Duration,
 }
 
 /// Runs store work on tokio's blocking threads.
@@ -42,8 +44,13 @@ where
     tokio::task::spawn_blocking(f).await.map_err(|e| ApiError::Internal(format!("a worker failed: {e}")))?
 }
 
-/// Reads a request body up to `limit` bytes (413 beyond it).
-async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
+/// Reads a request body up to `limit` bytes (413 beyond it) within `deadline` (408 after it).
+async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    deadline: std::time::Duration,
+) -> Result<Bytes, ApiError> {
     let too_large = headers
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -52,7 +59,13 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
     if too_large {
         return Err(ApiError::TooLarge { limit });
     }
-    axum::body::to_bytes(body, limit).await.map_err(|e| {
+    let read = tokio::time::timeout(deadline, axum::body::to_bytes(body, limit)).await.map_err(|_| {
+        ApiError::new(
+            ErrorCode::BodyTimeout,
+            format!("Nội dung yêu cầu không được gửi đủ trong {} giây.", deadline.as_secs()),
+        )
+    })?;
+    read.map_err(|e| {
         // The only failure besides the limit is a broken connection.
         let text = e.to_string();
         if text.contains("length limit") {
@@ -66,10 +79,36 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
 /// The `Idempotency-Key` header, if sent.
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     let Some(v) = headers.get(IDEMPOTENCY_KEY) else { return Ok(None) };
-    let key = v.to_str().ok().filter(|k| !k.is_empty() && k.len() <= 200).ok_or_else(|| {
-        ApiError::new(ErrorCode::BadIdempotencyKey, "Idempotency-Key must be 1 to 200 visible ASCII characters")
-    })?;
-    Ok(Some(key.to_owned()))
+    let bytes = v.as_bytes();
+    // Visible ASCII only: no space, tab or control character.
+    let visible = !bytes.is_empty() && bytes.len() <= 200 && bytes.iter().all(|b| (0x21..=0x7e).contains(b));
+    if !visible {
+        return Err(ApiError::new(
+            ErrorCode::BadIdempotencyKey,
+            "Idempotency-Key phải gồm 1 đến 200 ký tự ASCII nhìn thấy được (không có dấu cách hay ký tự điều khiển).",
+        ));
+    }
+    Ok(Some(String::from_utf8_lossy(bytes).into_owned()))
+}
+
+/// `Ok` when `Content-Type` is `application/json` or another `…+json` type (parameters such
+/// as `charset=utf-8` allowed), else a 415.
+fn json_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
+    let given =
+        headers.get(axum::http::header::CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let essence = given.as_deref().and_then(|t| t.split(';').next()).map(|t| t.trim().to_ascii_lowercase());
+    let json = essence
+        .as_deref()
+        .is_some_and(|t| t == "application/json" || (t.starts_with("application/") && t.ends_with("+json")));
+    if json {
+        return Ok(());
+    }
+    let shown: String =
+        given.unwrap_or_else(|| "(không có)".into()).chars().filter(|c| !c.is_control()).take(100).collect();
+    Err(ApiError::new(
+        ErrorCode::UnsupportedMediaType,
+        format!("Nội dung yêu cầu phải là JSON, gửi với tiêu đề 'Content-Type: application/json' (đã nhận: {shown})."),
+    ))
 }
 
 /// A write request, everything a write handler needs besides the path parameters: the
@@ -93,7 +132,7 @@ impl FromRequest<AppState> for Write {
     async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = request.into_parts();
         let caller = Caller::from_request_parts(&mut parts, state).await?;
-        let body = read_body(&parts.headers, body, state.body_limit).await?;
+        let body = read_body(&parts.headers, body, state.body_limit, state.body_timeout).await?;
         let mut fingerprint_input = format!("{} {}\n", parts.method, parts.uri.path()).into_bytes();
         fingerprint_input.extend_from_slice(&body);
         Ok(Write {
@@ -112,11 +151,13 @@ impl Write {
         &self.headers
     }
 
-    /// The body as JSON: 400 naming the line and column when it is not JSON.
+    /// The body as JSON: 400 naming the line and column when it is not JSON, 415 when it
+    /// is not sent as JSON.
     pub fn json(&self) -> Result<Value, ApiError> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::new(ErrorCode::EmptyBody, "the request needs a JSON body"));
         }
+        json_content_type(&self.headers)?;
         let text = std::str::from_utf8(&self.body)
             .map_err(|_| ApiError::new(ErrorCode::MalformedJson, "the request body is not UTF-8 text"))?;
         serde_json::from_str(text).map_err(|e| {

@@ -12,7 +12,9 @@ mod check;
 mod error;
 mod http;
 mod keys;
+mod listen;
 mod locale;
+mod log;
 mod model;
 mod openapi;
 mod routes;
@@ -31,14 +33,23 @@ pub use api::{ROUTES, RouteSpec};
 pub use auth::{Allow, Caller, Role};
 pub use error::{ApiError, ErrorCode};
 pub use http::DEFAULT_BODY_LIMIT;
+pub use listen::Limits;
 pub use schema::{DOCUMENTS as SCHEMA_DOCUMENTS, schema};
 
 use http::AppState;
 use routes::{appraisal, audit, evidence, export, meta, rounds, scores, self_assessment, workflow as workflow_routes};
 
-/// The API's router over `store`, refusing bodies above `body_limit` bytes.
+/// The API's router over `store`, refusing bodies above `body_limit` bytes (the other
+/// [`Limits`] at their defaults).
 pub fn router(store: Arc<Store>, body_limit: usize) -> Router {
-    let state = AppState { store, rounds: Arc::default(), body_limit };
+    router_with(store, &Limits { body_limit, ..Limits::default() })
+}
+
+/// The API's router over `store` with the body limit and body deadline of `limits` (the
+/// connection limits are the listener's: [`serve`]).
+pub fn router_with(store: Arc<Store>, limits: &Limits) -> Router {
+    let state =
+        AppState { store, rounds: Arc::default(), body_limit: limits.body_limit, body_timeout: limits.body_timeout };
     finish(routes(), state)
 }
 
@@ -91,8 +102,10 @@ fn finish(routes: Router<AppState>, state: AppState) -> Router {
         // Our own body reader enforces the limit with a JSON 413; axum's default (2 MiB)
         // would otherwise answer first with plain text.
         .layer(DefaultBodyLimit::disable())
-        // Outermost: every answer, the fallbacks' and the guard's too, in the reader's locale.
+        // Outside every route: every answer, the fallbacks' and the guard's too, in the
+        // reader's locale (answers refused before routing are not routed through it).
         .layer(axum::middleware::from_fn(locale::localize))
+        .layer(axum::middleware::from_fn(log::request))
         .with_state(state)
 }
 
@@ -102,20 +115,53 @@ pub enum ServeError {
     /// The database could not be opened.
     #[error("cannot open the database: {0}")]
     Store(#[from] parindex_store::StoreError),
+    /// Another server holds the database's lock file.
+    #[error("{0}")]
+    Locked(parindex_store::StoreError),
     /// The address could not be bound, or serving failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
 
-/// Opens the database at `db` and serves the API on `addr` until Ctrl-C or SIGTERM.
-/// Prints `parindex: listening on http://ADDR` on standard output once it accepts
-/// connections (with the real port when `addr` asks for port 0).
-pub async fn serve(db: &std::path::Path, addr: SocketAddr, body_limit: usize) -> Result<(), ServeError> {
+/// How [`serve`] runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// The limits on clients.
+    pub limits: Limits,
+    /// Whether to take the database's lock file (`DB.lock`), refusing to start while
+    /// another server holds it. Only turn it off for a database no other server can use.
+    pub lock: bool,
+}
+
+/// Opens the database at `db` and serves the API until Ctrl-C or SIGTERM (then: no new
+/// connections, requests in flight finish within the grace period, exit). Prints
+/// `parindex: listening on http://ADDR` on standard output once it accepts connections
+/// (with the real port when the address asks for port 0); logs through `tracing`.
+pub async fn serve(db: &std::path::Path, options: ServeOptions) -> Result<(), ServeError> {
+    let lock = if options.lock { Some(parindex_store::DbLock::take(db).map_err(ServeError::Locked)?) } else { None };
     let store = Arc::new(Store::open(db)?);
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let listener = tokio::net::TcpListener::bind(options.addr).await?;
     let local = listener.local_addr()?;
     println!("parindex: listening on http://{local} (database {})", db.display());
-    axum::serve(listener, router(store, body_limit)).with_graceful_shutdown(shutdown()).await?;
+    let limits = options.limits;
+    tracing::info!(
+        addr = %local,
+        db = %db.display(),
+        lock = lock.as_ref().map(|l| l.path().display().to_string()),
+        body_limit = limits.body_limit,
+        header_timeout_s = limits.header_timeout.as_secs(),
+        body_timeout_s = limits.body_timeout.as_secs(),
+        max_connections = limits.max_connections,
+        max_headers = limits.max_headers,
+        grace_s = limits.grace.as_secs(),
+        version = env!("CARGO_PKG_VERSION"),
+        "server started"
+    );
+    listen::run(listener, router_with(store, &limits), limits, shutdown()).await;
+    tracing::info!("server stopped");
+    drop(lock);
     Ok(())
 }
 
@@ -134,7 +180,8 @@ async fn shutdown() {
     };
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
-    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    let signal = tokio::select! { () = ctrl_c => "SIGINT", () = term => "SIGTERM" };
+    tracing::info!(signal, "shutdown requested");
 }
 
 #[cfg(test)]
@@ -153,7 +200,12 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let store = Arc::new(Store::open(&dir.join("db.sqlite")).unwrap());
-        AppState { store, rounds: Arc::default(), body_limit: DEFAULT_BODY_LIMIT }
+        AppState {
+            store,
+            rounds: Arc::default(),
+            body_limit: DEFAULT_BODY_LIMIT,
+            body_timeout: std::time::Duration::from_secs(30),
+        }
     }
 
     async fn call(app: &Router, method: &str, path: &str) -> (StatusCode, Value) {

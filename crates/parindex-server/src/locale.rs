@@ -20,7 +20,7 @@ const MAX_ERROR_BODY: usize = 16 << 20;
 
 impl ErrorCode {
     /// Every code.
-    pub const ALL: [ErrorCode; 40] = [
+    pub const ALL: [ErrorCode; 49] = [
         ErrorCode::MalformedJson,
         ErrorCode::EmptyBody,
         ErrorCode::UnreadableBody,
@@ -46,6 +46,15 @@ impl ErrorCode {
         ErrorCode::QuotaExceeded,
         ErrorCode::FileTooLarge,
         ErrorCode::UnsupportedFileType,
+        ErrorCode::BadRequest,
+        ErrorCode::BadPath,
+        ErrorCode::RevokedToken,
+        ErrorCode::BodyTimeout,
+        ErrorCode::DocumentTooLarge,
+        ErrorCode::UriTooLong,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::TooManyHeaders,
+        ErrorCode::Busy,
         ErrorCode::MethodNotAllowed,
         ErrorCode::DeadlinePassed,
         ErrorCode::SelfAssessmentClosed,
@@ -97,6 +106,15 @@ impl ErrorCode {
             ErrorCode::QuotaExceeded => "Vượt hạn mức dung lượng tệp minh chứng của đơn vị",
             ErrorCode::FileTooLarge => "Tệp minh chứng vượt quá dung lượng cho phép",
             ErrorCode::UnsupportedFileType => "Tệp minh chứng phải là PDF, ảnh hoặc tài liệu Office",
+            ErrorCode::BadRequest => "Yêu cầu HTTP không hợp lệ",
+            ErrorCode::BadPath => "Đường dẫn có đoạn không phải UTF-8 mã hóa phần trăm hợp lệ",
+            ErrorCode::RevokedToken => "Mã truy cập đã bị thu hồi",
+            ErrorCode::BodyTimeout => "Nội dung gửi lên không đến đủ trong thời gian cho phép",
+            ErrorCode::DocumentTooLarge => "Tài liệu lưu trữ sẽ vượt quá dung lượng cho phép",
+            ErrorCode::UriTooLong => "Địa chỉ yêu cầu quá dài",
+            ErrorCode::UnsupportedMediaType => "Nội dung JSON phải gửi với Content-Type: application/json",
+            ErrorCode::TooManyHeaders => "Quá nhiều hoặc quá dài các tiêu đề của yêu cầu",
+            ErrorCode::Busy => "Máy chủ đang bận: đã đủ số kết nối cho phép, hãy thử lại sau",
             ErrorCode::MethodNotAllowed => "Đường dẫn này không nhận phương thức này",
             ErrorCode::DeadlinePassed => "Đã quá hạn nộp hồ sơ tự đánh giá",
             ErrorCode::SelfAssessmentClosed => "Kỳ đánh giá đã đóng việc tự đánh giá",

@@ -2,10 +2,12 @@
 //! document written) whose hash covers the previous event's hash, so that editing,
 //! removing or reordering any past event breaks the chain from there on.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
-use crate::{StoreError, documents, sha256_hex, time};
+use crate::{StoreError, documents, sha256_hex, time, tokens};
 
 /// The `prev` of the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -102,6 +104,8 @@ pub struct Verified {
     pub events: i64,
     /// Documents checked against their last event.
     pub documents: usize,
+    /// Tokens checked against their last event.
+    pub tokens: usize,
     /// The hash of the last event (the head of the chain).
     pub head: String,
 }
@@ -115,14 +119,21 @@ pub struct Broken {
     pub reason: String,
 }
 
-/// Checks the whole chain, event by event, then that every stored document is the one its
-/// last audit event recorded. Returns the first broken link.
+/// Whether `target` names an uploaded evidence file (`…/evidence/<sha256>`): those are not
+/// documents, and are checked against their own records, not here.
+fn is_file(target: &str) -> bool {
+    target.contains("/evidence/")
+}
+
+/// Checks the whole chain, event by event, then ties the log to the stored data both ways:
+/// every stored document and token is the one its last audit event recorded, and every
+/// document and token the log names is still there. Returns the first broken link.
 pub fn verify(conn: &Connection) -> Result<Result<Verified, Broken>, StoreError> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit ORDER BY seq"))?;
     let events = stmt.query_map([], from_row)?;
     let mut prev = GENESIS.to_owned();
     let mut expected_seq = 1;
-    let mut last_sha: std::collections::HashMap<String, (i64, String)> = std::collections::HashMap::new();
+    let mut last_sha: BTreeMap<String, (i64, String)> = BTreeMap::new();
     for event in events {
         let e = event?;
         if e.seq != expected_seq {
@@ -161,5 +172,46 @@ pub fn verify(conn: &Connection) -> Result<Result<Verified, Broken>, StoreError>
             Some(_) => {}
         }
     }
-    Ok(Ok(Verified { events: expected_seq - 1, documents: docs.len(), head: prev }))
+    let all_tokens = tokens::list(conn)?;
+    for t in &all_tokens {
+        let target = tokens::target(t.id);
+        let Some((seq, sha)) = last_sha.get(&target) else {
+            return Ok(Err(Broken { seq: 0, reason: format!("token #{} has no audit event", t.id) }));
+        };
+        let matches = *sha == sha256_hex(t.record().as_bytes())
+            || (t.revoked_at.is_none() && *sha == sha256_hex(t.legacy_record().as_bytes()));
+        if !matches {
+            return Ok(Err(Broken {
+                seq: *seq,
+                reason: format!(
+                    "token #{} is not the one its last audit event recorded (its role, hash, label, expiry or \
+                     revocation was edited)",
+                    t.id
+                ),
+            }));
+        }
+    }
+    // The other way: what the log names must still be stored, unless its last event
+    // recorded its removal (the SHA-256 of the empty text).
+    let doc_keys: std::collections::BTreeSet<&str> = docs.iter().map(|d| d.key.as_str()).collect();
+    let token_keys: std::collections::BTreeSet<String> = all_tokens.iter().map(|t| tokens::target(t.id)).collect();
+    let removed = sha256_hex(b"");
+    for (target, (seq, sha)) in &last_sha {
+        if is_file(target) || (*sha == removed && !target.starts_with("tokens/")) {
+            continue;
+        }
+        let present = if target.starts_with("tokens/") {
+            token_keys.contains(target)
+        } else {
+            doc_keys.contains(target.as_str())
+        };
+        if !present {
+            let what = if target.starts_with("tokens/") { "token" } else { "document" };
+            return Ok(Err(Broken {
+                seq: *seq,
+                reason: format!("{what} {target}, written by this event, is no longer stored (it was deleted)"),
+            }));
+        }
+    }
+    Ok(Ok(Verified { events: expected_seq - 1, documents: docs.len(), tokens: all_tokens.len(), head: prev }))
 }

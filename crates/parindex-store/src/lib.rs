@@ -19,7 +19,7 @@ pub mod time;
 pub mod tokens;
 
 pub use error::StoreError;
-pub use open::Store;
+pub use open::{DbLock, Store};
 pub use rusqlite::Transaction;
 
 /// The lowercase hex SHA-256 of `bytes` (parindex-core's, re-exported for the store's users).

@@ -61,6 +61,8 @@ const MIGRATIONS: &[&str] = &[
         uploaded_by TEXT NOT NULL,
         PRIMARY KEY (round_id, unit, sha256)
     );",
+    // 3: revoked tokens (`parindex token revoke`).
+    "ALTER TABLE tokens ADD COLUMN revoked_at TEXT;",
 ];
 
 /// Brings the database up to the newest schema, one transaction per migration.

@@ -1,5 +1,6 @@
-//! `parindex audit verify --db FILE`: checks the audit log's SHA-256 chain and every stored
-//! document against its last event; reports the first broken link.
+//! `parindex audit verify --db FILE`: checks the audit log's SHA-256 chain, every stored
+//! document and token against its last event, and that everything the log names is still
+//! stored; reports the first broken link.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,8 +40,8 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     match store.read(|tx| audit::verify(tx))? {
         Ok(v) => {
             print(&format!(
-                "audit log intact: {} events, {} documents match their last event; head {}\n",
-                v.events, v.documents, v.head
+                "audit log intact: {} events, {} documents and {} tokens match their last event; head {}\n",
+                v.events, v.documents, v.tokens, v.head
             ))?;
             verify_evidence(&store)
         }

@@ -1,6 +1,7 @@
 //! The program's commands, one module each, and what they share.
 
 pub mod audit;
+pub mod backup;
 pub mod context;
 pub mod criteria;
 pub mod error;

@@ -1,4 +1,6 @@
-//! `parindex token create --role ROLE [--db FILE]`: makes an API token and prints it once.
+//! `parindex token create --role ROLE [--db FILE]`: makes an API token and prints it once;
+//! `parindex token list` shows every token (never a secret); `parindex token revoke ID`
+//! stops one. Creating and revoking are recorded in the audit log.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +22,26 @@ pub struct Args {
 enum TokenCommand {
     /// Make a token; prints the secret (shown once, stored only as its SHA-256).
     Create(CreateArgs),
+    /// List every token: number, role, label, created, expires, revoked (never the secret).
+    List(DbArgs),
+    /// Revoke a token by its number: it is refused from then on (recorded in the audit log).
+    Revoke(RevokeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct DbArgs {
+    /// The SQLite database file.
+    #[arg(long, default_value = "parindex.db")]
+    db: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+struct RevokeArgs {
+    /// The token's number (see `parindex token list`).
+    id: i64,
+    /// The SQLite database file.
+    #[arg(long, default_value = "parindex.db")]
+    db: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -38,9 +60,80 @@ struct CreateArgs {
     expires_in_days: Option<u32>,
 }
 
-/// Makes the token.
+/// Runs the subcommand.
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
-    let TokenCommand::Create(args) = args.command;
+    match args.command {
+        TokenCommand::Create(args) => create(args),
+        TokenCommand::List(args) => list(&args.db),
+        TokenCommand::Revoke(args) => revoke(&args),
+    }
+}
+
+/// An existing database (these commands never create one).
+fn existing(db: &std::path::Path) -> Result<Store, CliError> {
+    if !db.is_file() {
+        return Err(CliError::Usage(format!("không có cơ sở dữ liệu tại {}", db.display())));
+    }
+    Ok(Store::open(db)?)
+}
+
+/// Prints one line per token, tab-separated, under a header.
+fn list(db: &std::path::Path) -> Result<ExitCode, CliError> {
+    let all = existing(db)?.read(|tx| tokens::list(tx))?;
+    let mut out = String::from("id\trole\tlabel\tcreated_at\texpires_at\trevoked_at\n");
+    let now = time::now_unix();
+    for t in &all {
+        let expires = t.expires_at.map_or_else(
+            || "-".to_owned(),
+            |at| {
+                let mark = if t.expired(now) { " (expired)" } else { "" };
+                format!("{}{mark}", time::rfc3339(at, 0))
+            },
+        );
+        // The label is the only free text: no control character reaches the terminal.
+        let label: String = t.label.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{expires}\t{}\n",
+            t.id,
+            t.role,
+            if label.is_empty() { "-" } else { &label },
+            t.created_at,
+            t.revoked_at.as_deref().unwrap_or("-")
+        ));
+    }
+    print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Revokes one token.
+fn revoke(args: &RevokeArgs) -> Result<ExitCode, CliError> {
+    let outcome = existing(&args.db)?.write(|tx| tokens::revoke(tx, "cli", args.id))?;
+    match outcome {
+        tokens::Revoked::Now(t) => {
+            eprint(&format!(
+                "parindex: đã thu hồi token #{} (vai trò {}) lúc {}\n",
+                t.id,
+                t.role,
+                t.revoked_at.unwrap_or_default()
+            ));
+            Ok(ExitCode::SUCCESS)
+        }
+        tokens::Revoked::Already(t) => {
+            eprint(&format!(
+                "parindex: token #{} đã bị thu hồi từ trước ({})\n",
+                t.id,
+                t.revoked_at.unwrap_or_default()
+            ));
+            Ok(ExitCode::SUCCESS)
+        }
+        tokens::Revoked::Unknown => {
+            Err(CliError::Usage(format!("không có token số {} trong {}", args.id, args.db.display())))
+        }
+    }
+}
+
+/// Makes the token.
+fn create(args: CreateArgs) -> Result<ExitCode, CliError> {
     let Some(role) = Role::parse(&args.role) else {
         return Err(CliError::Usage(format!(
             "unknown role '{}': use admin, appraiser, appraiser:<agency>, council, auditor or unit:<unit-id>",

@@ -32,6 +32,8 @@ impl Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--db", db.to_str().unwrap(), "--addr", "127.0.0.1:0"])
             .args(extra)
+            // Warnings and errors only: a line per request would drown the test output.
+            .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

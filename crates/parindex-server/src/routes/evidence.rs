@@ -144,7 +144,18 @@ pub async fn upload(
     });
     let mut stream = body.into_data_stream();
     let mut broken = None;
-    while let Some(chunk) = stream.next().await {
+    // A file may be large and the link slow, so an upload gets ten body timeouts in all, and
+    // no more than one body timeout of silence between two chunks (issue 11: a body
+    // trickled or stalled does not hold the connection).
+    let deadline = tokio::time::Instant::now() + state.body_timeout.saturating_mul(10);
+    let mut timed_out = false;
+    loop {
+        let wait = state.body_timeout.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
+        let Ok(next) = tokio::time::timeout(wait, stream.next()).await else {
+            timed_out = true;
+            break;
+        };
+        let Some(chunk) = next else { break };
         match chunk {
             Ok(c) => {
                 if sender.send(c).await.is_err() {
@@ -159,6 +170,17 @@ pub async fn upload(
     }
     drop(sender);
     let staged = writer.await.map_err(|e| ApiError::Internal(format!("a worker failed: {e}")))?;
+    if timed_out {
+        // The staged part is dropped with `staged` (an unfinished upload leaves no file).
+        return Err(ApiError::new(
+            ErrorCode::BodyTimeout,
+            format!(
+                "Tệp gửi lên không đến đủ trong thời hạn (tối đa {} giây im lặng, {} giây cả tệp).",
+                state.body_timeout.as_secs(),
+                state.body_timeout.saturating_mul(10).as_secs()
+            ),
+        ));
+    }
     let staged = match staged {
         Ok(s) => s,
         Err(StageError::TooLarge { .. }) => return Err(too_large()),

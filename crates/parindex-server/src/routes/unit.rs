@@ -13,7 +13,7 @@ use super::rounds::round_for;
 use super::to_text;
 use crate::auth::Caller;
 use crate::check::check;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::http::{AppState, Write, Written, read};
 use crate::keys;
 use crate::model::{Parts, RoundModel, UnitDocs, parse};
@@ -75,6 +75,9 @@ pub struct UnitWrite<'a, 't> {
     pub actor: &'a str,
     /// Who writes.
     pub caller: &'a Caller,
+    /// The largest document that may be stored, in bytes of compact JSON: the body limit,
+    /// so that no document grows past it by repeated merges (`PATCH`).
+    pub limit: usize,
 }
 
 impl UnitWrite<'_, '_> {
@@ -95,6 +98,16 @@ impl UnitWrite<'_, '_> {
         action: &str,
     ) -> Result<Value, ApiError> {
         check_files(self.tx, self.round, self.unit, value)?;
+        let size = value.to_string().len();
+        if size > self.limit {
+            return Err(ApiError::new(
+                ErrorCode::DocumentTooLarge,
+                format!(
+                    "Sau thay đổi này, tài liệu sẽ có {size} byte, vượt giới hạn {} byte của máy chủ; hãy bỏ bớt nội dung.",
+                    self.limit
+                ),
+            ));
+        }
         let key = keys::unit_doc(self.round, self.unit, kind, stage);
         let text = to_text(value);
         let put =
@@ -174,7 +187,8 @@ where
         .run(state, move |tx, caller| {
             let (model, docs) = unit_docs(&st, tx, caller, &round, &unit)?;
             let actor = caller.actor();
-            f(&UnitWrite { tx, model: &model, docs: &docs, round: &round, unit: &unit, actor: &actor, caller })
+            let limit = st.body_limit;
+            f(&UnitWrite { tx, model: &model, docs: &docs, round: &round, unit: &unit, actor: &actor, caller, limit })
         })
         .await
 }
