@@ -33,4 +33,4 @@ pub use results::{
 pub use round::{Block, ClassBand, FORMAT as ROUND_FORMAT, Round, TieBreaker, Unit};
 pub use round_files::{AssessmentFile, RoundFiles, RoundFilesError};
 pub use rounding::{Rounding, RoundingMode};
-pub use scoring::{score_folder, score_round, score_round_explained};
+pub use scoring::{score_folder, score_round, score_round_explained, score_unit_row};

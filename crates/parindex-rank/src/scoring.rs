@@ -90,6 +90,19 @@ pub fn score_folder(dir: &Path) -> Result<ResultsDocument, FolderError> {
     Ok(publish(round, all, inputs, false))
 }
 
+/// Scores one unit of a round alone and presents its row as the results document would
+/// hold it (SPEC §8 steps 1–8: rounded once, classified, capped), with `rank` left `None`:
+/// a rank needs the whole block. What a live preview shows for one unit.
+pub fn score_unit_row(
+    round: &Round,
+    block: &Block,
+    set: &CriteriaSet,
+    unit: &Unit,
+    assessment: Option<&Assessment>,
+) -> UnitRow {
+    unit_row(round, block, set, unit, assessment, false).row
+}
+
 /// Scores one unit and presents its row, with its explanation if asked.
 fn unit_row(
     round: &Round,

@@ -41,7 +41,8 @@
 //!   [`ROUND_FORMAT`], [`ASSESSMENT_FORMAT`], [`RESULTS_FORMAT`], [`BUNDLE_FORMAT`],
 //!   [`EXPLAIN_FORMAT`].
 //! - Scoring: [`score_folder`], [`score_round`], [`score_round_explained`], [`score_unit`]
-//!   (with [`UnitContext`]), [`UnitResult`], [`Finding`], [`Status`].
+//!   (with [`UnitContext`]), [`UnitResult`], [`Finding`], [`Status`]; live preview of one
+//!   unit against a round opened once: [`Preview`].
 //! - Results (SPEC §9): [`ResultsDocument`], [`BlockResults`], [`UnitRow`], [`NodeRow`],
 //!   [`Engine`], [`Inputs`], [`PreviousResults`] (and [`Previous`], [`Change`],
 //!   [`PreviousError`]), [`sha256_hex`].
@@ -60,6 +61,7 @@
 mod criteria_tools;
 mod error;
 mod explain_text;
+mod preview;
 pub mod terminal;
 mod validate;
 mod verify;
@@ -83,6 +85,7 @@ pub use parindex_rank::{
     PreviousError, PreviousResults, RESULTS_FORMAT, ROUND_FORMAT, ResultsDocument, Round, RoundFolder, Rounding,
     RoundingMode, Unit, UnitRow, score_round, score_round_explained, sha256_hex, write_results_ndjson,
 };
+pub use preview::Preview;
 pub use validate::{DocumentKind, validate_path};
 pub use verify::{Difference, Verification, verify};
 
