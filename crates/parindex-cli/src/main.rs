@@ -12,13 +12,24 @@ mod cli;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use cli::context::Context;
 use cli::error::CliError;
 use cli::output::{Stream, eprint, render};
+use parindex::Locale;
 
 /// parindex — the PAR Index (Chỉ số CCHC) scoring engine.
 #[derive(Debug, Parser)]
 #[command(name = "parindex", version, about, long_about = None)]
 struct Cli {
+    /// The language people read: vi (Tiếng Việt, the default) or en. Messages, `explain`,
+    /// `criteria show`, tables and reports; codes, JSON Pointers and JSON fields never change.
+    /// Default: the PARINDEX_LOCALE environment variable, else vi.
+    #[arg(long, global = true, value_name = "vi|en")]
+    locale: Option<String>,
+    /// Fit text output (tables, `explain`, `criteria show`) to N characters. Default: the
+    /// terminal's width, or 100 when standard output is not a terminal.
+    #[arg(long, global = true, value_name = "N")]
+    width: Option<usize>,
     #[command(subcommand)]
     command: Command,
 }
@@ -54,35 +65,43 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let outcome = match Cli::parse().command {
-        Command::Score(args) => cli::score::run(args),
-        Command::Validate(args) => cli::validate::run(args),
-        Command::Explain(args) => cli::explain::run(args),
+    let parsed = Cli::parse();
+    let cx = match Context::resolve(parsed.locale.as_deref(), parsed.width) {
+        Ok(cx) => cx,
+        Err(e) => return fail(e, Locale::default()),
+    };
+    let outcome = match parsed.command {
+        Command::Score(args) => cli::score::run(args, cx),
+        Command::Validate(args) => cli::validate::run(args, cx),
+        Command::Explain(args) => cli::explain::run(args, cx),
         Command::Verify(args) => cli::verify::run(args),
-        Command::Report(args) => cli::report::run(args),
-        Command::Criteria(args) => cli::criteria::run(args),
-        Command::Form(args) => cli::form::run(args),
-        Command::Import(args) => cli::import::run(args),
+        Command::Report(args) => cli::report::run(args, cx),
+        Command::Criteria(args) => cli::criteria::run(args, cx),
+        Command::Form(args) => cli::form::run(args, cx),
+        Command::Import(args) => cli::import::run(args, cx),
         Command::Serve(args) => cli::serve::run(args),
         Command::Token(args) => cli::token::run(args),
         Command::Audit(args) => cli::audit::run(args),
         Command::Backup(args) => cli::backup::run(args),
         Command::Schema(args) => cli::schema::run(args),
     };
-    outcome.unwrap_or_else(fail)
+    outcome.unwrap_or_else(|e| fail(e, cx.locale))
 }
 
-/// Prints a command's error where it belongs and returns its exit status.
-fn fail(e: CliError) -> ExitCode {
+/// Prints a command's error where it belongs, its problems' messages for a person reading
+/// `locale`, and returns its exit status.
+fn fail(e: CliError, locale: Locale) -> ExitCode {
     let status = e.status();
     match e {
         CliError::ClosedPipe => {}
         CliError::Engine { error: parindex::Error::Invalid(problems), shown } => {
-            show(&render(&problems, shown.format), shown.stream);
+            show(&render(&problems, shown.format, locale), shown.stream);
         }
         CliError::Forms { error: parindex_forms::Error::Invalid(problems), shown } => {
-            show(&render(&problems, shown.format), shown.stream);
+            show(&render(&problems, shown.format, locale), shown.stream);
         }
+        CliError::Engine { error, .. } => eprint(&format!("parindex: {}\n", error.message_in(locale))),
+        CliError::Forms { error, .. } => eprint(&format!("parindex: {}\n", error.message_in(locale))),
         other => eprint(&format!("parindex: {other}\n")),
     }
     ExitCode::from(status)

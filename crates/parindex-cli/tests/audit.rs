@@ -7,8 +7,15 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// Runs `parindex args` in English and wide enough that no line wraps (the Vietnamese
+/// default and the fitting to a width are tested in tests/locale.rs).
 fn parindex(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_parindex")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_parindex"))
+        .env("PARINDEX_LOCALE", "en")
+        .args(args)
+        .args(["--width", "400"])
+        .output()
+        .unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -302,10 +309,15 @@ fn criteria_show_and_diff() {
     assert_eq!(out.status.code(), Some(0), "{}{text}", stderr(&out));
     assert!(text.contains("~ set id: so-2023 → so-2024"), "{text}");
     assert!(text.contains("- 1.4 "), "{text}");
-    assert!(text.contains("+ 1.5 Ứng dụng trí tuệ nhân tạo trong CCHC [2.5]: yes → 2.5, no → 0"), "{text}");
+    assert!(
+        text.contains("+ 1.5 Ứng dụng trí tuệ nhân tạo trong CCHC [2.5]: yes: 2.5 point(s); no: 0 points"),
+        "{text}"
+    );
     assert!(text.contains("~ 1.2 max: 1.5 → 1"), "{text}");
     assert!(
-        text.contains("~ 1.2 rule: 1.5 − 0.25 per occurrence, not below 0 → 1 − 0.5 per occurrence, not below 0"),
+        text.contains(
+            "~ 1.2 rule: 1.5 point(s), less 0.25 point(s) per occurrence, not below 0 → 1 point(s), less 0.5 point(s) per occurrence, not below 0"
+        ),
         "{text}"
     );
     assert!(text.contains("~ 1.3 applies_to: every unit → units tagged has-procedures"), "{text}");

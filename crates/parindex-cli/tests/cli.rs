@@ -6,8 +6,9 @@ use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
+/// Runs `parindex args` in English (the Vietnamese default is tested in tests/locale.rs).
 fn parindex(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_parindex")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_parindex")).env("PARINDEX_LOCALE", "en").args(args).output().unwrap()
 }
 
 fn stdout(o: &Output) -> String {

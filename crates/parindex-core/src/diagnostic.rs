@@ -8,6 +8,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::locale::Locale;
+
 /// The stable codes of SPEC §10: errors (input is not scored) and findings (scored, reported).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -121,6 +123,144 @@ impl Code {
             Code::PointsMismatch => "points_mismatch",
             Code::NoEvidence => "no_evidence",
             Code::LateSubmission => "late_submission",
+        }
+    }
+
+    /// Every code, in the order of SPEC §10.
+    pub const ALL: [Code; 46] = [
+        Code::BadDecimal,
+        Code::DuplicateCode,
+        Code::BadCode,
+        Code::GroupMaxMismatch,
+        Code::MaxNotPositive,
+        Code::UnknownRuleKind,
+        Code::BandOverlap,
+        Code::BandPointsOverMax,
+        Code::OptionPointsOverMax,
+        Code::FormulaSyntax,
+        Code::FormulaUnknownName,
+        Code::FormulaArity,
+        Code::ClassBoundsOrder,
+        Code::UnknownBlock,
+        Code::UnknownCriteriaSet,
+        Code::DuplicateUnit,
+        Code::UnknownUnit,
+        Code::UnknownCriterion,
+        Code::NotALeaf,
+        Code::InputType,
+        Code::PointsOverMax,
+        Code::PointsNegative,
+        Code::PointsNotAttainable,
+        Code::StepMismatch,
+        Code::SurveySelfScored,
+        Code::NotASurveyItem,
+        Code::NotArisingForbidden,
+        Code::MissingReason,
+        Code::RatioOverOne,
+        Code::UnknownOption,
+        Code::FormulaMissingVariable,
+        Code::AdjustmentNotAllowed,
+        Code::DuplicateStage,
+        Code::UnknownClass,
+        Code::BadDate,
+        Code::DuplicateAssessment,
+        Code::BadCounts,
+        Code::ReferenceCycle,
+        Code::DerivedEntry,
+        Code::GroupWeightsSum,
+        Code::AppraisalItemSelfScored,
+        Code::MissingEntry,
+        Code::MissingSurvey,
+        Code::PointsMismatch,
+        Code::NoEvidence,
+        Code::LateSubmission,
+    ];
+
+    /// The Vietnamese sentence for this code, and whether the specific detail of a problem
+    /// (the figures, names and reasons its English message carries) should follow it.
+    ///
+    /// An exhaustive match: a new code does not compile until it has its sentence.
+    pub fn vi_template(self) -> (&'static str, bool) {
+        match self {
+            Code::BadDecimal => ("số thập phân không hợp lệ: viết chữ số, dấu thập phân là dấu chấm (ví dụ 0.5)", true),
+            Code::DuplicateCode => ("mã tiêu chí bị trùng", true),
+            Code::BadCode => ("mã tiêu chí không đúng dạng", true),
+            Code::GroupMaxMismatch => {
+                ("điểm tối đa của nhóm tiêu chí không bằng tổng điểm tối đa của các tiêu chí con", true)
+            }
+            Code::MaxNotPositive => ("điểm tối đa phải lớn hơn 0", true),
+            Code::UnknownRuleKind => ("cách chấm điểm (kind) không có trong đặc tả", true),
+            Code::BandOverlap => ("các khoảng giá trị của cách chấm theo khoảng chồng lên nhau", true),
+            Code::BandPointsOverMax => ("điểm của một khoảng giá trị vượt quá điểm tối đa của tiêu chí", true),
+            Code::OptionPointsOverMax => ("điểm của một phương án vượt quá điểm tối đa của tiêu chí", true),
+            Code::FormulaSyntax => ("công thức viết sai cú pháp", true),
+            Code::FormulaUnknownName => {
+                ("công thức dùng một tên không phải biến, tham chiếu hay hàm đã khai báo", true)
+            }
+            Code::FormulaArity => ("một hàm trong công thức được gọi với số đối số không đúng", true),
+            Code::ClassBoundsOrder => ("ngưỡng các mức xếp loại phải giảm dần", true),
+            Code::UnknownBlock => ("khối (nhóm đơn vị) không có trong kỳ đánh giá", true),
+            Code::UnknownCriteriaSet => ("không tìm thấy bộ tiêu chí được chỉ định", true),
+            Code::DuplicateUnit => ("đơn vị được khai báo hai lần", true),
+            Code::UnknownUnit => ("đơn vị không có trong kỳ đánh giá", true),
+            Code::UnknownCriterion => ("tiêu chí không có trong bộ tiêu chí", true),
+            Code::NotALeaf => ("đây là nhóm tiêu chí: chỉ chấm điểm cho tiêu chí thành phần", true),
+            Code::InputType => ("dữ liệu không đúng kiểu hoặc không đọc được", true),
+            Code::PointsOverMax => ("điểm vượt quá điểm tối đa của tiêu chí", true),
+            Code::PointsNegative => ("điểm không được âm", true),
+            Code::PointsNotAttainable => ("cách chấm của tiêu chí không cho ra số điểm này", true),
+            Code::StepMismatch => ("điểm phải là bội số của bước điểm quy định", true),
+            Code::SurveySelfScored => ("tiêu chí điều tra xã hội học không được tự chấm", true),
+            Code::NotASurveyItem => {
+                ("có kết quả điều tra cho một tiêu chí không phải tiêu chí điều tra xã hội học", true)
+            }
+            Code::NotArisingForbidden => ("tiêu chí này không được khai “không phát sinh”", true),
+            Code::MissingReason => ("thay đổi điểm khi thẩm định phải ghi lý do", true),
+            Code::RatioOverOne => ("tỷ lệ lớn hơn 1: tử số lớn hơn mẫu số", true),
+            Code::UnknownOption => ("phương án không có trong các phương án của tiêu chí", true),
+            Code::FormulaMissingVariable => ("thiếu giá trị của một biến trong công thức", true),
+            Code::AdjustmentNotAllowed => ("bộ tiêu chí không có điểm thưởng hoặc điểm trừ này", true),
+            Code::DuplicateStage => ("một vòng thẩm định được ghi hai lần", true),
+            Code::UnknownClass => ("mức xếp loại không có trong các mức xếp loại của khối", true),
+            Code::BadDate => ("ngày không hợp lệ: viết theo dạng năm-tháng-ngày, ví dụ 2024-01-15", true),
+            Code::DuplicateAssessment => ("đơn vị có hơn một hồ sơ đánh giá", true),
+            Code::BadCounts => (
+                "khai báo “counts” chỉ dùng cho lĩnh vực cấp cao nhất và không chứa tiêu chí điều tra xã hội học",
+                true,
+            ),
+            Code::ReferenceCycle => ("các tiêu chí tham chiếu lẫn nhau thành vòng", true),
+            Code::DerivedEntry => ("tiêu chí này được tính từ các tiêu chí khác: không nhập điểm", true),
+            Code::GroupWeightsSum => ("trọng số các nhóm đối tượng điều tra phải lớn hơn 0 và có tổng bằng 1", true),
+            Code::AppraisalItemSelfScored => ("tiêu chí này do Hội đồng thẩm định chấm: đơn vị không tự chấm", true),
+            Code::MissingEntry => ("chưa có điểm cho tiêu chí này: tính 0 điểm", false),
+            Code::MissingSurvey => ("chưa có kết quả điều tra xã hội học cho tiêu chí này: tính 0 điểm", false),
+            Code::PointsMismatch => ("điểm ghi khác với điểm tính từ số liệu đã nhập: tính theo số liệu", true),
+            Code::NoEvidence => ("tự chấm điểm nhưng không có tài liệu kiểm chứng hoặc ghi chú", true),
+            Code::LateSubmission => ("hồ sơ tự đánh giá nộp sau thời hạn", true),
+        }
+    }
+
+    /// The message of a problem of this code for a person reading `locale`: in English the
+    /// message as the engine wrote it (`detail`); in Vietnamese the code's sentence, followed by
+    /// the detail in brackets where it carries figures or names.
+    pub fn message(self, detail: &str, locale: Locale) -> String {
+        match locale {
+            Locale::En => detail.to_owned(),
+            Locale::Vi => {
+                let (sentence, with_detail) = self.vi_template();
+                let mut text = String::with_capacity(sentence.len() + detail.len() + 3);
+                let mut chars = sentence.chars();
+                if let Some(first) = chars.next() {
+                    text.extend(first.to_uppercase());
+                    text.push_str(chars.as_str());
+                }
+                if with_detail && !detail.is_empty() {
+                    text.push_str(" (");
+                    text.push_str(detail);
+                    text.push(')');
+                }
+                text
+            }
         }
     }
 
@@ -253,8 +393,25 @@ impl Diagnostic {
     }
 
     /// One line: `file:/json/pointer [code] criterion: message`, or for a cell
-    /// `file: 'Sheet'!F12 [code] criterion: message`.
+    /// `file: 'Sheet'!F12 [code] criterion: message`, with the message as the engine wrote it.
     pub fn render(&self) -> String {
+        self.render_in(Locale::En)
+    }
+
+    /// The message for a person reading `locale` ([`Code::message`]).
+    pub fn message_in(&self, locale: Locale) -> String {
+        self.code.message(&self.message, locale)
+    }
+
+    /// The same diagnostic with its message for a person reading `locale`; code, file,
+    /// pointer, cell and criterion unchanged.
+    #[must_use]
+    pub fn localized(&self, locale: Locale) -> Diagnostic {
+        Diagnostic { message: self.message_in(locale), ..self.clone() }
+    }
+
+    /// [`Diagnostic::render`] with the message for a person reading `locale`.
+    pub fn render_in(&self, locale: Locale) -> String {
         let mut line = String::new();
         match &self.cell {
             Some(cell) => {
@@ -280,7 +437,7 @@ impl Diagnostic {
             line.push_str(criterion);
         }
         line.push_str(": ");
-        line.push_str(&self.message);
+        line.push_str(&self.message_in(locale));
         line
     }
 }
@@ -365,9 +522,27 @@ impl Diagnostics {
     /// Every problem, one line each ([`Diagnostic::render`]), then one line per code of the
     /// problems only counted ([`Diagnostics::omitted_text`]), then `N problem(s) found`.
     pub fn render_text(&self) -> String {
-        let mut text: String = self.errors.iter().map(|d| d.render() + "\n").collect();
-        text.push_str(&self.omitted_text());
-        text.push_str(&format!("{} problem(s) found\n", self.len()));
+        self.render_text_in(Locale::En)
+    }
+
+    /// Every problem, one line each ([`Diagnostic::render_in`]), then the problems only
+    /// counted and how many were found ([`Diagnostics::summary_in`]), for a person reading
+    /// `locale`.
+    pub fn render_text_in(&self, locale: Locale) -> String {
+        let mut text: String = self.errors.iter().map(|d| d.render_in(locale) + "\n").collect();
+        text.push_str(&self.summary_in(locale));
+        text
+    }
+
+    /// The lines that end a list of problems: one per code of the problems only counted
+    /// ([`Diagnostics::omitted_text`]), then how many were found in all (`Tìm thấy N lỗi`,
+    /// `N problem(s) found`).
+    pub fn summary_in(&self, locale: Locale) -> String {
+        let mut text = self.omitted_text();
+        match locale {
+            Locale::Vi => text.push_str(&format!("Tìm thấy {} lỗi\n", self.len())),
+            Locale::En => text.push_str(&format!("{} problem(s) found\n", self.len())),
+        }
         text
     }
 
@@ -386,6 +561,18 @@ impl Diagnostics {
         let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
         text.push('\n');
         text
+    }
+
+    /// [`Diagnostics::render_json`] with each `message` for a person reading `locale`; every
+    /// other field unchanged.
+    pub fn render_json_in(&self, locale: Locale) -> String {
+        self.localized(locale).render_json()
+    }
+
+    /// The same problems with their messages for a person reading `locale`.
+    #[must_use]
+    pub fn localized(&self, locale: Locale) -> Diagnostics {
+        Diagnostics { errors: self.errors.iter().map(|d| d.localized(locale)).collect(), omitted: self.omitted.clone() }
     }
 
     /// `Ok(value)` if nothing was found, else `Err(self)`.
@@ -483,6 +670,46 @@ mod tests {
         assert!(text.ends_with(&format!("{} problem(s) found\n", MAX_KEPT + 6)), "{text}");
         let none = serde_json::to_string(&Diagnostics::new()).unwrap_or_default();
         assert_eq!(none, r#"{"errors":[]}"#);
+    }
+
+    #[test]
+    fn every_code_has_a_vietnamese_sentence() {
+        let names: std::collections::BTreeSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), Code::ALL.len(), "Code::ALL lists a code twice");
+        let mut sentences = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            let (sentence, _) = code.vi_template();
+            assert!(!sentence.trim().is_empty(), "{code} has no Vietnamese sentence");
+            assert!(sentences.insert(sentence), "{code} shares its sentence with another code");
+            let vi = code.message("detail", Locale::Vi);
+            assert!(vi.chars().next().is_some_and(char::is_uppercase), "{code}: {vi}");
+            assert_eq!(code.message("detail", Locale::En), "detail");
+        }
+        // Every variant is in ALL: serde names each, and ALL holds as many distinct names as
+        // the exhaustive match of `vi_template` has arms.
+        // A new code fails here until it is added to `Code::ALL` (its sentence is enforced by
+        // the exhaustive match of `vi_template`).
+        assert_eq!(Code::ALL.len(), 46, "add the new code to Code::ALL and update this count");
+    }
+
+    #[test]
+    fn messages_and_lines_in_vietnamese() {
+        let d = Diagnostic::new(Code::PointsOverMax, "/self/entries/1.1/points", "4 is over the maximum 3.5")
+            .with_criterion("1.1")
+            .in_file("assessments/so-a.json");
+        assert_eq!(
+            d.render_in(Locale::Vi),
+            "assessments/so-a.json:/self/entries/1.1/points [points_over_max] 1.1: Điểm vượt quá điểm tối đa của tiêu chí (4 is over the maximum 3.5)"
+        );
+        let missing = Diagnostic::new(Code::MissingEntry, "", "no entry for this item: it scores 0");
+        assert_eq!(missing.message_in(Locale::Vi), "Chưa có điểm cho tiêu chí này: tính 0 điểm");
+        let all = Diagnostics::from(d);
+        assert!(all.render_text_in(Locale::Vi).ends_with("\nTìm thấy 1 lỗi\n"));
+        let json = all.render_json_in(Locale::Vi);
+        assert!(json.contains("\"code\": \"points_over_max\""));
+        assert!(json.contains("\"path\": \"/self/entries/1.1/points\""));
+        assert!(json.contains("\"message\": \"Điểm vượt quá"));
+        assert_eq!(all.render_json_in(Locale::En), all.render_json());
     }
 
     #[test]

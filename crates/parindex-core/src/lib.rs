@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod digest;
 pub mod formula;
 pub mod input;
+pub mod locale;
 pub mod reader;
 pub mod rollup;
 pub mod rule;
@@ -23,6 +24,7 @@ pub use criteria::{CriteriaSet, Leaf, Node, NodeId, NodeKind, NotArisingPolicy, 
 pub use decimal::DecimalError;
 pub use diagnostic::{Code, Diagnostic, Diagnostics};
 pub use input::{Date, Input, SurveyAnswer};
+pub use locale::{LOCALE_ENV, Locale, UnknownLocale};
 pub use rule::{Outcome, Rule};
 
 /// Exact decimal type used for every point, bound, weight and index.

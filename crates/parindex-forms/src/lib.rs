@@ -17,6 +17,7 @@
 mod cell;
 mod dates;
 mod display;
+mod error_vi;
 mod fill;
 mod import;
 pub mod layout;

@@ -341,7 +341,7 @@ fn unit_article(out: &mut String, block: &BlockView<'_>, row: &UnitRow, previous
         let _ = writeln!(out, "<p><b>{}</b></p>\n<ul class=\"findings\">", l.findings);
         for f in &row.findings {
             let criterion = f.criterion.as_deref().map(|c| format!(" {}", esc(c))).unwrap_or_default();
-            let _ = writeln!(out, "<li><code>{}</code>{criterion}: {}</li>", f.code, esc(&f.message));
+            let _ = writeln!(out, "<li><code>{}</code>{criterion}: {}</li>", f.code, esc(&locale.finding(f)));
         }
         out.push_str("</ul>\n");
     }

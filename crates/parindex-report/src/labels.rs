@@ -200,6 +200,16 @@ const VI: Labels = Labels {
 };
 
 impl Locale {
+    /// A finding's message for a reader of this locale (the results document keeps the
+    /// engine's English sentence; the code is the same in both).
+    pub(crate) fn finding(self, f: &parindex::Finding) -> String {
+        let l = match self {
+            Locale::En => parindex::Locale::En,
+            Locale::Vi => parindex::Locale::Vi,
+        };
+        f.code.message(&f.message, l)
+    }
+
     /// The labels of this locale.
     pub(crate) fn labels(self) -> &'static Labels {
         match self {

@@ -43,7 +43,7 @@ mod xlsx;
 use parindex::{ResultsDocument, RoundFolder};
 
 pub use labels::Locale;
-pub use text::text_table;
+pub use text::{text_table, text_table_in};
 
 /// The report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

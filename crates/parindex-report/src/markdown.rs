@@ -207,7 +207,7 @@ fn unit_section(out: &mut String, block: &BlockView<'_>, row: &UnitRow, previous
         let _ = writeln!(out, "\n{}:\n", l.findings);
         for f in &row.findings {
             let criterion = f.criterion.as_deref().map(|c| format!(" {c}")).unwrap_or_default();
-            let _ = writeln!(out, "- `{}`{criterion}: {}", f.code, cell(&f.message));
+            let _ = writeln!(out, "- `{}`{criterion}: {}", f.code, cell(&locale.finding(f)));
         }
     }
 }

@@ -284,7 +284,7 @@ fn unit_sheet(
     for finding in &row.findings {
         r += 1;
         ws.write(r, 0, finding.criterion.as_deref().unwrap_or(""))?;
-        ws.write(r, 1, format!("[{}] {}", finding.code, finding.message))?;
+        ws.write(r, 1, format!("[{}] {}", finding.code, locale.finding(finding)))?;
     }
     ws.set_column_width(0, 15)?;
     ws.set_column_width(1, 60)?;

@@ -13,6 +13,7 @@ mod error;
 mod http;
 mod keys;
 mod listen;
+mod locale;
 mod log;
 mod model;
 mod openapi;
@@ -101,6 +102,9 @@ fn finish(routes: Router<AppState>, state: AppState) -> Router {
         // Our own body reader enforces the limit with a JSON 413; axum's default (2 MiB)
         // would otherwise answer first with plain text.
         .layer(DefaultBodyLimit::disable())
+        // Outside every route: every answer, the fallbacks' and the guard's too, in the
+        // reader's locale (answers refused before routing are not routed through it).
+        .layer(axum::middleware::from_fn(locale::localize))
         .layer(axum::middleware::from_fn(log::request))
         .with_state(state)
 }

@@ -90,3 +90,32 @@ impl From<Diagnostics> for Error {
         Error::Invalid(d)
     }
 }
+
+impl Error {
+    /// The sentence for a person reading `locale` (its `Display` is the English one). For
+    /// [`Error::Invalid`], each problem's line ([`Diagnostics::render_text_in`]).
+    pub fn message_in(&self, locale: crate::Locale) -> String {
+        if locale == crate::Locale::En {
+            return self.to_string();
+        }
+        match self {
+            Error::Io { path, source } => format!("không đọc được {} ({source})", path.display()),
+            Error::NotAFolder { path, source } => {
+                format!("không đọc được thư mục kỳ đánh giá {} ({source})", path.display())
+            }
+            Error::UnknownUnit { round, unit, units } => {
+                format!("kỳ đánh giá '{round}' không có đơn vị '{unit}'; các đơn vị của kỳ: {}", units.join(", "))
+            }
+            Error::UnknownBlock { unit } => format!("đơn vị '{unit}' thuộc một khối không có trong kỳ đánh giá"),
+            Error::UnknownCriterion { criteria_set, criterion } => {
+                format!("bộ tiêu chí '{criteria_set}' không có tiêu chí '{criterion}'")
+            }
+            Error::NotScored { unit } => format!("đơn vị '{unit}' chưa được chấm điểm"),
+            Error::MalformedResults(why) => format!("tệp kết quả không phải tài liệu kết quả của parindex ({why})"),
+            Error::OtherRound { results, folder } => {
+                format!("kết quả thuộc kỳ đánh giá '{results}', nhưng thư mục là của kỳ '{folder}'")
+            }
+            Error::Invalid(problems) => problems.render_text_in(locale),
+        }
+    }
+}

@@ -62,20 +62,24 @@ mod criteria_tools;
 mod error;
 mod explain_text;
 mod preview;
+pub mod terminal;
 mod validate;
 mod verify;
 
 use std::path::Path;
 
-pub use criteria_tools::{CriteriaChange, diff_criteria, show_criteria};
+pub use criteria_tools::{CriteriaChange, diff_criteria, diff_criteria_in, show_criteria, show_criteria_in};
 pub use error::Error;
-pub use explain_text::explain_text;
+pub use explain_text::{ExplainOptions, explain_text, explain_text_with};
 pub use parindex_assess::{
     Adjustment, Assessment, ClassCap, EXPLAIN_FORMAT, Entry, FORMAT as ASSESSMENT_FORMAT, Finding, LeafExplanation,
     Status, UnitContext, UnitExplanation, UnitResult, explain_unit, score_unit,
 };
 pub use parindex_core::criteria::FORMAT as CRITERIA_SET_FORMAT;
-pub use parindex_core::{Code, CriteriaSet, Date, Decimal, Diagnostic, Diagnostics, Leaf, Node, NodeId, NodeKind};
+pub use parindex_core::{
+    Code, CriteriaSet, Date, Decimal, Diagnostic, Diagnostics, LOCALE_ENV, Leaf, Locale, Node, NodeId, NodeKind,
+    UnknownLocale,
+};
 pub use parindex_rank::limits::Limits;
 pub use parindex_rank::{
     BUNDLE_FORMAT, Block, BlockResults, Change, ClassBand, ClassCapRow, Engine, FolderError, InputFile, Inputs,

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Subcommand, ValueEnum};
 use parindex::{CriteriaSet, Error};
 
+use super::context::Context;
 use super::error::CliError;
 use super::output::{print, print_text};
 
@@ -51,20 +52,23 @@ fn load(path: &Path) -> Result<CriteriaSet, Error> {
 }
 
 /// Runs `show` or `diff`; an invalid criteria set prints every problem and exits 1.
-pub fn run(args: Args) -> Result<ExitCode, CliError> {
+pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     match args.command {
-        Command::Show { file } => print_text(&parindex::show_criteria(&load(&file)?))?,
+        Command::Show { file } => print_text(&parindex::show_criteria_in(&load(&file)?, cx.locale, cx.width))?,
         Command::Diff { old, new, format } => {
             let (old, new) = (load(&old)?, load(&new)?);
-            let changes = parindex::diff_criteria(&old, &new);
+            let changes = parindex::diff_criteria_in(&old, &new, cx.locale);
             match format {
                 DiffFormat::Json => {
                     let v = serde_json::json!({ "old": old.id, "new": new.id, "changes": changes });
                     print(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"))?;
                 }
                 DiffFormat::Text => {
-                    let mut text: String = changes.iter().map(|c| format!("{c}\n")).collect();
-                    text.push_str(&format!("{} change(s) from {} to {}\n", changes.len(), old.id, new.id));
+                    let mut text: String = changes.iter().map(|c| c.render_in(cx.locale) + "\n").collect();
+                    text.push_str(&match cx.locale {
+                        parindex::Locale::En => format!("{} change(s) from {} to {}\n", changes.len(), old.id, new.id),
+                        _ => format!("{} thay đổi từ {} sang {}\n", changes.len(), old.id, new.id),
+                    });
                     print_text(&text)?;
                 }
             }

@@ -4,6 +4,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use parindex::ExplainOptions;
+
+use super::context::Context;
 use super::error::CliError;
 use super::output::print_text;
 
@@ -20,13 +23,18 @@ pub struct Args {
     /// each appraisal, final), the findings and the arithmetic of the totals and the index.
     #[arg(long, value_name = "CODE")]
     criterion: Option<String>,
+    /// Print every computed figure with all its decimals (the engine's exact values) instead
+    /// of at the round's precision.
+    #[arg(long)]
+    exact: bool,
     #[command(flatten)]
     limits: super::limits::LimitArgs,
 }
 
 /// Prints the explanation; exits 1 on invalid input, 2 for an unknown unit or criterion.
-pub fn run(args: Args) -> Result<ExitCode, CliError> {
+pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     let folder = parindex::RoundFolder::load_with_limits(&args.round_dir, args.limits.limits())?;
-    print_text(&parindex::explain_text(&folder, &args.unit, args.criterion.as_deref())?)?;
+    let options = ExplainOptions { locale: cx.locale, width: cx.width, exact: args.exact };
+    print_text(&parindex::explain_text_with(&folder, &args.unit, args.criterion.as_deref(), &options)?)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use parindex_forms::SheetKind;
 
+use super::context::Context;
 use super::error::CliError;
 use super::output::print;
 
@@ -26,11 +27,17 @@ pub struct Args {
 }
 
 /// Writes the workbook; exits 1 when the round's documents are invalid, 2 on a usage error.
-pub fn run(args: Args) -> Result<ExitCode, CliError> {
+pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     let kind = args.stage.map_or(SheetKind::SelfAssessment, SheetKind::Appraisal);
     let bytes = parindex_forms::write_form(&args.round_dir, &args.unit, kind)?;
     write_file(&args.out, &bytes).map_err(|e| CliError::Usage(format!("cannot write {}: {e}", args.out.display())))?;
-    print(&format!("{}: sheet \"{}\" of unit {}\n", args.out.display(), kind.sheet_name(), args.unit))?;
+    let line = match cx.locale {
+        parindex::Locale::En => {
+            format!("{}: sheet \"{}\" of unit {}\n", args.out.display(), kind.sheet_name(), args.unit)
+        }
+        _ => format!("{}: trang \"{}\" của đơn vị {}\n", args.out.display(), kind.sheet_name(), args.unit),
+    };
+    print(&line)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,6 +6,9 @@ use std::process::ExitCode;
 
 use parindex_forms::{ImportOptions, SheetKind};
 
+use parindex::Locale;
+
+use super::context::Context;
 use super::error::{CliError, Shown};
 use super::form::write_file;
 use super::output::{ErrorFormat, Stream, eprint, print};
@@ -33,26 +36,38 @@ pub struct Args {
 }
 
 /// Imports the workbook; on any problem prints them all, writes nothing and exits 1.
-pub fn run(args: Args) -> Result<ExitCode, CliError> {
+pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     let options =
         ImportOptions { out: args.out.clone(), submitted_at: args.submitted_at.clone(), limits: args.limits.limits() };
     let imported = parindex_forms::import(&args.file, &args.round, &options)
         .map_err(|error| CliError::Forms { error, shown: Shown { format: args.format, stream: Stream::Stderr } })?;
     for finding in &imported.findings {
-        eprint(&format!("warning: {}\n", finding.render()));
+        let label = if cx.locale == Locale::Vi { "cảnh báo" } else { "warning" };
+        eprint(&format!("{label}: {}\n", finding.render_in(cx.locale)));
     }
     let mut text = serde_json::to_string_pretty(&imported.document).unwrap_or_default();
     text.push('\n');
-    let what = match imported.kind {
-        SheetKind::SelfAssessment => "self-assessment".to_owned(),
-        SheetKind::Appraisal(n) => format!("appraisal stage {n}"),
+    let what = match (cx.locale, imported.kind) {
+        (Locale::Vi, SheetKind::SelfAssessment) => "hồ sơ tự đánh giá".to_owned(),
+        (Locale::Vi, SheetKind::Appraisal(n)) => format!("thẩm định vòng {n}"),
+        (_, SheetKind::SelfAssessment) => "self-assessment".to_owned(),
+        (_, SheetKind::Appraisal(n)) => format!("appraisal stage {n}"),
     };
     match &args.out {
         Some(out) => {
             write_file(out, text.as_bytes())
                 .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", out.display())))?;
-            let kept = imported.base.map(|b| format!(", other stages kept from {b}")).unwrap_or_default();
-            print(&format!("{}: {what} of {} ({} entries{kept})\n", out.display(), imported.unit, imported.entries))?;
+            let line = match cx.locale {
+                Locale::Vi => {
+                    let kept = imported.base.map(|b| format!(", giữ các vòng khác từ {b}")).unwrap_or_default();
+                    format!("{}: {what} của {} ({} mục{kept})\n", out.display(), imported.unit, imported.entries)
+                }
+                _ => {
+                    let kept = imported.base.map(|b| format!(", other stages kept from {b}")).unwrap_or_default();
+                    format!("{}: {what} of {} ({} entries{kept})\n", out.display(), imported.unit, imported.entries)
+                }
+            };
+            print(&line)?;
         }
         None => print(&text)?,
     }

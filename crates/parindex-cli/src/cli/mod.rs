@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod context;
 pub mod criteria;
 pub mod error;
 pub mod explain;

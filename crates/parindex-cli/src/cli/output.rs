@@ -7,7 +7,7 @@
 use std::io::Write;
 
 use clap::ValueEnum;
-use parindex::Diagnostics;
+use parindex::{Diagnostics, Locale};
 
 use super::error::CliError;
 use super::terminal::{escape, escape_line};
@@ -60,10 +60,11 @@ pub fn eprint(text: &str) {
 }
 
 /// The problems as text lines or as the JSON object of SPEC §10 (for the engine's and the
-/// forms' problems alike): the first
-/// [`SHOWN_PROBLEMS`] in full, then how many more of each code (in JSON, `"omitted": {code:
-/// count}`). Each text line shows control characters, line breaks included, escaped.
-pub fn render(diags: &Diagnostics, format: ErrorFormat) -> String {
+/// forms' problems alike), each message for a person reading `locale` (codes, files,
+/// pointers, cells and criteria unchanged): the first [`SHOWN_PROBLEMS`] in full, then how
+/// many more of each code (in JSON, `"omitted": {code: count}`). Each text line shows control
+/// characters, line breaks included, escaped.
+pub fn render(diags: &Diagnostics, format: ErrorFormat, locale: Locale) -> String {
     let shown;
     let diags = if diags.errors.len() > SHOWN_PROBLEMS || !diags.omitted.is_empty() {
         shown = diags.truncated(SHOWN_PROBLEMS);
@@ -72,15 +73,11 @@ pub fn render(diags: &Diagnostics, format: ErrorFormat) -> String {
         diags
     };
     match format {
-        ErrorFormat::Json => {
-            let mut text = serde_json::to_string_pretty(diags).unwrap_or_default();
-            text.push('\n');
-            text
-        }
+        ErrorFormat::Json => diags.render_json_in(locale),
         ErrorFormat::Text => {
-            let mut text: String = diags.errors.iter().map(|d| escape_line(&d.render()).into_owned() + "\n").collect();
-            text.push_str(&diags.omitted_text());
-            text.push_str(&format!("{} problem(s) found\n", diags.len()));
+            let mut text: String =
+                diags.errors.iter().map(|d| escape_line(&d.render_in(locale)).into_owned() + "\n").collect();
+            text.push_str(&diags.summary_in(locale));
             text
         }
     }

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use parindex_report::{CsvTable, Locale, ReportFormat, ReportOptions};
 
+use super::context::Context;
 use super::error::CliError;
 use super::output::{print_text, write_bytes};
 use super::previous;
@@ -26,10 +27,6 @@ pub struct Args {
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// `en` or `vi`: labels, and for md and html the decimal separator (85,63 in vi). CSV
-    /// always keeps the decimal point.
-    #[arg(long, value_enum, default_value_t = LocaleArg::En)]
-    locale: LocaleArg,
     /// Last round's results document: show each unit's previous index and rank and the change.
     #[arg(long, value_name = "OLD_RESULTS.json")]
     previous: Option<PathBuf>,
@@ -57,12 +54,6 @@ enum Format {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum LocaleArg {
-    En,
-    Vi,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
 enum Table {
     Units,
     Nodes,
@@ -74,7 +65,9 @@ fn has_extension(path: &std::path::Path, ext: &str) -> bool {
 }
 
 /// Scores the round and writes its report.
-pub fn run(args: Args) -> Result<ExitCode, CliError> {
+/// The global `--locale` chooses labels, and for md and html the decimal separator (85,63 in
+/// vi); CSV always keeps the decimal point.
+pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     let format = match args.format {
         Format::Md => ReportFormat::Markdown,
         Format::Csv => ReportFormat::Csv,
@@ -99,9 +92,9 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     }
     let options = ReportOptions {
         format,
-        locale: match args.locale {
-            LocaleArg::En => Locale::En,
-            LocaleArg::Vi => Locale::Vi,
+        locale: match cx.locale {
+            parindex::Locale::En => Locale::En,
+            _ => Locale::Vi,
         },
         csv_table: match args.table {
             Table::Units => CsvTable::Units,

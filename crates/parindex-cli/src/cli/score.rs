@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
+use super::context::Context;
 use super::error::CliError;
 use super::output::print_text;
 use super::previous;
@@ -44,7 +45,7 @@ enum ScoreFormat {
 /// Plain JSON streams: each assessment is read, scored and dropped on every core
 /// (`parindex::score_folder`). `--explain`, `--previous`, the table and a round bundle file
 /// load the whole round.
-pub fn run(args: Args) -> Result<ExitCode, CliError> {
+pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     if args.explain && matches!(args.format, ScoreFormat::Table) {
         return Err(CliError::Usage(
             "--explain adds to the JSON results; for text, use `parindex explain ROUND_DIR --unit ID`".to_owned(),
@@ -76,7 +77,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     match args.format {
         ScoreFormat::Json | ScoreFormat::Ndjson => write_results(&results, args.format),
         ScoreFormat::Table => {
-            print_text(&parindex_report::text_table(&folder, &results))?;
+            print_text(&parindex_report::text_table_in(&folder, &results, cx.locale, cx.width))?;
             Ok(ExitCode::SUCCESS)
         }
     }

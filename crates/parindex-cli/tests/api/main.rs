@@ -9,6 +9,7 @@ mod durability;
 mod evidence_files;
 mod fixture_round;
 mod hostile;
+mod locale;
 mod operations;
 mod province;
 mod rules;

@@ -170,6 +170,7 @@ fn role_scope_route_matrix() {
         std::fs::write(p, data).unwrap();
     }
     let out = std::process::Command::new(BIN)
+        .env("PARINDEX_LOCALE", "en")
         .args(["explain", dir.join("r").to_str().unwrap(), "--unit", "so-a", "--criterion", "1.3"])
         .output()
         .unwrap();
