@@ -321,7 +321,7 @@ fn at_most_a_thousand_problems_are_printed_then_a_count_per_code() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 1002, "{}", &stdout[stdout.len().saturating_sub(500)..]);
     assert_eq!(lines[1000], "và 500 lỗi khác cùng mã unknown_criterion / and 500 more of code unknown_criterion");
-    assert_eq!(lines[1001], "1500 problem(s) found");
+    assert_eq!(lines[1001], "Tìm thấy 1500 lỗi");
     let out = parindex(&["validate", s(&dir), "--format", "json"]);
     let v: Value = serde_json::from_str(&text(&out.stdout)).unwrap();
     assert_eq!(v["errors"].as_array().unwrap().len(), 1000);

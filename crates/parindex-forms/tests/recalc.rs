@@ -7,7 +7,10 @@
 //! derived items, required evidence, council-only items, bonus and penalty items).
 //!
 //! Needs LibreOffice (`soffice`; Debian: `apt-get install libreoffice-calc-nogui`); CI
-//! installs it (.ci/run, step "#14 forms recalculation").
+//! installs it (.ci/run, step "#14 forms recalculation") and sets
+//! `PARINDEX_REQUIRE_PRINT_TOOLS=1`, with which a missing `soffice` fails the test. Without
+//! that variable (a machine with only Rust, running the README's test command) the check is
+//! skipped and says so.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -156,6 +159,15 @@ fn expected_sum(layout: &Layout, row: &Row, engine: &[Option<Decimal>]) -> Decim
 
 #[test]
 fn libreoffice_recalculates_the_live_points_to_the_engines() {
+    let has_soffice = Command::new("soffice").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !has_soffice {
+        assert!(
+            std::env::var_os("PARINDEX_REQUIRE_PRINT_TOOLS").is_none(),
+            "PARINDEX_REQUIRE_PRINT_TOOLS is set but soffice (LibreOffice) is missing"
+        );
+        eprintln!("soffice (LibreOffice) missing: the recalculation check is skipped");
+        return;
+    }
     let dir = scratch("recalc");
     let mut cases = Vec::new();
     let units_2023 = ["so-noi-vu", "so-tai-chinh", "chau-thanh", "tan-hong", "so-y-te", "tp-sa-dec", "so-tu-phap"];
