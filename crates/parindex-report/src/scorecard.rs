@@ -282,7 +282,8 @@ fn losses(out: &mut String, block: &BlockView<'_>, row: &UnitRow, l: &Labels, lo
 }
 
 /// The leaves whose appraised points differ from the self-assessed ones, with the reason
-/// the last appraisal stage that entered the leaf gave.
+/// the last appraisal stage that entered the leaf gave and, when the entry records it, the
+/// appraising agency that made it (`by`).
 fn changes(out: &mut String, report: &Report<'_>, block: &BlockView<'_>, row: &UnitRow, l: &Labels, locale: Locale) {
     let _ = writeln!(out, "<h2>{}</h2>", l.appraisal_changes);
     let assessment = report.assessments.get(&row.unit);
@@ -310,12 +311,18 @@ fn changes(out: &mut String, report: &Report<'_>, block: &BlockView<'_>, row: &U
             continue;
         }
         shown += 1;
-        let reason = block
+        let entry = block
             .set
             .and_then(|set| set.find(&nr.code))
-            .and_then(|id| assessment?.appraisals.iter().rev().find_map(|st| st.entries.get(&id)))
-            .and_then(|e| e.reason.clone().or_else(|| e.note.clone()))
-            .unwrap_or_default();
+            .and_then(|id| assessment?.appraisals.iter().rev().find_map(|st| st.entries.get(&id)));
+        let mut reason = entry.and_then(|e| e.reason.clone().or_else(|| e.note.clone())).unwrap_or_default();
+        // The appraising agency that made the change (issue #13: `by` on an appraisal entry).
+        if let Some(by) = entry.and_then(|e| e.by.as_deref()) {
+            if !reason.is_empty() {
+                reason.push(' ');
+            }
+            reason.push_str(&format!("({}: {by})", l.appraised_by));
+        }
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",

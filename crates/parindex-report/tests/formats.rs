@@ -365,3 +365,42 @@ fn the_chart_is_readable_by_colour_blind_readers_and_not_squashed() {
     // The ColorBrewer YlGnBu class colours, no red/green pair.
     assert!(html.contains("#253494") && !html.contains("#c92a2a") && !html.contains("#2b8a3e"));
 }
+
+/// Issue #13: an appraisal entry records the appraising agency that made it (`by`); the
+/// scorecard's list of appraisal changes names it beside the reason.
+#[test]
+fn scorecards_name_the_appraising_agency_of_a_change() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/dong-thap-2023");
+    let mut files = std::collections::BTreeMap::new();
+    for sub in ["", "criteria", "assessments"] {
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") && path.file_name().is_some_and(|n| n != "expected.json") {
+                let name = path.strip_prefix(&dir).unwrap().to_string_lossy().into_owned();
+                files.insert(name, std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    let scorecards = |files: &std::collections::BTreeMap<String, String>| {
+        let folder = RoundFolder::from_files(files).unwrap();
+        let results = score_round(&folder);
+        text(&folder, &results, ReportFormat::Scorecards, Locale::Vi)
+    };
+    let before = scorecards(&files);
+    assert!(before.contains("Xác định lại theo tài liệu kiểm chứng hợp lệ: 21/23"), "the change is listed");
+    assert!(!before.contains("cơ quan thẩm định:"), "no entry records `by` yet");
+
+    let key = "assessments/ban-dan-toc.json";
+    let mut doc: serde_json::Value = serde_json::from_str(&files[key]).unwrap();
+    let stages = doc["appraisals"].as_array_mut().unwrap();
+    let entry = stages.iter_mut().rev().find_map(|st| st["entries"].get_mut("1.1.2")).unwrap();
+    entry["by"] = serde_json::json!("so-tu-phap");
+    files.insert(key.to_owned(), serde_json::to_string_pretty(&doc).unwrap());
+    let after = scorecards(&files);
+    assert!(
+        after.contains(
+            "Xác định lại theo tài liệu kiểm chứng hợp lệ: 21/23 nhiệm vụ hoàn thành (cơ quan thẩm định: so-tu-phap)"
+        ),
+        "the agency is named beside the reason"
+    );
+}
