@@ -142,6 +142,15 @@ pub struct ServeOptions {
 pub async fn serve(db: &std::path::Path, options: ServeOptions) -> Result<(), ServeError> {
     let lock = if options.lock { Some(parindex_store::DbLock::take(db).map_err(ServeError::Locked)?) } else { None };
     let store = Arc::new(Store::open(db)?);
+    if lock.is_some() {
+        // Holding the lock, no other server can be receiving an upload: what a killed
+        // process left half-written in the evidence folder's tmp/ can go.
+        match parindex_store::evidence::clear_staging(&parindex_store::evidence::folder(db)) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(files = n, "removed uploads left unfinished by an earlier server"),
+            Err(e) => tracing::warn!(error = %e, "cannot clear the evidence folder's tmp/"),
+        }
+    }
     let listener = tokio::net::TcpListener::bind(options.addr).await?;
     let local = listener.local_addr()?;
     println!("parindex: listening on http://{local} (database {})", db.display());

@@ -116,6 +116,28 @@ fn random_name() -> String {
     parindex_core::digest::hex(&bytes)
 }
 
+/// Removes what uploads cut short by a killed process left in `dir/tmp/` (`upload-…` files:
+/// never referenced, see the module's documentation) and returns how many were removed. Call
+/// it only while no upload can be under way: the server does at start, holding the
+/// database's lock ([`crate::DbLock`]).
+pub fn clear_staging(dir: &Path) -> io::Result<usize> {
+    let entries = match fs::read_dir(dir.join("tmp")) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry?;
+        let is_upload = entry.file_name().to_str().is_some_and(|n| n.starts_with("upload-"));
+        if is_upload && entry.file_type()?.is_file() {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 impl Staging {
     /// Starts an upload into `dir/tmp/`, refused beyond `limit` bytes.
     pub fn new(dir: &Path, limit: u64) -> io::Result<Staging> {
@@ -346,6 +368,20 @@ mod tests {
         let a = "a".repeat(64);
         let text = format!("{{\"file\": \"sha256:{a}\", \"x\": \"sha256:short\", \"y\": \"sha256:{a}x\"}}");
         assert_eq!(referenced(&text), vec![a]);
+    }
+
+    #[test]
+    fn clearing_removes_only_the_uploads_left_in_tmp() {
+        let dir = std::env::temp_dir().join(format!("parindex-clear-{}", std::process::id()));
+        assert_eq!(clear_staging(&dir).unwrap(), 0, "no folder yet");
+        fs::create_dir_all(dir.join("tmp")).unwrap();
+        fs::write(dir.join("tmp/upload-1"), b"half").unwrap();
+        fs::write(dir.join("tmp/upload-2"), b"half").unwrap();
+        fs::write(dir.join("tmp/keep.txt"), b"not ours").unwrap();
+        assert_eq!(clear_staging(&dir).unwrap(), 2);
+        let left: Vec<_> = fs::read_dir(dir.join("tmp")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("keep.txt")]);
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

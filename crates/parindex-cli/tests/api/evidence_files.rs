@@ -272,6 +272,10 @@ fn kill_9_mid_upload_leaves_no_file_referenced() {
     assert_eq!(list["used_bytes"], json!(0));
     let stored = parindex_store::evidence::folder(&db).join("sha256");
     assert!(!stored.exists() || std::fs::read_dir(&stored).unwrap().count() == 0);
+    // The half-written upload the killed server left in tmp/ is gone: the new server, holding
+    // the database's lock, cleared it at start.
+    let staging = parindex_store::evidence::folder(&db).join("tmp");
+    assert!(!staging.exists() || std::fs::read_dir(&staging).unwrap().count() == 0, "tmp/ still holds a half upload");
     let out = Command::new(BIN).args(["audit", "verify", "--db", db.to_str().unwrap()]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     // And the next upload works.
