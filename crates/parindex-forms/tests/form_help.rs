@@ -1,0 +1,134 @@
+//! What a form tells the person filling it (issue #14 item 6): every cell a unit or the
+//! council types into carries an input message (prompt) in Vietnamese, within Excel's limits.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+use common::{Ctx, fixture_doc};
+use parindex_core::NotArisingPolicy;
+use parindex_core::rule::Rule;
+use parindex_forms::layout::{COL_STAGE_VALUE, Layout, ROW_FINAL, RowKind, SheetKind, cell_name};
+
+/// The first sheet's XML of a workbook.
+fn sheet_xml(bytes: Vec<u8>) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
+    xml
+}
+
+/// XML attribute values back to text.
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&apos;", "'").replace("&amp;", "&")
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let len = tag[start..].find('"')?;
+    Some(unescape(&tag[start..start + len]))
+}
+
+/// Cell → (prompt title, prompt) of every `<dataValidation>` with an input message.
+fn prompts(xml: &str) -> HashMap<String, (String, String)> {
+    let mut out = HashMap::new();
+    for part in xml.split("<dataValidation ").skip(1) {
+        let tag = &part[..part.find('>').unwrap()];
+        let (Some(sqref), Some(prompt)) = (attr(tag, "sqref"), attr(tag, "prompt")) else { continue };
+        let title = attr(tag, "promptTitle").unwrap_or_default();
+        assert!(tag.contains("showInputMessage=\"1\""), "{tag}");
+        for cell in sqref.split(' ') {
+            out.insert(cell.to_owned(), (title.clone(), prompt.clone()));
+        }
+    }
+    out
+}
+
+/// The cells of a sheet an officer types into, with what the prompt must mention.
+fn input_cells(ctx: &Ctx, layout: &Layout) -> Vec<(String, &'static str)> {
+    let c = &layout.columns;
+    let mut cells = Vec::new();
+    for row in &layout.rows {
+        let Some(id) = row.node else { continue };
+        let node = ctx.set.node(id).unwrap();
+        let Some(leaf) = node.leaf() else { continue };
+        let r = row.row;
+        match row.kind {
+            RowKind::Leaf => {
+                let detailed = !parindex_forms::layout::detail_rows(&leaf.rule).is_empty();
+                let expect = match &leaf.rule {
+                    Rule::YesNo => Some("Có hoặc Không"),
+                    Rule::Options { .. } => Some("Chọn một phương án"),
+                    Rule::Deadline { .. } => Some("dd/mm/yyyy"),
+                    Rule::Manual { .. } => None,
+                    _ if detailed => None,
+                    _ => Some("Nhập"),
+                };
+                if let Some(e) = expect {
+                    cells.push((cell_name(r, c.input), e));
+                }
+                cells.push((cell_name(r, c.points), "điểm"));
+                if leaf.not_arising != NotArisingPolicy::Forbidden {
+                    cells.push((cell_name(r, c.not_arising), "không phát sinh"));
+                }
+                cells.push((cell_name(r, c.note), "Ghi chú"));
+                if let Some(col) = c.evidence {
+                    cells.push((cell_name(r, col), "văn bản"));
+                }
+                if let Some(col) = c.reason {
+                    cells.push((cell_name(r, col), "lý do"));
+                }
+                if let Some(col) = c.explain {
+                    cells.push((cell_name(r, col), "giải trình"));
+                }
+            }
+            RowKind::Numerator | RowKind::Denominator => {
+                cells.push((cell_name(r, c.input), "số đã hoàn thành / tổng số"));
+            }
+            RowKind::Choice => cells.push((cell_name(r, c.input), "cách tính")),
+            RowKind::Variable(_) => cells.push((cell_name(r, c.input), "Nhập một số")),
+            _ => {}
+        }
+    }
+    cells
+}
+
+fn check(ctx: &Ctx, kind: SheetKind, bytes: Vec<u8>) {
+    let xml = sheet_xml(bytes);
+    let prompts = prompts(&xml);
+    let layout = ctx.layout(kind);
+    let mut cells = input_cells(ctx, &layout);
+    if let SheetKind::Appraisal(_) = kind {
+        cells.push((cell_name(ROW_FINAL, COL_STAGE_VALUE), "lần thẩm định cuối cùng"));
+    }
+    assert!(cells.len() > 50, "{}", cells.len());
+    for (cell, expect) in cells {
+        let Some((title, prompt)) = prompts.get(&cell) else { panic!("{kind:?}: no prompt on {cell}") };
+        assert!(!title.is_empty() && title.encode_utf16().count() <= 32, "{cell}: title {title:?}");
+        assert!(prompt.encode_utf16().count() <= 255, "{cell}: {prompt}");
+        assert!(
+            prompt.to_lowercase().contains(&expect.to_lowercase()),
+            "{kind:?} {cell}: prompt {prompt:?} does not say {expect:?}"
+        );
+    }
+}
+
+#[test]
+fn every_input_cell_of_a_self_form_has_a_vietnamese_prompt() {
+    for unit in ["so-noi-vu", "cao-lanh"] {
+        let ctx = Ctx::new(unit);
+        let mut wb = ctx.workbook(SheetKind::SelfAssessment, None);
+        check(&ctx, SheetKind::SelfAssessment, wb.save_to_buffer().unwrap());
+    }
+}
+
+#[test]
+fn every_input_cell_of_an_appraisal_form_has_a_vietnamese_prompt() {
+    let ctx = Ctx::new("so-noi-vu");
+    let a = ctx.assessment(&fixture_doc("so-noi-vu"));
+    let mut wb = ctx.workbook(SheetKind::Appraisal(1), Some(&a));
+    check(&ctx, SheetKind::Appraisal(1), wb.save_to_buffer().unwrap());
+}
