@@ -36,7 +36,8 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 fn prompts(xml: &str) -> HashMap<String, (String, String)> {
     let mut out = HashMap::new();
     for part in xml.split("<dataValidation ").skip(1) {
-        let tag = &part[..part.find('>').unwrap()];
+        let tag = format!(" {}", &part[..part.find('>').unwrap()]);
+        let tag = tag.as_str();
         let (Some(sqref), Some(prompt)) = (attr(tag, "sqref"), attr(tag, "prompt")) else { continue };
         let title = attr(tag, "promptTitle").unwrap_or_default();
         assert!(tag.contains("showInputMessage=\"1\""), "{tag}");
@@ -131,4 +132,63 @@ fn every_input_cell_of_an_appraisal_form_has_a_vietnamese_prompt() {
     let a = ctx.assessment(&fixture_doc("so-noi-vu"));
     let mut wb = ctx.workbook(SheetKind::Appraisal(1), Some(&a));
     check(&ctx, SheetKind::Appraisal(1), wb.save_to_buffer().unwrap());
+}
+
+/// Row → height in points, from the sheet XML's `<row r=".." ht="..">`.
+fn row_heights(xml: &str) -> HashMap<u32, f64> {
+    let mut out = HashMap::new();
+    for part in xml.split("<row ").skip(1) {
+        let tag = format!(" {}", &part[..part.find('>').unwrap()]);
+        let tag = tag.as_str();
+        if let (Some(r), Some(ht)) = (attr(tag, "r"), attr(tag, "ht")) {
+            out.insert(r.parse::<u32>().unwrap() - 1, ht.parse::<f64>().unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn formula_rules_are_shown_in_words_and_never_cut_off() {
+    use calamine::{Reader, Xlsx, open_workbook_from_rs};
+    use parindex_forms::layout::COL_RULE;
+    for round in ["dong-thap-2023", "dong-thap-2025"] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(round);
+        let ctx = Ctx::in_round(&dir, "so-noi-vu");
+        let kind = SheetKind::SelfAssessment;
+        let bytes = ctx.workbook(kind, None).save_to_buffer().unwrap();
+        let xml = sheet_xml(bytes.clone());
+        let heights = row_heights(&xml);
+        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let values = book.worksheet_range(&kind.sheet_name()).unwrap();
+        let layout = ctx.layout(kind);
+        let width = f64::from(layout.columns.widths[usize::from(COL_RULE)]);
+        let mut formulas = 0;
+        for row in layout.rows.iter().filter(|r| matches!(r.kind, RowKind::Leaf | RowKind::Derived)) {
+            let leaf = ctx.set.node(row.node.unwrap()).unwrap().leaf().unwrap();
+            let text = values.get_value((row.row, u32::from(COL_RULE))).unwrap().to_string();
+            // Never cut off: the row is tall enough for the wrapped text (13 points a line).
+            let lines: f64 = text.split('\n').map(|l| (l.chars().count() as f64 / width).ceil().max(1.0)).sum();
+            let ht = heights.get(&row.row).copied().unwrap_or(15.0);
+            assert!(ht >= lines * 13.0, "{round} {}: {ht} points for {lines} lines: {text}", row.label);
+            let Rule::Formula(f) = &leaf.rule else { continue };
+            formulas += 1;
+            assert!(text.starts_with("Điểm = ") || text.starts_with("Chọn một cách tính"), "{text}");
+            for technical in ["max_points", "*", "round(", "if(", ">=", "&&"] {
+                assert!(!text.contains(technical), "{round} {}: {technical:?} in {text}", row.label);
+            }
+            assert!(text.contains("tối đa"), "{text}");
+            for (name, description) in &f.variables {
+                let d = description.to_lowercase();
+                assert!(
+                    text.to_lowercase().contains(&d),
+                    "{round} {}: {name} ({description}) not in {text}",
+                    row.label
+                );
+            }
+            for r in &f.refs {
+                assert!(text.contains(&format!("điểm của {}", r.code)), "{text}");
+            }
+        }
+        assert!(formulas >= 2, "{round}: {formulas} formula rows");
+    }
 }
