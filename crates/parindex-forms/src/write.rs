@@ -452,7 +452,16 @@ fn write_row(
             sheet.write_string_with_format(r, COL_TITLE, &node.title, &s.fixed)?;
             put_decimal(sheet, r, COL_MAX, node.max, &s.fixed)?;
             sheet.write_string_with_format(r, COL_RULE, &rule_text, &s.fixed)?;
-            sheet.set_row_height(r, leaf_row_height(ctx.set, layout, id, &[]))?;
+            let evidence = match (ctx.base, c.unit_evidence) {
+                (Some(base), Some(col)) => {
+                    let text = crate::display::unit_evidence(base, id);
+                    sheet.write_string_with_format(r, col, &text, &s.fixed)?;
+                    Some((text, col))
+                }
+                _ => None,
+            };
+            let extra: Vec<(&str, u16)> = evidence.iter().map(|(t, col)| (t.as_str(), *col)).collect();
+            sheet.set_row_height(r, leaf_row_height(ctx.set, layout, id, &extra))?;
             // The input cell, unless the input is in detail rows or the rule takes points only.
             let has_details = !crate::layout::detail_rows(&leaf.rule).is_empty();
             match (&leaf.rule, has_details) {

@@ -192,3 +192,53 @@ fn formula_rules_are_shown_in_words_and_never_cut_off() {
         assert!(formulas >= 2, "{round}: {formulas} formula rows");
     }
 }
+
+#[test]
+fn the_appraisal_sheet_shows_the_units_evidence_read_only() {
+    use calamine::{Reader, Xlsx, open_workbook_from_rs};
+    let ctx = Ctx::new("so-noi-vu");
+    let mut doc = fixture_doc("so-noi-vu");
+    let layout = ctx.layout(SheetKind::Appraisal(1));
+    let leaf_rows: Vec<_> = layout.rows.iter().filter(|r| r.kind == RowKind::Leaf).collect();
+    let (first, second) = (leaf_rows[0], leaf_rows[1]);
+    let code = |row: &parindex_forms::layout::Row| ctx.set.node(row.node.unwrap()).unwrap().code.clone();
+    let digest = format!("sha256:{}", "ab12cd34ef56".repeat(5) + "0123");
+    doc["self"]["entries"][code(first)]["evidence"] = serde_json::json!([
+        {"title": "Kế hoạch số 229/KH-SNV ngày 05/01/2023", "ref": "229/KH-SNV"},
+        {"title": "Báo cáo kết quả", "file": digest},
+    ]);
+    let a = ctx.assessment(&doc);
+    let mut wb = ctx.workbook(SheetKind::Appraisal(1), Some(&a));
+    let bytes = wb.save_to_buffer().unwrap();
+    let col = layout.columns.unit_evidence.expect("an appraisal sheet has the unit's evidence column");
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
+    let values = book.worksheet_range(&SheetKind::Appraisal(1).sheet_name()).unwrap();
+    let header = values.get_value((parindex_forms::layout::ROW_HEADER, u32::from(col))).unwrap().to_string();
+    assert!(header.contains("Tài liệu kiểm chứng của đơn vị"), "{header}");
+    let shown = values.get_value((first.row, u32::from(col))).unwrap().to_string();
+    assert_eq!(
+        shown,
+        "Kế hoạch số 229/KH-SNV ngày 05/01/2023 | 229/KH-SNV\nBáo cáo kết quả (tệp: ab12cd34ef56)",
+        "{}",
+        code(first)
+    );
+    // Another row shows the fixture's own documents (titles, with a reference after " | ").
+    let other = values.get_value((second.row, u32::from(col))).map(ToString::to_string).unwrap_or_default();
+    let want: Vec<String> = doc["self"]["entries"][code(second)]["evidence"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| match e["ref"].as_str() {
+            Some(r) => format!("{} | {r}", e["title"].as_str().unwrap()),
+            None => e["title"].as_str().unwrap().to_owned(),
+        })
+        .collect();
+    assert_eq!(other, want.join("\n"), "{}", code(second));
+    // Read-only: no prompt (not an input cell), and the row is tall enough for two lines.
+    let xml = sheet_xml(bytes);
+    assert!(!prompts(&xml).contains_key(&cell_name(first.row, col)));
+    assert!(row_heights(&xml)[&first.row] >= 26.0);
+    // The form still reads back: an untouched appraisal sheet imports with no problem.
+    assert!(!layout.columns.value_columns().contains(&col));
+}
