@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use common::{Ctx, fixture_doc};
-use parindex_core::NotArisingPolicy;
 use parindex_core::rule::Rule;
+use parindex_core::{Decimal, NotArisingPolicy};
 use parindex_forms::layout::{COL_STAGE_VALUE, Layout, ROW_FINAL, RowKind, SheetKind, cell_name};
 
 /// The first sheet's XML of a workbook.
@@ -135,13 +135,13 @@ fn every_input_cell_of_an_appraisal_form_has_a_vietnamese_prompt() {
 }
 
 /// Row → height in points, from the sheet XML's `<row r=".." ht="..">`.
-fn row_heights(xml: &str) -> HashMap<u32, f64> {
+fn row_heights(xml: &str) -> HashMap<u32, Decimal> {
     let mut out = HashMap::new();
     for part in xml.split("<row ").skip(1) {
         let tag = format!(" {}", &part[..part.find('>').unwrap()]);
         let tag = tag.as_str();
         if let (Some(r), Some(ht)) = (attr(tag, "r"), attr(tag, "ht")) {
-            out.insert(r.parse::<u32>().unwrap() - 1, ht.parse::<f64>().unwrap());
+            out.insert(r.parse::<u32>().unwrap() - 1, ht.parse::<Decimal>().unwrap());
         }
     }
     out
@@ -161,15 +161,15 @@ fn formula_rules_are_shown_in_words_and_never_cut_off() {
         let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
         let values = book.worksheet_range(&kind.sheet_name()).unwrap();
         let layout = ctx.layout(kind);
-        let width = f64::from(layout.columns.widths[usize::from(COL_RULE)]);
+        let width = usize::from(layout.columns.widths[usize::from(COL_RULE)]);
         let mut formulas = 0;
         for row in layout.rows.iter().filter(|r| matches!(r.kind, RowKind::Leaf | RowKind::Derived)) {
             let leaf = ctx.set.node(row.node.unwrap()).unwrap().leaf().unwrap();
             let text = values.get_value((row.row, u32::from(COL_RULE))).unwrap().to_string();
             // Never cut off: the row is tall enough for the wrapped text (13 points a line).
-            let lines: f64 = text.split('\n').map(|l| (l.chars().count() as f64 / width).ceil().max(1.0)).sum();
-            let ht = heights.get(&row.row).copied().unwrap_or(15.0);
-            assert!(ht >= lines * 13.0, "{round} {}: {ht} points for {lines} lines: {text}", row.label);
+            let lines: usize = text.split('\n').map(|l| l.chars().count().div_ceil(width).max(1)).sum();
+            let ht = heights.get(&row.row).copied().unwrap_or(Decimal::from(15));
+            assert!(ht >= Decimal::from(lines * 13), "{round} {}: {ht} points for {lines} lines: {text}", row.label);
             let Rule::Formula(f) = &leaf.rule else { continue };
             formulas += 1;
             assert!(text.starts_with("Điểm = ") || text.starts_with("Chọn một cách tính"), "{text}");
@@ -238,7 +238,7 @@ fn the_appraisal_sheet_shows_the_units_evidence_read_only() {
     // Read-only: no prompt (not an input cell), and the row is tall enough for two lines.
     let xml = sheet_xml(bytes);
     assert!(!prompts(&xml).contains_key(&cell_name(first.row, col)));
-    assert!(row_heights(&xml)[&first.row] >= 26.0);
+    assert!(row_heights(&xml)[&first.row] >= Decimal::from(26));
     // The form still reads back: an untouched appraisal sheet imports with no problem.
     assert!(!layout.columns.value_columns().contains(&col));
 }
