@@ -359,6 +359,9 @@ fn row_before(ctx: &Ctx<'_>, layout: &Layout, row: &Row) -> Decimal {
     }
 }
 
+/// Excel's largest row height, in points; a taller row makes Excel repair the file.
+const MAX_ROW_HEIGHT: u16 = 409;
+
 /// An estimate of the lines a text needs in a column `width` characters wide.
 fn lines(text: &str, width: u16) -> u16 {
     let per_line = usize::from(width.max(4));
@@ -368,14 +371,14 @@ fn lines(text: &str, width: u16) -> u16 {
 
 /// A row height (points) for the tallest of `texts` (text, column), at least `min_lines` lines.
 /// Spreadsheets do not grow rows to fit wrapped text when they open a file, so the form sets
-/// heights itself.
+/// heights itself, up to Excel's largest row height (409 points).
 pub fn row_height(layout: &Layout, texts: &[(&str, u16)], min_lines: u16) -> u16 {
     let widths = &layout.columns.widths;
     let needed = texts
         .iter()
         .map(|(text, col)| lines(text, widths.get(usize::from(*col)).copied().unwrap_or(20)))
         .fold(min_lines, u16::max);
-    needed.saturating_mul(13).saturating_add(4)
+    needed.saturating_mul(13).saturating_add(4).min(MAX_ROW_HEIGHT)
 }
 
 /// The height of a leaf's row, fitting its title and rule and any `extra` texts (evidence,

@@ -119,8 +119,8 @@ fn check(ctx: &Ctx, kind: SheetKind, bytes: Vec<u8>) {
 
 #[test]
 fn every_input_cell_of_a_self_form_has_a_vietnamese_prompt() {
-    for unit in ["so-noi-vu", "cao-lanh"] {
-        let ctx = Ctx::new(unit);
+    let round_2025 = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/dong-thap-2025");
+    for ctx in [Ctx::new("so-noi-vu"), Ctx::new("cao-lanh"), Ctx::in_round(&round_2025, "so-noi-vu")] {
         let mut wb = ctx.workbook(SheetKind::SelfAssessment, None);
         check(&ctx, SheetKind::SelfAssessment, wb.save_to_buffer().unwrap());
     }
