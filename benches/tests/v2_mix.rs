@@ -1,5 +1,6 @@
 //! The generator's `v2` mix (issue #12, "Speed"): its round loads without a problem, scores,
 //! and exercises the SPEC §11 features it claims to.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use parindex::Decimal;
 use parindex_benches::workload::{Mix, Spec, write_round};
