@@ -11,20 +11,26 @@ use parindex::json;
 use parindex::{Assessment, Decimal, RoundFolder, UnitContext, score_round, score_unit};
 use parindex_assess::StageRef;
 use parindex_benches::rng::Rng;
-use parindex_benches::workload::{Spec, write_round};
+use parindex_benches::workload::{Mix, Spec, write_round};
 use parindex_rank::{RankKey, competition_ranks};
 use serde_json::json;
 
 fn province() -> RoundFolder {
-    let dir = std::env::temp_dir().join(format!("parindex-bench-province-{}", std::process::id()));
-    write_round(&dir, &Spec::province(2023)).unwrap();
+    province_mix(Mix::National)
+}
+
+/// The province workload (32 units) in `mix`.
+fn province_mix(mix: Mix) -> RoundFolder {
+    let dir = std::env::temp_dir().join(format!("parindex-bench-province-{mix:?}-{}", std::process::id()));
+    write_round(&dir, &Spec { mix, ..Spec::province(2023) }).unwrap();
     let folder = RoundFolder::load(&dir).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
     folder
 }
 
-fn leaves_per_second(c: &mut Criterion) {
-    let folder = province();
+/// Leaves scored per second over the province's 32 units in `mix`, as criterion group `name`.
+fn score_every_unit(c: &mut Criterion, name: &str, mix: Mix) {
+    let folder = province_mix(mix);
     let units: Vec<_> = folder
         .round
         .units
@@ -47,7 +53,7 @@ fn leaves_per_second(c: &mut Criterion) {
             set.nodes().iter().zip(&r.nodes).filter(|(n, r)| n.leaf().is_some() && r.score.is_some()).count()
         })
         .sum();
-    let mut group = c.benchmark_group("province");
+    let mut group = c.benchmark_group(name);
     group.throughput(Throughput::Elements(u64::try_from(leaves).unwrap()));
     group.bench_function("score_unit, every unit (throughput = applicable leaves)", |b| {
         b.iter(|| {
@@ -57,6 +63,13 @@ fn leaves_per_second(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+fn leaves_per_second(c: &mut Criterion) {
+    score_every_unit(c, "province", Mix::National);
+    // The §11 features (refs evaluated stage by stage, derived items, survey groups).
+    score_every_unit(c, "province-v2", Mix::V2);
+    let folder = province();
 
     // One entry changes (a ratio input at the self stage), the unit is rescored.
     let unit = &folder.round.units[0];

@@ -4,6 +4,7 @@
 
 pub mod rng;
 pub mod workload;
+mod workload_v2;
 
 use std::path::PathBuf;
 

@@ -39,14 +39,21 @@ pub enum Mix {
     /// most of the assessed leaves, evidence is short and on a third of the entries, notes
     /// are short and rare. (Derived items, a criteria-set@2 feature, are not generated.)
     Compute,
+    /// The national mix on `parindex/criteria-set@2` sets, with the §11 features in about the
+    /// proportion a provincial scoring guide has them: a bonus field and a penalty field of
+    /// `per_item` (and `yes_no`) items, formulas with `refs`, one derived item per field,
+    /// survey items by respondent groups with `zero_below`/`full_from`, items that require
+    /// evidence and a few items only the council scores.
+    V2,
 }
 
 impl Mix {
-    /// The mix named `name` (`national`, `compute`).
+    /// The mix named `name` (`national`, `compute`, `v2`).
     pub fn named(name: &str) -> Option<Mix> {
         match name {
             "national" => Some(Mix::National),
             "compute" => Some(Mix::Compute),
+            "v2" => Some(Mix::V2),
             _ => None,
         }
     }
@@ -76,7 +83,7 @@ pub struct Summary {
     pub leaves: usize,
 }
 
-const KINDS: [&str; 13] = [
+pub(crate) const KINDS: [&str; 13] = [
     "manual",
     "yes_no",
     "options",
@@ -111,18 +118,18 @@ const COMPUTE_KINDS: [&str; 13] = [
 
 /// One generated leaf: its code, its kind (an entry of `KINDS` or "survey"), its max.
 #[derive(Debug, Clone)]
-struct LeafSpec {
-    code: String,
-    kind: &'static str,
-    max: Decimal,
-    tagged: bool,
+pub(crate) struct LeafSpec {
+    pub(crate) code: String,
+    pub(crate) kind: &'static str,
+    pub(crate) max: Decimal,
+    pub(crate) tagged: bool,
 }
 
-fn dec(s: &str) -> Decimal {
+pub(crate) fn dec(s: &str) -> Decimal {
     s.parse().unwrap_or(Decimal::ZERO)
 }
 
-fn s(d: Decimal) -> String {
+pub(crate) fn s(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
@@ -130,6 +137,9 @@ fn s(d: Decimal) -> String {
 /// survey item worth 2.5 (30 points); of the 108 assessed leaves 32 are worth 1 and 76 are
 /// worth 0.5 (70 points).
 fn leaves(mix: Mix) -> Vec<LeafSpec> {
+    if mix == Mix::V2 {
+        return crate::workload_v2::leaves();
+    }
     let kinds = if mix == Mix::Compute { &COMPUTE_KINDS } else { &KINDS };
     let mut out = Vec::with_capacity(120);
     let mut assessed = 0usize;
@@ -152,7 +162,7 @@ fn leaves(mix: Mix) -> Vec<LeafSpec> {
     out
 }
 
-fn rule(kind: &str, max: Decimal, index: usize, mix: Mix) -> Value {
+pub(crate) fn rule(kind: &str, max: Decimal, index: usize, mix: Mix) -> Value {
     let half = s(max / Decimal::TWO);
     let m = s(max);
     if mix == Mix::Compute
@@ -230,7 +240,7 @@ fn compute_rule(kind: &str, max: Decimal) -> Option<Value> {
     })
 }
 
-const FIELDS: [&str; 8] = [
+pub(crate) const FIELDS: [&str; 8] = [
     "Công tác chỉ đạo, điều hành CCHC",
     "Cải cách thể chế",
     "Cải cách thủ tục hành chính",
@@ -242,6 +252,9 @@ const FIELDS: [&str; 8] = [
 ];
 
 fn criteria_set(id: &str, leaves: &[LeafSpec], mix: Mix) -> Value {
+    if mix == Mix::V2 {
+        return crate::workload_v2::criteria_set(id, leaves);
+    }
     let mut fields = Vec::new();
     for (f, title) in FIELDS.iter().enumerate() {
         let mut criteria = Vec::new();
@@ -326,7 +339,7 @@ fn compute_entry(kind: &str, rng: &mut Rng, unit: &str, with_evidence: bool) -> 
     e
 }
 
-fn entry(kind: &str, rng: &mut Rng, unit: &str, code: &str, with_evidence: bool) -> Value {
+pub(crate) fn entry(kind: &str, rng: &mut Rng, unit: &str, code: &str, with_evidence: bool) -> Value {
     let (key, value) = input(kind, rng);
     let mut e = json!({ key: value });
     if kind == "formula_choices" {
@@ -353,6 +366,9 @@ fn entry(kind: &str, rng: &mut Rng, unit: &str, code: &str, with_evidence: bool)
 fn assessment(unit: &str, leaves: &[LeafSpec], rng: &mut Rng, mix: Mix) -> Value {
     if mix == Mix::Compute {
         return compute_assessment(unit, leaves, rng);
+    }
+    if mix == Mix::V2 {
+        return crate::workload_v2::assessment(unit, leaves, rng);
     }
     let mut self_entries = serde_json::Map::new();
     let mut stage1 = serde_json::Map::new();

@@ -1,4 +1,4 @@
-//! `parindex-gen province|national|UNITS OUT_DIR [--seed N] [--mix national|compute] [--compact]`:
+//! `parindex-gen province|national|UNITS OUT_DIR [--seed N] [--mix national|compute|v2] [--compact]`:
 //! writes a seeded round folder for measuring the engine (see docs/performance.md). Without
 //! `--mix` and `--compact`, the files are those it always wrote (pretty-printed, the
 //! national mix), byte for byte.
@@ -10,7 +10,8 @@ use parindex_benches::workload::{Mix, Spec, write_round};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: parindex-gen province|national|UNITS OUT_DIR [--seed N] [--mix national|compute] [--compact]";
+    let usage =
+        "usage: parindex-gen province|national|UNITS OUT_DIR [--seed N] [--mix national|compute|v2] [--compact]";
     let (Some(kind), Some(out)) = (args.first(), args.get(1)) else {
         eprintln!("{usage}");
         return ExitCode::from(2);
