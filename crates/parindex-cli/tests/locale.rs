@@ -176,3 +176,54 @@ fn the_score_table_fits_and_json_does_not_change() {
     assert_eq!(out(&run(&[], &["score", s(&dir)])), expected);
     assert_eq!(out(&run(&[("PARINDEX_LOCALE", "vi")], &["score", s(&dir), "--locale", "vi"])), expected);
 }
+
+#[test]
+fn verify_and_usage_errors_are_vietnamese_by_default_and_english_when_asked() {
+    let dir = fixture("ministries-2023");
+    let expected = dir.join("expected.json");
+    let o = run(&[], &["verify", s(&dir), s(&expected)]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(
+        out(&o).starts_with(
+            "đã kiểm chứng: kỳ đánh giá par-index-2023-bo — mọi số liệu của 17 đơn vị và SHA-256 của 19 tệp đầu vào khớp với kết quả"
+        ),
+        "{}",
+        out(&o)
+    );
+    // A changed figure: the difference in words; the same in JSON whatever the locale.
+    let tmp = std::env::temp_dir().join(format!("parindex-locale-verify-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let text = std::fs::read_to_string(&expected).unwrap();
+    let changed = tmp.join("changed.json");
+    std::fs::write(&changed, text.replacen("\"index\": \"", "\"index\": \"1", 1)).unwrap();
+    let o = run(&[], &["verify", s(&dir), s(&changed)]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = out(&o);
+    assert!(text.lines().any(|l| l.contains(": index là 1") && l.ends_with("khi chấm lại")), "{text}");
+    assert!(text.lines().last().unwrap().contains("điểm khác biệt: kết quả không khớp với kỳ đánh giá"), "{text}");
+    let en = out(&run(&[], &["--locale", "en", "verify", s(&dir), s(&changed)]));
+    assert!(en.lines().any(|l| l.contains(": index is 1") && l.ends_with("on re-scoring")), "{en}");
+    let json =
+        |locale: &str| out(&run(&[("PARINDEX_LOCALE", locale)], &["verify", s(&dir), s(&changed), "--format", "json"]));
+    assert_eq!(json("vi"), json("en"));
+    // Usage errors.
+    let o = run(&[], &["verify", s(&dir), s(&tmp.join("none.json"))]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).starts_with("parindex: không đọc được kết quả "), "{}", err(&o));
+    let o = run(&[], &["--locale", "en", "verify", s(&dir), s(&tmp.join("none.json"))]);
+    assert!(err(&o).starts_with("parindex: cannot read the results "), "{}", err(&o));
+    let o = run(&[], &["score", s(&dir), "--explain", "--format", "table"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("--explain bổ sung vào kết quả JSON"), "{}", err(&o));
+    let o = run(&[], &["schema", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("không có lược đồ 'nope'"), "{}", err(&o));
+    assert!(err(&run(&[("PARINDEX_LOCALE", "en")], &["schema", "nope"])).contains("no schema 'nope'"));
+    let o = run(&[("PARINDEX_LOCALE", "fr")], &["schema", "round"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("PARINDEX_LOCALE: không hỗ trợ ngôn ngữ 'fr'"), "{}", err(&o));
+    // A report that cannot be written.
+    let o = run(&[], &["report", s(&dir), "--format", "md", "--out", s(&changed.join("report.md"))]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("không ghi được"), "{}", err(&o));
+}
