@@ -35,6 +35,12 @@ fn fixed(detail: &str) -> Option<&'static str> {
             "hồ sơ đánh giá không ghi là của đơn vị nào (\"unit\")"
         }
         "this item needs an input" => "tiêu chí này cần nhập số liệu",
+        "an entry that says nothing arose gives neither \"input\" nor \"points\"" => {
+            "mục đã khai “không phát sinh” thì không ghi \"input\" hay \"points\""
+        }
+        "a survey result gives exactly one of \"counts\", \"mean\" or \"score\"" => {
+            "kết quả điều tra ghi đúng một trong \"counts\", \"mean\" hoặc \"score\""
+        }
         _ => return None,
     })
 }
@@ -141,6 +147,18 @@ fn shaped(d: &str) -> Option<String> {
 fn more(d: &str) -> Option<String> {
     let one = |shape: [&str; 2]| parse::<2, 1>(d, shape).map(|[a]| a);
     let two = |shape: [&str; 3]| parse::<3, 2>(d, shape);
+    if let Some([y, list]) = two(["'", "' is not a variable of this formula; its variables are: ", ""]) {
+        return Some(format!("'{y}' không phải biến của công thức này; các biến: {list}"));
+    }
+    if let Some([k, list]) = two(["'", "' is not a rule kind; the kinds are ", ""]) {
+        return Some(format!("'{k}' không phải cách chấm điểm (kind) có trong đặc tả; các cách chấm: {list}"));
+    }
+    if let Some(set) = one(["the criteria set '", "' allows no bonus or penalty points (it has no \"adjustments\")"]) {
+        return Some(format!("bộ tiêu chí '{set}' không có điểm thưởng hay điểm trừ (không có \"adjustments\")"));
+    }
+    if let Some([u, f]) = two(["unit '", "' already has an assessment in '", "': keep one file per unit"]) {
+        return Some(format!("đơn vị '{u}' đã có hồ sơ đánh giá trong '{f}': mỗi đơn vị chỉ giữ một tệp"));
+    }
     if let Some(x) = one(["a count is a whole number ≥ 0, not ", ""]) {
         return Some(format!("số lượng phải là số nguyên ≥ 0, không phải {x}"));
     }
@@ -365,6 +383,10 @@ mod tests {
             (
                 "appraisal 2: 1.5 points entered, but the input gives 1 points; the input counts",
                 "thẩm định vòng 2: ghi 1.5 điểm, nhưng số liệu cho 1 điểm; tính theo số liệu",
+            ),
+            (
+                "'y' is not a variable of this formula; its variables are: x",
+                "'y' không phải biến của công thức này; các biến: x",
             ),
             ("a percent is from 0 to 100, not 120", "tỷ lệ phần trăm phải từ 0 đến 100, không phải 120"),
             (
