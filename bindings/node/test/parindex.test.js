@@ -11,6 +11,9 @@ const { Worker } = require('node:worker_threads');
 
 const parindex = require('..');
 
+// The library's explain is the program's in English, exact and unwrapped.
+const EXPLAIN_AS_LIBRARY = ['--locale', 'en', '--exact', '--width', '10000'];
+
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = process.env.PARINDEX_CLI || path.join(ROOT, 'target', 'debug', 'parindex');
 const FIXTURES = fs
@@ -73,7 +76,7 @@ test('validate and explain', () => {
   assert.equal(v.kind, 'round_folder');
   assert.equal(parindex.validate(bundleOf(dir)).kind, 'round_folder');
   const unit = load(path.join(dir, 'round.json')).units[0].id;
-  assert.equal(parindex.explain(dir, unit), cli('explain', dir, '--unit', unit));
+  assert.equal(parindex.explain(dir, unit), cli('explain', dir, '--unit', unit, ...EXPLAIN_AS_LIBRARY));
   throwsInvalid(() => parindex.explain(dir, 'nobody'), 'usage', 'usage');
 });
 

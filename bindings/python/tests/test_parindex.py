@@ -16,6 +16,10 @@ CLI = os.environ.get("PARINDEX_CLI", str(ROOT / "target" / "debug" / "parindex")
 FIXTURES = sorted(p for p in (ROOT / "fixtures").iterdir() if (p / "round.json").is_file())
 
 
+# The library's explain is the program's in English, exact and unwrapped.
+EXPLAIN_AS_LIBRARY = ("--locale", "en", "--exact", "--width", "10000")
+
+
 def cli(*args: str) -> str:
     return subprocess.run([CLI, *args], check=True, capture_output=True, text=True).stdout
 
@@ -67,7 +71,7 @@ def test_validate_and_explain():
     criteria = next((folder / "criteria").glob("*.json"))
     assert parindex.validate(criteria) == {"kind": "criteria_set"}
     unit = json.loads((folder / "round.json").read_text(encoding="utf-8"))["units"][0]["id"]
-    assert parindex.explain(folder, unit) == cli("explain", str(folder), "--unit", unit)
+    assert parindex.explain(folder, unit) == cli("explain", str(folder), "--unit", unit, *EXPLAIN_AS_LIBRARY)
 
 
 def errors_of(call, *args):

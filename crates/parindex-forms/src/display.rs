@@ -134,3 +134,30 @@ impl StagePoints {
         e.stages.iter().rev().find(|t| wanted(t.stage)).and_then(|t| t.points)
     }
 }
+
+/// The unit's evidence for a leaf, one document per line, as the council reads it on an
+/// appraisal sheet: the self-assessment entry's documents, then those of the unit's
+/// explanation (giải trình). A document shows its title, its reference after " | ", and a
+/// stored file as "tệp: " and the first 12 hex digits of its digest.
+pub fn unit_evidence(base: &parindex_assess::Assessment, id: parindex_core::NodeId) -> String {
+    let line = |e: &parindex_assess::Evidence| {
+        let mut text = e.title.clone();
+        if let Some(r) = &e.ref_ {
+            text.push_str(&format!(" | {r}"));
+        }
+        if let Some(f) = &e.file {
+            let hex = f.strip_prefix("sha256:").unwrap_or(f);
+            let short: String = hex.chars().take(12).collect();
+            text.push_str(&format!(" (tệp: {short})"));
+        }
+        text
+    };
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(entry) = base.self_stage.as_ref().and_then(|s| s.entries.get(&id)) {
+        lines.extend(entry.evidence.iter().map(line));
+    }
+    if let Some(x) = base.explanations.get(&id) {
+        lines.extend(x.evidence.iter().map(|e| format!("Giải trình: {}", line(e))));
+    }
+    lines.join("\n")
+}

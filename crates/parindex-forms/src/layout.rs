@@ -133,6 +133,8 @@ pub struct Columns {
     pub before_input: Option<u16>,
     /// The effective points before this stage, shown read-only (appraisal only).
     pub before_points: Option<u16>,
+    /// The unit's evidence for the entry, shown read-only for the council (appraisal only).
+    pub unit_evidence: Option<u16>,
     /// The live points: after this stage (appraisal), or computed from the entry (self); a
     /// formula (see `live`).
     pub after: Option<u16>,
@@ -156,6 +158,7 @@ impl Columns {
                 explain: None,
                 before_input: None,
                 before_points: None,
+                unit_evidence: None,
                 after: Some(9),
                 headers: vec![
                     "Mã",
@@ -181,6 +184,7 @@ impl Columns {
                 explain: Some(10),
                 before_input: Some(4),
                 before_points: Some(5),
+                unit_evidence: Some(13),
                 after: Some(12),
                 headers: vec![
                     "Mã",
@@ -196,8 +200,9 @@ impl Columns {
                     "Yêu cầu giải trình (x)",
                     "Ghi chú",
                     "Điểm sau thẩm định",
+                    "Tài liệu kiểm chứng của đơn vị (chỉ xem)",
                 ],
-                widths: vec![13, 44, 8, 36, 16, 10, 16, 10, 10, 32, 10, 24, 10],
+                widths: vec![13, 44, 8, 36, 16, 10, 16, 10, 10, 32, 10, 24, 10, 40],
             },
         }
     }

@@ -119,25 +119,48 @@ pub fn rule_words(rule: &Rule, max: Decimal) -> String {
     }
 }
 
+/// A formula rule in words: each expression with the variables' descriptions in place of
+/// their names, and the clamp to `[0, max]` (SPEC §4).
 fn formula_words(f: &FormulaRule, max: Decimal) -> String {
-    let mut text = match &f.choice_names {
-        None => format!("Điểm = {}", f.formulas.first().map(|x| x.source()).unwrap_or_default()),
-        Some(names) => {
-            let list: Vec<String> =
-                names.iter().zip(&f.formulas).map(|(n, x)| format!("“{n}”: điểm = {}", x.source())).collect();
-            format!("Chọn một cách tính: {}", list.join("; "))
+    let name = |slot: usize| -> String {
+        let vars = f.variables.len();
+        match f.variables.get(slot) {
+            Some((n, d)) if d.trim().is_empty() => n.clone(),
+            Some((_, d)) => mid_sentence(d.trim()),
+            None => slot
+                .checked_sub(vars)
+                .and_then(|i| f.refs.get(i))
+                .map_or_else(|| "?".to_owned(), |r| format!("điểm của {}", r.code)),
         }
     };
-    text.push_str(&format!(" (từ 0 đến {})", points(max)));
-    let mut terms = Vec::new();
-    if f.formulas.iter().any(|x| x.source().contains("max_points")) {
-        terms.push(format!("max_points = {} (điểm tối đa)", number(max)));
+    let max_text = number(max);
+    let limits = format!("tối thiểu 0 điểm, tối đa {}", points(max));
+    match &f.choice_names {
+        None => {
+            let expr = f.formulas.first().map(|x| x.to_words(&name, &max_text)).unwrap_or_default();
+            format!("Điểm = {expr}; {limits}")
+        }
+        Some(names) => {
+            let list: Vec<String> = names
+                .iter()
+                .zip(&f.formulas)
+                .map(|(n, x)| format!("– “{n}”: điểm = {}", x.to_words(&name, &max_text)))
+                .collect();
+            format!("Chọn một cách tính:\n{}\nĐiểm {limits}", list.join(";\n"))
+        }
     }
-    terms.extend(f.variables.iter().map(|(name, description)| format!("{name}: {description}")));
-    if !terms.is_empty() {
-        text.push_str(&format!("; trong đó {}", terms.join("; ")));
+}
+
+/// A description as it reads inside a sentence: its first letter in lower case, unless the
+/// first word is an abbreviation ("Số nhiệm vụ" → "số nhiệm vụ", "UBND xã" unchanged).
+fn mid_sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            a.to_lowercase().chain(text.chars().skip(1)).collect()
+        }
+        _ => text.to_owned(),
     }
-    text
 }
 
 /// One end of an interval: its value and whether it is included.
@@ -386,15 +409,15 @@ mod tests {
             "expr": "round(max_points * x / y, 2)"});
         assert_eq!(
             words(expr, "2.5"),
-            "Điểm = round(max_points * x / y, 2) (từ 0 đến 2.5 điểm); trong đó max_points = 2.5 (điểm tối đa); \
-             x: Số nhiệm vụ hoàn thành; y: Tổng số nhiệm vụ"
+            "Điểm = 2.5 × số nhiệm vụ hoàn thành ÷ tổng số nhiệm vụ, làm tròn đến 2 chữ số thập phân; \
+             tối thiểu 0 điểm, tối đa 2.5 điểm"
         );
-        let choices = json!({"kind": "formula", "variables": {"x": "Số đạt", "y": "Tổng số"},
+        let choices = json!({"kind": "formula", "variables": {"x": "Số đạt", "y": "UBND xã"},
             "choices": {"ti-le": "x / y", "tru": "1 - 0.25 * (y - x)"}});
         assert_eq!(
             words(choices, "1"),
-            "Chọn một cách tính: “ti-le”: điểm = x / y; “tru”: điểm = 1 - 0.25 * (y - x) (từ 0 đến 1 điểm); \
-             trong đó x: Số đạt; y: Tổng số"
+            "Chọn một cách tính:\n– “ti-le”: điểm = số đạt ÷ UBND xã;\n– “tru”: điểm = 1 − 0.25 × (UBND xã − số đạt)\n\
+             Điểm tối thiểu 0 điểm, tối đa 1 điểm"
         );
     }
 

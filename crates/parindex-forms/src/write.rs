@@ -279,6 +279,8 @@ fn write_header(sheet: &mut Worksheet, ctx: &FormContext<'_>, layout: &Layout, s
         let dv = DataValidation::new()
             .allow_list_strings(&[YES, NO])?
             .set_error_message("Chọn Có (lần thẩm định cuối cùng) hoặc Không.")?;
+        let dv =
+            prompted(dv, "Kết quả cuối cùng", "Chọn Có nếu đây là lần thẩm định cuối cùng; Không nếu còn lần sau.")?;
         sheet.add_data_validation(ROW_FINAL, COL_STAGE_VALUE, ROW_FINAL, COL_STAGE_VALUE, &dv)?;
     }
     for (col, (header, width)) in layout.columns.headers.iter().zip(&layout.columns.widths).enumerate() {
@@ -357,6 +359,9 @@ fn row_before(ctx: &Ctx<'_>, layout: &Layout, row: &Row) -> Decimal {
     }
 }
 
+/// Excel's largest row height, in points; a taller row makes Excel repair the file.
+const MAX_ROW_HEIGHT: u16 = 409;
+
 /// An estimate of the lines a text needs in a column `width` characters wide.
 fn lines(text: &str, width: u16) -> u16 {
     let per_line = usize::from(width.max(4));
@@ -366,14 +371,14 @@ fn lines(text: &str, width: u16) -> u16 {
 
 /// A row height (points) for the tallest of `texts` (text, column), at least `min_lines` lines.
 /// Spreadsheets do not grow rows to fit wrapped text when they open a file, so the form sets
-/// heights itself.
+/// heights itself, up to Excel's largest row height (409 points).
 pub fn row_height(layout: &Layout, texts: &[(&str, u16)], min_lines: u16) -> u16 {
     let widths = &layout.columns.widths;
     let needed = texts
         .iter()
         .map(|(text, col)| lines(text, widths.get(usize::from(*col)).copied().unwrap_or(20)))
         .fold(min_lines, u16::max);
-    needed.saturating_mul(13).saturating_add(4)
+    needed.saturating_mul(13).saturating_add(4).min(MAX_ROW_HEIGHT)
 }
 
 /// The height of a leaf's row, fitting its title and rule and any `extra` texts (evidence,
@@ -450,7 +455,16 @@ fn write_row(
             sheet.write_string_with_format(r, COL_TITLE, &node.title, &s.fixed)?;
             put_decimal(sheet, r, COL_MAX, node.max, &s.fixed)?;
             sheet.write_string_with_format(r, COL_RULE, &rule_text, &s.fixed)?;
-            sheet.set_row_height(r, leaf_row_height(ctx.set, layout, id, &[]))?;
+            let evidence = match (ctx.base, c.unit_evidence) {
+                (Some(base), Some(col)) => {
+                    let text = crate::display::unit_evidence(base, id);
+                    sheet.write_string_with_format(r, col, &text, &s.fixed)?;
+                    Some((text, col))
+                }
+                _ => None,
+            };
+            let extra: Vec<(&str, u16)> = evidence.iter().map(|(t, col)| (t.as_str(), *col)).collect();
+            sheet.set_row_height(r, leaf_row_height(ctx.set, layout, id, &extra))?;
             // The input cell, unless the input is in detail rows or the rule takes points only.
             let has_details = !crate::layout::detail_rows(&leaf.rule).is_empty();
             match (&leaf.rule, has_details) {
@@ -463,9 +477,10 @@ fn write_row(
                 (rule, false) => {
                     let f = if matches!(rule, Rule::Deadline { .. }) { &s.input_date } else { &s.input };
                     sheet.write_blank(r, c.input, f)?;
-                    if let Some(dv) = input_validation(rule, r, c.input, lists, id)? {
-                        sheet.add_data_validation(r, c.input, r, c.input, &dv)?;
-                    }
+                    let dv = input_validation(rule, r, c.input, lists, id)?.unwrap_or_else(DataValidation::new);
+                    let (title, message) = input_prompt(rule);
+                    let dv = prompted(dv, title, &message)?;
+                    sheet.add_data_validation(r, c.input, r, c.input, &dv)?;
                 }
             }
             sheet.write_blank(r, c.points, &s.input)?;
@@ -474,6 +489,18 @@ fn write_row(
                 DataValidation::new().allow_decimal_number(DataValidationRule::Between(0.0, max)).set_error_message(
                     format!("Điểm là số từ 0 đến {} (dấu chấm thập phân, ví dụ 0.5).", number(node.max)),
                 )?;
+            let points_title = match ctx.kind {
+                SheetKind::SelfAssessment => "Điểm tự chấm",
+                SheetKind::Appraisal(_) => "Điểm thẩm định",
+            };
+            let dv = prompted(
+                dv,
+                points_title,
+                &format!(
+                    "Nhập điểm từ 0 đến {} (dấu chấm thập phân, ví dụ 0.5); có thể để trống để phần mềm tính theo kết quả.",
+                    number(node.max)
+                ),
+            )?;
             sheet.add_data_validation(r, c.points, r, c.points, &dv)?;
             if leaf.not_arising == NotArisingPolicy::Forbidden {
                 sheet.write_blank(r, c.not_arising, &s.disabled)?;
@@ -482,16 +509,31 @@ fn write_row(
                 let dv = DataValidation::new()
                     .allow_list_strings(&[MARK])?
                     .set_error_message("Đánh dấu x nếu không phát sinh; để trống nếu có phát sinh.")?;
+                let dv = prompted(dv, "Không phát sinh", "Nhập x nếu không phát sinh; để trống nếu có phát sinh.")?;
                 sheet.add_data_validation(r, c.not_arising, r, c.not_arising, &dv)?;
             }
-            for col in [c.evidence, Some(c.note), c.reason].into_iter().flatten() {
+            let texts = [
+                (
+                    c.evidence,
+                    "Tài liệu kiểm chứng",
+                    "Mỗi dòng một văn bản (Alt+Enter để xuống dòng): tên, số hiệu, ngày; đường dẫn tệp, nếu có, sau dấu |.",
+                ),
+                (Some(c.note), "Ghi chú", "Ghi chú, giải thích cách chấm (không bắt buộc)."),
+                (c.reason, "Lý do thay đổi", "Ghi lý do khi thay đổi kết quả hoặc điểm (bắt buộc nếu có thay đổi)."),
+            ];
+            for (col, title, message) in texts {
+                let Some(col) = col else { continue };
                 sheet.write_blank(r, col, &s.input)?;
+                let dv = prompted(DataValidation::new(), title, message)?;
+                sheet.add_data_validation(r, col, r, col, &dv)?;
             }
             if let Some(col) = c.explain {
                 sheet.write_blank(r, col, &s.input)?;
                 let dv = DataValidation::new()
                     .allow_list_strings(&[MARK])?
                     .set_error_message("Đánh dấu x nếu yêu cầu đơn vị giải trình.")?;
+                let dv =
+                    prompted(dv, "Yêu cầu giải trình", "Nhập x nếu yêu cầu đơn vị giải trình; để trống nếu không.")?;
                 sheet.add_data_validation(r, col, r, col, &dv)?;
             }
             if let Some(b) = ctx.before(id) {
@@ -574,9 +616,9 @@ fn write_row(
                 },
                 _ => None,
             };
-            if let Some(dv) = dv {
-                sheet.add_data_validation(r, c.input, r, c.input, &dv)?;
-            }
+            let (title, message) = detail_prompt(&leaf.rule, row.kind);
+            let dv = prompted(dv.unwrap_or_else(DataValidation::new), title, &message)?;
+            sheet.add_data_validation(r, c.input, r, c.input, &dv)?;
             if let (Some(base), SheetKind::Appraisal(n), Some(col)) = (ctx.base, ctx.kind, c.before_input) {
                 let b = before(base, ctx.set, id, n);
                 let shown = b.details.iter().find(|(k, _)| *k == row.kind).map_or(Shown::Blank, |(_, v)| v.clone());
@@ -634,6 +676,75 @@ fn detail_title(rule: &Rule, kind: RowKind) -> String {
             f.variables.get(slot).map(|(n, d)| format!("{n}: {d}")).unwrap_or_default()
         }
         _ => String::new(),
+    }
+}
+
+/// Excel's limits on an input message: 32 characters of title, 255 of message (UTF-16 units).
+const PROMPT_TITLE_MAX: usize = 32;
+const PROMPT_MAX: usize = 255;
+
+/// `text` cut to at most `max` UTF-16 units, ending in "…" when cut.
+fn clip(text: &str, max: usize) -> String {
+    if text.encode_utf16().count() <= max {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 1; // the "…"
+    for ch in text.chars() {
+        used += ch.len_utf16();
+        if used > max {
+            break;
+        }
+        out.push(ch);
+    }
+    out.push('…');
+    out
+}
+
+/// `dv` with the input message (title and text) a spreadsheet shows when the cell is selected,
+/// kept within Excel's limits.
+fn prompted(dv: DataValidation, title: &str, message: &str) -> Result<DataValidation, XlsxError> {
+    dv.set_input_title(clip(title, PROMPT_TITLE_MAX))?.set_input_message(clip(message, PROMPT_MAX))
+}
+
+/// The input message of a leaf's input cell: what to enter, from the rule's kind.
+fn input_prompt(rule: &Rule) -> (&'static str, String) {
+    let title = "Kết quả";
+    let text = match rule {
+        Rule::YesNo => "Nhập Có hoặc Không (chọn trong danh sách).".to_owned(),
+        Rule::Options { .. } => "Chọn một phương án trong danh sách (mũi tên bên phải ô).".to_owned(),
+        Rule::Bands { input: BandInput::Percent, .. }
+        | Rule::Proportional { input: ProportionalInput::Percent, .. } => {
+            "Nhập tỷ lệ % từ 0 đến 100, không kèm dấu % (ví dụ 98.5).".to_owned()
+        }
+        Rule::Bands { input: BandInput::Count, .. } => {
+            "Nhập số lần, số trường hợp: số nguyên không âm (0, 1, 2, …).".to_owned()
+        }
+        Rule::Deduction { .. } => "Nhập số trường hợp bị trừ điểm: số nguyên không âm (0 nếu không có).".to_owned(),
+        Rule::PerItem { .. } => "Nhập số trường hợp được tính điểm: số nguyên không âm (0, 1, 2, …).".to_owned(),
+        Rule::Deadline { .. } => {
+            format!("Nhập ngày hoàn thành dạng dd/mm/yyyy (ví dụ 15/01/2024), hoặc \"{NOT_DONE}\".")
+        }
+        _ => "Nhập kết quả là một số (dấu chấm thập phân, ví dụ 12.5).".to_owned(),
+    };
+    (title, text)
+}
+
+/// The input message of a detail row's input cell (ratio, formula).
+fn detail_prompt(rule: &Rule, kind: RowKind) -> (&'static str, String) {
+    match (rule, kind) {
+        (_, RowKind::Numerator) => {
+            ("Tử số", "Nhập số đã hoàn thành, đạt yêu cầu (tử số của số đã hoàn thành / tổng số).".to_owned())
+        }
+        (_, RowKind::Denominator) => {
+            ("Mẫu số", "Nhập tổng số (mẫu số của số đã hoàn thành / tổng số); 0 nếu không phát sinh.".to_owned())
+        }
+        (_, RowKind::Choice) => ("Cách tính", "Chọn một cách tính trong danh sách.".to_owned()),
+        (Rule::Formula(f), RowKind::Variable(slot)) => {
+            let what = f.variables.get(slot).map(|(n, d)| format!("{n}: {d}")).unwrap_or_default();
+            ("Số liệu", format!("Nhập một số (dấu chấm thập phân) — {what}"))
+        }
+        _ => ("Số liệu", "Nhập một số (dấu chấm thập phân).".to_owned()),
     }
 }
 

@@ -49,6 +49,7 @@ mod eval;
 mod lexer;
 mod parser;
 mod spreadsheet;
+mod words;
 
 use rust_decimal::Decimal;
 
@@ -108,6 +109,14 @@ impl Formula {
     /// [`Formula::evaluate`] to about 15 significant digits.
     pub fn to_spreadsheet(&self, slot: &dyn Fn(usize) -> String, max_points: &str) -> String {
         spreadsheet::write(&self.expr, slot, max_points)
+    }
+
+    /// The formula in Vietnamese words and mathematical signs (`2 × số đạt ÷ tổng số, làm
+    /// tròn đến 2 chữ số thập phân`), for people reading a rule: `name(i)` is what slot `i` is
+    /// called (a variable's description, a ref's "điểm của 1.1"), `max_points` the leaf's
+    /// maximum. Parentheses appear only where the order of operations needs them.
+    pub fn to_words(&self, name: &dyn Fn(usize) -> String, max_points: &str) -> String {
+        words::write(&self.expr, name, max_points)
     }
 
     /// The declared-variable slots this formula actually references (sorted, deduplicated).

@@ -125,7 +125,7 @@ public final class EngineTest {
             String round = Files.readString(first.resolve("round.json"));
             int at = round.indexOf("\"id\"", round.indexOf("\"units\""));
             String unit = round.substring(round.indexOf('"', at + 5) + 1, round.indexOf('"', round.indexOf('"', at + 5) + 1));
-            expect(Engine.explain(first.toString(), unit, null).equals(cli("explain", first.toString(), "--unit", unit)), "explain " + unit);
+            expect(Engine.explain(first.toString(), unit, null).equals(cli("explain", first.toString(), "--unit", unit, "--locale", "en", "--exact", "--width", "10000")), "explain " + unit);
             throwsParindex(() -> Engine.explain(first.toString(), "nobody", null), "usage", "usage");
         });
         check("bad input throws ParindexException, never crashes", () -> {
