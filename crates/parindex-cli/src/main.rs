@@ -74,15 +74,15 @@ fn main() -> ExitCode {
         Command::Score(args) => cli::score::run(args, cx),
         Command::Validate(args) => cli::validate::run(args, cx),
         Command::Explain(args) => cli::explain::run(args, cx),
-        Command::Verify(args) => cli::verify::run(args),
+        Command::Verify(args) => cli::verify::run(args, cx),
         Command::Report(args) => cli::report::run(args, cx),
         Command::Criteria(args) => cli::criteria::run(args, cx),
         Command::Form(args) => cli::form::run(args, cx),
         Command::Import(args) => cli::import::run(args, cx),
         Command::Serve(args) => cli::serve::run(args),
-        Command::Token(args) => cli::token::run(args),
-        Command::Audit(args) => cli::audit::run(args),
-        Command::Backup(args) => cli::backup::run(args),
+        Command::Token(args) => cli::token::run(args, cx),
+        Command::Audit(args) => cli::audit::run(args, cx),
+        Command::Backup(args) => cli::backup::run(args, cx),
         Command::Schema(args) => cli::schema::run(args),
     };
     outcome.unwrap_or_else(|e| fail(e, cx.locale))
@@ -100,9 +100,7 @@ fn fail(e: CliError, locale: Locale) -> ExitCode {
         CliError::Forms { error: parindex_forms::Error::Invalid(problems), shown } => {
             show(&render(&problems, shown.format, locale), shown.stream);
         }
-        CliError::Engine { error, .. } => eprint(&format!("parindex: {}\n", error.message_in(locale))),
-        CliError::Forms { error, .. } => eprint(&format!("parindex: {}\n", error.message_in(locale))),
-        other => eprint(&format!("parindex: {other}\n")),
+        other => eprint(&format!("parindex: {}\n", other.message_in(locale))),
     }
     ExitCode::from(status)
 }

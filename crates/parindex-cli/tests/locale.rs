@@ -107,18 +107,27 @@ fn problems_are_in_vietnamese_with_codes_and_pointers_unchanged() {
     let o = run(&[], &["validate", s(&broken)]);
     assert_eq!(o.status.code(), Some(1));
     let text = out(&o);
-    assert!(text.contains("/nodes/0/max [bad_decimal] 1: Số thập phân không hợp lệ"), "{text}");
+    // Wholly Vietnamese: the figures of the English detail placed in a Vietnamese sentence.
+    assert!(
+        text.contains(
+            "/nodes/0/max [bad_decimal] 1: Trường \"max\": '0,5' dùng dấu phẩy thập phân: hãy viết bằng dấu chấm, ví dụ '0.5'\n"
+        ),
+        "{text}"
+    );
     assert!(text.ends_with("Tìm thấy 1 lỗi\n"), "{text}");
     let vi: Value = serde_json::from_str(&out(&run(&[], &["validate", s(&broken), "--format", "json"]))).unwrap();
     let en: Value =
         serde_json::from_str(&out(&run(&[], &["validate", s(&broken), "--format", "json", "--locale", "en"]))).unwrap();
     let (v, e) = (&vi["errors"][0], &en["errors"][0]);
     assert_eq!((&v["code"], &v["path"], &v["criterion"]), (&e["code"], &e["path"], &e["criterion"]));
-    assert!(v["message"].as_str().unwrap().starts_with("Số thập phân không hợp lệ"), "{v}");
-    assert!(v["message"].as_str().unwrap().contains(e["message"].as_str().unwrap()), "the detail is kept: {v}");
+    assert!(v["message"].as_str().unwrap().starts_with("Trường \"max\": '0,5' dùng dấu phẩy thập phân"), "{v}");
+    assert_eq!(
+        e["message"], "\"max\": '0,5' uses a decimal comma: write it with a point, e.g. '0.5'",
+        "English unchanged"
+    );
     // Problems on standard error too (`criteria show`).
     let o = run(&[], &["criteria", "show", s(&broken)]);
-    assert!(err(&o).contains("[bad_decimal] 1: Số thập phân không hợp lệ"), "{}", err(&o));
+    assert!(err(&o).contains("[bad_decimal] 1: Trường \"max\": '0,5' dùng dấu phẩy"), "{}", err(&o));
     // A locale that is neither: a usage error.
     let o = run(&[("PARINDEX_LOCALE", "fr")], &["validate", s(&broken)]);
     assert_eq!(o.status.code(), Some(2));
@@ -175,4 +184,91 @@ fn the_score_table_fits_and_json_does_not_change() {
     let expected = std::fs::read_to_string(dir.join("expected.json")).unwrap();
     assert_eq!(out(&run(&[], &["score", s(&dir)])), expected);
     assert_eq!(out(&run(&[("PARINDEX_LOCALE", "vi")], &["score", s(&dir), "--locale", "vi"])), expected);
+}
+
+#[test]
+fn verify_and_usage_errors_are_vietnamese_by_default_and_english_when_asked() {
+    let dir = fixture("ministries-2023");
+    let expected = dir.join("expected.json");
+    let o = run(&[], &["verify", s(&dir), s(&expected)]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    assert!(
+        out(&o).starts_with(
+            "đã kiểm chứng: kỳ đánh giá par-index-2023-bo — mọi số liệu của 17 đơn vị và SHA-256 của 19 tệp đầu vào khớp với kết quả"
+        ),
+        "{}",
+        out(&o)
+    );
+    // A changed figure: the difference in words; the same in JSON whatever the locale.
+    let tmp = std::env::temp_dir().join(format!("parindex-locale-verify-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let text = std::fs::read_to_string(&expected).unwrap();
+    let changed = tmp.join("changed.json");
+    std::fs::write(&changed, text.replacen("\"index\": \"", "\"index\": \"1", 1)).unwrap();
+    let o = run(&[], &["verify", s(&dir), s(&changed)]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = out(&o);
+    assert!(text.lines().any(|l| l.contains(": index là 1") && l.ends_with("khi chấm lại")), "{text}");
+    assert!(text.lines().last().unwrap().contains("điểm khác biệt: kết quả không khớp với kỳ đánh giá"), "{text}");
+    let en = out(&run(&[], &["--locale", "en", "verify", s(&dir), s(&changed)]));
+    assert!(en.lines().any(|l| l.contains(": index is 1") && l.ends_with("on re-scoring")), "{en}");
+    let json =
+        |locale: &str| out(&run(&[("PARINDEX_LOCALE", locale)], &["verify", s(&dir), s(&changed), "--format", "json"]));
+    assert_eq!(json("vi"), json("en"));
+    // Usage errors.
+    let o = run(&[], &["verify", s(&dir), s(&tmp.join("none.json"))]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).starts_with("parindex: không đọc được kết quả "), "{}", err(&o));
+    let o = run(&[], &["--locale", "en", "verify", s(&dir), s(&tmp.join("none.json"))]);
+    assert!(err(&o).starts_with("parindex: cannot read the results "), "{}", err(&o));
+    let o = run(&[], &["score", s(&dir), "--explain", "--format", "table"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("--explain bổ sung vào kết quả JSON"), "{}", err(&o));
+    let o = run(&[], &["schema", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("không có lược đồ 'nope'"), "{}", err(&o));
+    assert!(err(&run(&[("PARINDEX_LOCALE", "en")], &["schema", "nope"])).contains("no schema 'nope'"));
+    let o = run(&[("PARINDEX_LOCALE", "fr")], &["schema", "round"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("PARINDEX_LOCALE: không hỗ trợ ngôn ngữ 'fr'"), "{}", err(&o));
+    // A report that cannot be written.
+    let o = run(&[], &["report", s(&dir), "--format", "md", "--out", s(&changed.join("report.md"))]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("không ghi được"), "{}", err(&o));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn an_officers_common_problems_read_wholly_in_vietnamese_and_english_is_unchanged() {
+    let dir = std::env::temp_dir().join(format!("parindex-locale-round-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&fixture("dong-thap-2023"), &dir);
+    let file = dir.join("assessments/ban-dan-toc.json");
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let entries = &mut doc["self"]["entries"];
+    entries["1.1.2"]["input"]["numerator"] = 30.into();
+    entries["9.9"] = serde_json::json!({"points": "1"});
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let o = run(&[], &["validate", s(&dir)]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = out(&o);
+    assert!(text.contains("[ratio_over_one] 1.1.2: Tử số 30 lớn hơn mẫu số 23\n"), "{text}");
+    assert!(text.contains("[unknown_criterion] 9.9: '9.9' không phải tiêu chí của bộ tiêu chí '"), "{text}");
+    assert!(!text.contains(" is above ") && !text.contains("is not a criterion"), "no English left:\n{text}");
+    let en = out(&run(&[], &["--locale", "en", "validate", s(&dir)]));
+    assert!(en.contains("[ratio_over_one] 1.1.2: the numerator 30 is above the denominator 23\n"), "{en}");
+    assert!(en.contains("[unknown_criterion] 9.9: '9.9' is not a criterion of the criteria set '"), "{en}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -241,13 +241,18 @@ impl Code {
     }
 
     /// The message of a problem of this code for a person reading `locale`: in English the
-    /// message as the engine wrote it (`detail`); in Vietnamese the code's sentence, followed by
-    /// the detail in brackets where it carries figures or names.
+    /// message as the engine wrote it (`detail`); in Vietnamese the detail wholly in Vietnamese
+    /// where its shape is known (the figures and names placed in a Vietnamese sentence), else
+    /// the code's sentence, followed by the detail in brackets where it carries figures or names.
     pub fn message(self, detail: &str, locale: Locale) -> String {
         match locale {
             Locale::En => detail.to_owned(),
             Locale::Vi => {
-                let (sentence, with_detail) = self.vi_template();
+                let translated = crate::vi_detail::translate(detail);
+                let (sentence, with_detail) = match &translated {
+                    Some(whole) => (whole.as_str(), false),
+                    None => self.vi_template(),
+                };
                 let mut text = String::with_capacity(sentence.len() + detail.len() + 3);
                 let mut chars = sentence.chars();
                 if let Some(first) = chars.next() {

@@ -19,6 +19,7 @@ pub mod reader;
 pub mod rollup;
 pub mod rule;
 pub mod sum;
+mod vi_detail;
 
 pub use criteria::{CriteriaSet, Leaf, Node, NodeId, NodeKind, NotArisingPolicy, Source};
 pub use decimal::DecimalError;

@@ -12,7 +12,9 @@ use std::path::Path;
 use parindex_rank::{Limits, RESULTS_FORMAT, sha256_hex};
 use serde::Serialize;
 
-use crate::{Diagnostics, Engine, Error, FolderError, NodeRow, ResultsDocument, RoundFolder, UnitRow, score_round};
+use crate::{
+    Diagnostics, Engine, Error, FolderError, Locale, NodeRow, ResultsDocument, RoundFolder, UnitRow, score_round,
+};
 
 /// One thing that does not match.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -158,6 +160,66 @@ impl fmt::Display for Difference {
     }
 }
 
+impl Difference {
+    /// The difference in words for a person reading `locale`; English is its `Display`.
+    /// Ids, file names, codes, field names and figures are the same in both.
+    pub fn render_in(&self, locale: Locale) -> String {
+        if locale == Locale::En {
+            return self.to_string();
+        }
+        match self {
+            Difference::InputChanged { file, recorded, now } => format!(
+                "đầu vào {file}: SHA-256 hiện là {now}, nhưng kết quả được chấm từ {recorded}: tệp đã bị thay đổi"
+            ),
+            Difference::InputMissing { file, error } => {
+                format!("đầu vào {file}: kết quả được chấm từ tệp này, nhưng nay không đọc được ({error})")
+            }
+            Difference::InputNotRecorded { file } => {
+                format!("đầu vào {file}: kỳ đánh giá nay được chấm từ tệp này, nhưng kết quả không ghi nhận tệp")
+            }
+            Difference::RoundInvalid { problems } => {
+                let mut text = format!(
+                    "thư mục kỳ đánh giá không còn nạp được ({} lỗi), nên không chấm lại được:",
+                    problems.len()
+                );
+                for d in &problems.errors {
+                    text.push_str("\n    ");
+                    text.push_str(&d.render_in(locale));
+                }
+                text
+            }
+            Difference::BlockMissing { block, missing_from } => match *missing_from {
+                "results" => format!("khối {block}: có trong kỳ đánh giá, nhưng không có trong kết quả"),
+                _ => format!("khối {block}: có trong kết quả, nhưng không có trong kỳ đánh giá"),
+            },
+            Difference::UnitMissing { block, unit, missing_from } => match *missing_from {
+                "results" => format!("{block}/{unit}: đơn vị có trong kỳ đánh giá, nhưng không có trong kết quả"),
+                _ => format!("{block}/{unit}: đơn vị có trong kết quả, nhưng không có trong kỳ đánh giá"),
+            },
+            Difference::NodeMissing { block, unit, node, missing_from } => match *missing_from {
+                "results" => {
+                    format!("{block}/{unit} tiêu chí {node}: có trong bộ tiêu chí, nhưng không có trong kết quả")
+                }
+                _ => format!("{block}/{unit} tiêu chí {node}: có trong kết quả, nhưng không có trong bộ tiêu chí"),
+            },
+            Difference::Figure { block, unit, node, field, published, rescored } => {
+                let node = node.as_ref().map(|n| format!(" tiêu chí {n}")).unwrap_or_default();
+                format!("{block}/{unit}{node}: {field} là {published} trong kết quả, {rescored} khi chấm lại")
+            }
+            Difference::Findings { block, unit, only_published, only_rescored } => {
+                let mut text = format!("{block}/{unit}: các phát hiện khác nhau");
+                if !only_published.is_empty() {
+                    text.push_str(&format!("; chỉ có trong kết quả: {}", only_published.join(", ")));
+                }
+                if !only_rescored.is_empty() {
+                    text.push_str(&format!("; chỉ có khi chấm lại: {}", only_rescored.join(", ")));
+                }
+                text
+            }
+        }
+    }
+}
+
 /// The outcome of a verification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Verification {
@@ -172,12 +234,20 @@ pub struct Verification {
     pub notes: Vec<String>,
     /// Every difference found; empty when the results verify.
     pub differences: Vec<Difference>,
+    /// The notes in Vietnamese, in the same order ([`Verification::notes_in`]).
+    #[serde(skip)]
+    notes_vi: Vec<String>,
 }
 
 impl Verification {
     /// True when every figure and every hash matches.
     pub fn matches(&self) -> bool {
         self.differences.is_empty()
+    }
+
+    /// The notes for a person reading `locale` (English: [`Verification::notes`]).
+    pub fn notes_in(&self, locale: Locale) -> &[String] {
+        if locale == Locale::En { &self.notes } else { &self.notes_vi }
     }
 }
 
@@ -224,18 +294,27 @@ pub fn verify_with_limits(dir: &Path, results_text: &str, limits: Limits) -> Res
     }
 
     let mut notes = Vec::new();
+    let mut notes_vi = Vec::new();
     let mut differences = Vec::new();
     let this = Engine::this();
     match &published.engine {
-        Some(e) if *e != this => notes.push(format!(
-            "the results were produced by {} {}; this is {} {}",
-            e.name, e.version, this.name, this.version
-        )),
+        Some(e) if *e != this => {
+            notes.push(format!(
+                "the results were produced by {} {}; this is {} {}",
+                e.name, e.version, this.name, this.version
+            ));
+            notes_vi
+                .push(format!("kết quả được tạo bởi {} {}; đây là {} {}", e.name, e.version, this.name, this.version));
+        }
         Some(_) => {}
-        None => notes.push("the results carry no engine stamp".to_owned()),
+        None => {
+            notes.push("the results carry no engine stamp".to_owned());
+            notes_vi.push("kết quả không ghi phiên bản phần mềm chấm điểm".to_owned());
+        }
     }
     if published.inputs.is_empty() {
         notes.push("the results record no input hashes: only the figures are compared".to_owned());
+        notes_vi.push("kết quả không ghi mã băm của tệp đầu vào: chỉ so sánh các số liệu".to_owned());
     }
     for recorded in &published.inputs.0 {
         match parindex_rank::limits::read_inside(dir, &recorded.path, &limits) {
@@ -264,6 +343,7 @@ pub fn verify_with_limits(dir: &Path, results_text: &str, limits: Limits) -> Res
                 inputs_checked: published.inputs.0.len(),
                 notes,
                 differences,
+                notes_vi,
             });
         }
     };
@@ -276,7 +356,14 @@ pub fn verify_with_limits(dir: &Path, results_text: &str, limits: Limits) -> Res
     }
     let rescored = score_round(&folder);
     let units = compare(&published, &rescored, &mut differences);
-    Ok(Verification { round: published.round, units, inputs_checked: published.inputs.0.len(), notes, differences })
+    Ok(Verification {
+        round: published.round,
+        units,
+        inputs_checked: published.inputs.0.len(),
+        notes,
+        differences,
+        notes_vi,
+    })
 }
 
 /// The `id` of the folder's round.json, if it can be read at all.

@@ -5,8 +5,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use parindex::Locale;
 use parindex_store::{Store, audit};
 
+use super::context::Context;
 use super::error::{CliError, INVALID};
 use super::output::print;
 
@@ -30,23 +32,35 @@ struct VerifyArgs {
     db: PathBuf,
 }
 
-/// Runs the check.
-pub fn run(args: Args) -> Result<ExitCode, CliError> {
+/// Runs the check; says what it found in the reader's locale (the store's reason for a
+/// broken link is quoted as the store gives it, in English).
+pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     let AuditCommand::Verify(args) = args.command;
     if !args.db.is_file() {
-        return Err(CliError::Usage(format!("no database at {}", args.db.display())));
+        return Err(super::token::no_database(&args.db));
     }
+    let en = cx.locale == Locale::En;
     let store = Store::open(&args.db)?;
     match store.read(|tx| audit::verify(tx))? {
         Ok(v) => {
-            print(&format!(
-                "audit log intact: {} events, {} documents and {} tokens match their last event; head {}\n",
-                v.events, v.documents, v.tokens, v.head
-            ))?;
-            verify_evidence(&store)
+            let (events, documents, tokens, head) = (v.events, v.documents, v.tokens, &v.head);
+            print(&if en {
+                format!(
+                    "audit log intact: {events} events, {documents} documents and {tokens} tokens match their last event; head {head}\n"
+                )
+            } else {
+                format!(
+                    "nhật ký kiểm toán nguyên vẹn: {events} sự kiện, {documents} tài liệu và {tokens} token khớp với sự kiện cuối của chúng; đầu chuỗi {head}\n"
+                )
+            })?;
+            verify_evidence(&store, en)
         }
         Err(b) => {
-            print(&format!("audit log broken at event {}: {}\n", b.seq, b.reason))?;
+            print(&if en {
+                format!("audit log broken at event {}: {}\n", b.seq, b.reason)
+            } else {
+                format!("nhật ký kiểm toán bị hỏng ở sự kiện {}: {}\n", b.seq, b.reason)
+            })?;
             Ok(ExitCode::from(INVALID))
         }
     }
@@ -54,15 +68,23 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
 
 /// Issue 13: every evidence file a document references was uploaded by its unit, and every
 /// stored file is in `<db>.evidence` with the bytes its SHA-256 names.
-fn verify_evidence(store: &Store) -> Result<ExitCode, CliError> {
+fn verify_evidence(store: &Store, en: bool) -> Result<ExitCode, CliError> {
     let dir = store.evidence_dir();
     match store.read(|tx| parindex_store::evidence::verify(tx, &dir))? {
         Ok(n) => {
-            print(&format!("evidence files intact: {n} files match their SHA-256\n"))?;
+            print(&if en {
+                format!("evidence files intact: {n} files match their SHA-256\n")
+            } else {
+                format!("tệp minh chứng nguyên vẹn: {n} tệp khớp với SHA-256 của chúng\n")
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Err(b) => {
-            print(&format!("evidence files broken: {}\n", b.reason))?;
+            print(&if en {
+                format!("evidence files broken: {}\n", b.reason)
+            } else {
+                format!("tệp minh chứng bị hỏng: {}\n", b.reason)
+            })?;
             Ok(ExitCode::from(INVALID))
         }
     }

@@ -7,6 +7,9 @@ use std::process::ExitCode;
 
 use parindex_store::{Store, audit, evidence};
 
+use parindex::Locale;
+
+use super::context::Context;
 use super::error::CliError;
 use super::output::eprint;
 
@@ -21,45 +24,53 @@ pub struct Args {
     out: PathBuf,
 }
 
-/// Copies the database, then checks the copy's audit log.
-pub fn run(args: Args) -> Result<ExitCode, CliError> {
+/// Copies the database, then checks the copy's audit log; says so in the reader's locale
+/// (the store's reason for a broken copy is quoted as the store gives it).
+pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     if !args.db.is_file() {
-        return Err(CliError::Usage(format!("không có cơ sở dữ liệu tại {}", args.db.display())));
+        return Err(super::token::no_database(&args.db));
     }
+    let en = cx.locale == Locale::En;
+    let (db, out) = (args.db.display(), args.out.display());
     Store::open(&args.db)?.backup(&args.out)?;
     let copy = Store::open(&args.out)?;
     let checked = copy.read(|tx| audit::verify(tx))?;
     if let Ok(v) = &checked
         && let Err(b) = copy.read(|tx| evidence::verify(tx, &copy.evidence_dir()))?
     {
-        eprint(&format!(
-            "parindex: bản sao {} đã được ghi nhưng tệp minh chứng không khớp ({} sự kiện nhật ký): {}\n",
-            args.out.display(),
-            v.events,
-            b.reason
-        ));
+        let (events, reason) = (v.events, &b.reason);
+        eprint(&if en {
+            format!(
+                "parindex: the copy {out} was written, but its evidence files do not match ({events} log events): {reason}\n"
+            )
+        } else {
+            format!(
+                "parindex: bản sao {out} đã được ghi nhưng tệp minh chứng không khớp ({events} sự kiện nhật ký): {reason}\n"
+            )
+        });
         return Ok(ExitCode::from(super::error::INVALID));
     }
     match checked {
         Ok(v) => {
-            eprint(&format!(
-                "parindex: đã sao lưu {} sang {} ({} sự kiện nhật ký, {} tài liệu, {} token; đầu chuỗi {})\n",
-                args.db.display(),
-                args.out.display(),
-                v.events,
-                v.documents,
-                v.tokens,
-                v.head
-            ));
+            let (events, documents, tokens, head) = (v.events, v.documents, v.tokens, &v.head);
+            eprint(&if en {
+                format!(
+                    "parindex: backed up {db} to {out} ({events} log events, {documents} documents, {tokens} tokens; head {head})\n"
+                )
+            } else {
+                format!(
+                    "parindex: đã sao lưu {db} sang {out} ({events} sự kiện nhật ký, {documents} tài liệu, {tokens} token; đầu chuỗi {head})\n"
+                )
+            });
             Ok(ExitCode::SUCCESS)
         }
         Err(b) => {
-            eprint(&format!(
-                "parindex: bản sao {} đã được ghi nhưng nhật ký kiểm toán hỏng ở sự kiện {}: {}\n",
-                args.out.display(),
-                b.seq,
-                b.reason
-            ));
+            let (seq, reason) = (b.seq, &b.reason);
+            eprint(&if en {
+                format!("parindex: the copy {out} was written, but its audit log is broken at event {seq}: {reason}\n")
+            } else {
+                format!("parindex: bản sao {out} đã được ghi nhưng nhật ký kiểm toán hỏng ở sự kiện {seq}: {reason}\n")
+            });
             Ok(ExitCode::from(super::error::INVALID))
         }
     }

@@ -26,10 +26,10 @@ impl Context {
     /// A usage error for a locale (given or in `PARINDEX_LOCALE`) that is neither vi nor en.
     pub fn resolve(locale: Option<&str>, width: Option<usize>) -> Result<Context, CliError> {
         let locale = match locale {
-            Some(l) => l.parse::<Locale>().map_err(|e| CliError::Usage(e.to_string()))?,
+            Some(l) => l.parse::<Locale>().map_err(|e| unknown(&e, ""))?,
             None => match std::env::var(LOCALE_ENV) {
                 Ok(l) if !l.trim().is_empty() => {
-                    l.parse::<Locale>().map_err(|e| CliError::Usage(format!("{LOCALE_ENV}: {e}")))?
+                    l.parse::<Locale>().map_err(|e| unknown(&e, &format!("{LOCALE_ENV}: ")))?
                 }
                 _ => Locale::default(),
             },
@@ -37,6 +37,14 @@ impl Context {
         let width = width.unwrap_or_else(terminal_width).max(MIN_WIDTH);
         Ok(Context { locale, width })
     }
+}
+
+/// A locale that is neither vi nor en, said in both languages (`lead` names where it came from).
+fn unknown(e: &parindex::UnknownLocale, lead: &str) -> CliError {
+    CliError::usage(
+        format!("{lead}không hỗ trợ ngôn ngữ '{}': dùng vi (Tiếng Việt) hoặc en (English)", e.0),
+        format!("{lead}{e}"),
+    )
 }
 
 /// The terminal's width when standard output is one (`COLUMNS`, else the terminal driver),

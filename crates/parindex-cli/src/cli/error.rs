@@ -4,6 +4,8 @@
 use std::io;
 use std::path::PathBuf;
 
+use parindex::Locale;
+
 use super::output::{ErrorFormat, Stream};
 
 /// How a command wants its problems printed.
@@ -69,14 +71,14 @@ pub enum CliError {
     #[error("cannot start the async runtime: {0}")]
     Runtime(io::Error),
     /// The command line asks for something that cannot be done (a bad argument, a path that
-    /// cannot be read or written).
-    #[error("{0}")]
-    Usage(String),
+    /// cannot be read or written), said in both languages.
+    #[error("{}", .0.en)]
+    Usage(Said),
     /// Standard output cannot be written (other than a closed pipe).
-    #[error("cannot write {what}: {source}")]
+    #[error("cannot write {}: {source}", what.en)]
     Output {
         /// What was being written.
-        what: &'static str,
+        what: Named,
         /// What the system said.
         source: io::Error,
     },
@@ -84,6 +86,31 @@ pub enum CliError {
     /// worth a message.
     #[error("standard output was closed")]
     ClosedPipe,
+}
+
+/// A message in Vietnamese and in English; the reader's locale chooses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    /// For a person reading Vietnamese.
+    pub vi: String,
+    /// For a person reading English.
+    pub en: String,
+}
+
+impl Said {
+    /// The message for `locale`.
+    pub fn in_locale(&self, locale: Locale) -> &str {
+        if locale == Locale::En { &self.en } else { &self.vi }
+    }
+}
+
+/// What a failed write was writing, in both languages (`"the report"`, `"báo cáo"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Named {
+    /// In Vietnamese.
+    pub vi: &'static str,
+    /// In English.
+    pub en: &'static str,
 }
 
 /// Exit status: the command did what was asked.
@@ -99,8 +126,45 @@ impl CliError {
         CliError::Engine { error: error.into(), shown }
     }
 
+    /// A usage error said in Vietnamese (`vi`) and English (`en`).
+    pub fn usage(vi: impl Into<String>, en: impl Into<String>) -> Self {
+        CliError::Usage(Said { vi: vi.into(), en: en.into() })
+    }
+
+    /// "cannot write PATH: why" in both languages, a usage error.
+    pub fn cannot_write(path: &std::path::Path, source: &io::Error) -> Self {
+        CliError::usage(
+            format!("không ghi được {}: {source}", path.display()),
+            format!("cannot write {}: {source}", path.display()),
+        )
+    }
+
+    /// The message for a person reading `locale` (problems of invalid input are printed
+    /// by `main` as their own lines, not through this). What the libraries say in English
+    /// only (the store, the server, reports) is kept, after a Vietnamese lead-in.
+    pub fn message_in(&self, locale: Locale) -> String {
+        if locale == Locale::En {
+            return self.to_string();
+        }
+        match self {
+            CliError::Engine { error, .. } => error.message_in(locale),
+            CliError::Forms { error, .. } => error.message_in(locale),
+            CliError::Results { path, error } => format!("{}: {}", path.display(), error.message_in(locale)),
+            CliError::Previous { path, error } => {
+                format!("{}: không dùng được kết quả kỳ trước ({error})", path.display())
+            }
+            CliError::Report(e) => format!("không tạo được báo cáo ({e})"),
+            CliError::Store(e) => format!("lỗi cơ sở dữ liệu ({e})"),
+            CliError::Serve(e) => format!("máy chủ không chạy được ({e})"),
+            CliError::Runtime(e) => format!("không khởi động được môi trường chạy bất đồng bộ ({e})"),
+            CliError::Usage(said) => said.in_locale(locale).to_owned(),
+            CliError::Output { what, source } => format!("không ghi được {}: {source}", what.vi),
+            CliError::ClosedPipe => "đầu ra chuẩn đã bị đóng".to_owned(),
+        }
+    }
+
     /// A failed write to standard output: a closed pipe is [`CliError::ClosedPipe`].
-    pub fn output(what: &'static str, source: io::Error) -> Self {
+    pub fn output(what: Named, source: io::Error) -> Self {
         if source.kind() == io::ErrorKind::BrokenPipe {
             CliError::ClosedPipe
         } else {

@@ -30,7 +30,7 @@ pub struct Args {
 pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     let kind = args.stage.map_or(SheetKind::SelfAssessment, SheetKind::Appraisal);
     let bytes = parindex_forms::write_form(&args.round_dir, &args.unit, kind)?;
-    write_file(&args.out, &bytes).map_err(|e| CliError::Usage(format!("cannot write {}: {e}", args.out.display())))?;
+    write_file(&args.out, &bytes).map_err(|e| CliError::cannot_write(&args.out, &e))?;
     let line = match cx.locale {
         parindex::Locale::En => {
             format!("{}: sheet \"{}\" of unit {}\n", args.out.display(), kind.sheet_name(), args.unit)

@@ -55,8 +55,7 @@ pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     };
     match &args.out {
         Some(out) => {
-            write_file(out, text.as_bytes())
-                .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", out.display())))?;
+            write_file(out, text.as_bytes()).map_err(|e| CliError::cannot_write(out, &e))?;
             let line = match cx.locale {
                 Locale::Vi => {
                     let kept = imported.base.map(|b| format!(", giữ các vòng khác từ {b}")).unwrap_or_default();

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use parindex::Limits;
 
-use super::error::CliError;
+use super::error::{CliError, Named};
 
 /// The limit options every command that reads a round shares.
 #[derive(Debug, Clone, clap::Args)]
@@ -43,9 +43,13 @@ fn parse_size(text: &str) -> Result<u64, String> {
 /// Reads a file the command line names (results, previous results, a bundle, a criteria
 /// set): a regular file within the limits, as text; a usage error naming `what` when it
 /// cannot be read.
-pub fn read_to_string(path: &Path, limits: &Limits, what: &str) -> Result<String, CliError> {
-    parindex::limits::read_to_string(path, limits)
-        .map_err(|e| CliError::Usage(format!("cannot read {what}{}: {e}", path.display())))
+pub fn read_to_string(path: &Path, limits: &Limits, what: Named) -> Result<String, CliError> {
+    parindex::limits::read_to_string(path, limits).map_err(|e| {
+        CliError::usage(
+            format!("không đọc được {}{}: {e}", what.vi, path.display()),
+            format!("cannot read {}{}: {e}", what.en, path.display()),
+        )
+    })
 }
 
 #[cfg(test)]

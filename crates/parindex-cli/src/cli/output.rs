@@ -9,7 +9,7 @@ use std::io::Write;
 use clap::ValueEnum;
 use parindex::{Diagnostics, Locale};
 
-use super::error::CliError;
+use super::error::{CliError, Named};
 use super::terminal::{escape, escape_line};
 
 /// How many problems are printed in full; past them, one line per code says how many more
@@ -37,11 +37,11 @@ pub enum Stream {
 
 /// Writes `text` to standard output.
 pub fn print(text: &str) -> Result<(), CliError> {
-    write_bytes(text.as_bytes(), "to standard output")
+    write_bytes(text.as_bytes(), Named { vi: "ra đầu ra chuẩn", en: "to standard output" })
 }
 
 /// Writes `bytes` to standard output; `what` names them in an error ("the report").
-pub fn write_bytes(bytes: &[u8], what: &'static str) -> Result<(), CliError> {
+pub fn write_bytes(bytes: &[u8], what: Named) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     out.write_all(bytes).and_then(|()| out.flush()).map_err(|e| CliError::output(what, e))
 }

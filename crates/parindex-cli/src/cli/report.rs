@@ -9,7 +9,7 @@ use clap::ValueEnum;
 use parindex_report::{CsvTable, Locale, ReportFormat, ReportOptions};
 
 use super::context::Context;
-use super::error::CliError;
+use super::error::{CliError, Named};
 use super::output::{print_text, write_bytes};
 use super::previous;
 
@@ -80,8 +80,9 @@ pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     };
     let binary = matches!(format, ReportFormat::Xlsx | ReportFormat::OfficialXlsx);
     if binary && args.out.is_none() && std::io::stdout().is_terminal() {
-        return Err(CliError::Usage(
-            "an XLSX workbook is a binary file: give --out FILE.xlsx (or redirect the output)".to_owned(),
+        return Err(CliError::usage(
+            "sổ tính XLSX là tệp nhị phân: hãy cho --out TỆP.xlsx (hoặc chuyển hướng đầu ra)",
+            "an XLSX workbook is a binary file: give --out FILE.xlsx (or redirect the output)",
         ));
     }
     let limits = args.limits.limits();
@@ -104,14 +105,13 @@ pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     };
     let bytes = parindex_report::render(&folder, &results, &options)?;
     match &args.out {
-        Some(path) => std::fs::write(path, &bytes)
-            .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", path.display())))?,
+        Some(path) => std::fs::write(path, &bytes).map_err(|e| CliError::cannot_write(path, &e))?,
         // Text read on a terminal shows the documents' control characters escaped; piped or
         // redirected, the report is written as it is.
         None if matches!(format, ReportFormat::Markdown | ReportFormat::Csv) && std::io::stdout().is_terminal() => {
             print_text(&String::from_utf8_lossy(&bytes))?;
         }
-        None => write_bytes(&bytes, "the report")?,
+        None => write_bytes(&bytes, Named { vi: "báo cáo", en: "the report" })?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -16,11 +16,11 @@ pub struct Args {
 /// Prints the schema.
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let Some(schema) = parindex_server::schema(&args.doc) else {
-        return Err(CliError::Usage(format!(
-            "no schema '{}': use one of {}",
-            args.doc,
-            parindex_server::SCHEMA_DOCUMENTS.join(", ")
-        )));
+        let known = parindex_server::SCHEMA_DOCUMENTS.join(", ");
+        return Err(CliError::usage(
+            format!("không có lược đồ '{}': dùng một trong {known}", args.doc),
+            format!("no schema '{}': use one of {known}", args.doc),
+        ));
     };
     print(&(serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"))?;
     Ok(ExitCode::SUCCESS)

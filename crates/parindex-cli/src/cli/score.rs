@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use super::context::Context;
-use super::error::CliError;
+use super::error::{CliError, Named};
 use super::output::print_text;
 use super::previous;
 
@@ -47,8 +47,9 @@ enum ScoreFormat {
 /// load the whole round.
 pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     if args.explain && matches!(args.format, ScoreFormat::Table) {
-        return Err(CliError::Usage(
-            "--explain adds to the JSON results; for text, use `parindex explain ROUND_DIR --unit ID`".to_owned(),
+        return Err(CliError::usage(
+            "--explain bổ sung vào kết quả JSON; để đọc dạng văn bản, dùng `parindex explain ROUND_DIR --unit ID`",
+            "--explain adds to the JSON results; for text, use `parindex explain ROUND_DIR --unit ID`",
         ));
     }
     let bundle = args.round_dir.is_file();
@@ -93,6 +94,6 @@ fn write_results(results: &parindex::ResultsDocument, format: ScoreFormat) -> Re
         ScoreFormat::Ndjson => parindex::write_results_ndjson(results, &mut out),
         _ => results.write_json_pretty(&mut out),
     };
-    written.and_then(|()| out.flush()).map_err(|e| CliError::output("the results", e))?;
+    written.and_then(|()| out.flush()).map_err(|e| CliError::output(Named { vi: "kết quả", en: "the results" }, e))?;
     Ok(ExitCode::SUCCESS)
 }

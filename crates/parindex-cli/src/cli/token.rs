@@ -5,9 +5,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use parindex::Locale;
 use parindex_server::Role;
 use parindex_store::{Store, time, tokens};
 
+use super::context::Context;
 use super::error::CliError;
 use super::output::{eprint, print};
 
@@ -61,24 +63,32 @@ struct CreateArgs {
 }
 
 /// Runs the subcommand.
-pub fn run(args: Args) -> Result<ExitCode, CliError> {
+/// Runs the subcommand; what it says is in the reader's locale (the list's header and
+/// roles are identifiers and stay as they are).
+pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
+    let en = cx.locale == Locale::En;
     match args.command {
-        TokenCommand::Create(args) => create(args),
-        TokenCommand::List(args) => list(&args.db),
-        TokenCommand::Revoke(args) => revoke(&args),
+        TokenCommand::Create(args) => create(args, en),
+        TokenCommand::List(args) => list(&args.db, en),
+        TokenCommand::Revoke(args) => revoke(&args, en),
     }
+}
+
+/// The usage error for a database file that is not there (`token`, `audit`, `backup`).
+pub fn no_database(db: &std::path::Path) -> CliError {
+    CliError::usage(format!("không có cơ sở dữ liệu tại {}", db.display()), format!("no database at {}", db.display()))
 }
 
 /// An existing database (these commands never create one).
 fn existing(db: &std::path::Path) -> Result<Store, CliError> {
     if !db.is_file() {
-        return Err(CliError::Usage(format!("không có cơ sở dữ liệu tại {}", db.display())));
+        return Err(no_database(db));
     }
     Ok(Store::open(db)?)
 }
 
 /// Prints one line per token, tab-separated, under a header.
-fn list(db: &std::path::Path) -> Result<ExitCode, CliError> {
+fn list(db: &std::path::Path, en: bool) -> Result<ExitCode, CliError> {
     let all = existing(db)?.read(|tx| tokens::list(tx))?;
     let mut out = String::from("id\trole\tlabel\tcreated_at\texpires_at\trevoked_at\n");
     let now = time::now_unix();
@@ -86,7 +96,11 @@ fn list(db: &std::path::Path) -> Result<ExitCode, CliError> {
         let expires = t.expires_at.map_or_else(
             || "-".to_owned(),
             |at| {
-                let mark = if t.expired(now) { " (expired)" } else { "" };
+                let mark = match (t.expired(now), en) {
+                    (false, _) => "",
+                    (true, true) => " (expired)",
+                    (true, false) => " (đã hết hạn)",
+                };
                 format!("{}{mark}", time::rfc3339(at, 0))
             },
         );
@@ -106,50 +120,54 @@ fn list(db: &std::path::Path) -> Result<ExitCode, CliError> {
 }
 
 /// Revokes one token.
-fn revoke(args: &RevokeArgs) -> Result<ExitCode, CliError> {
+fn revoke(args: &RevokeArgs, en: bool) -> Result<ExitCode, CliError> {
     let outcome = existing(&args.db)?.write(|tx| tokens::revoke(tx, "cli", args.id))?;
     match outcome {
         tokens::Revoked::Now(t) => {
-            eprint(&format!(
-                "parindex: đã thu hồi token #{} (vai trò {}) lúc {}\n",
-                t.id,
-                t.role,
-                t.revoked_at.unwrap_or_default()
-            ));
+            let (id, role, at) = (t.id, &t.role, t.revoked_at.unwrap_or_default());
+            eprint(&if en {
+                format!("parindex: revoked token #{id} (role {role}) at {at}\n")
+            } else {
+                format!("parindex: đã thu hồi token #{id} (vai trò {role}) lúc {at}\n")
+            });
             Ok(ExitCode::SUCCESS)
         }
         tokens::Revoked::Already(t) => {
-            eprint(&format!(
-                "parindex: token #{} đã bị thu hồi từ trước ({})\n",
-                t.id,
-                t.revoked_at.unwrap_or_default()
-            ));
+            let (id, at) = (t.id, t.revoked_at.unwrap_or_default());
+            eprint(&if en {
+                format!("parindex: token #{id} was already revoked ({at})\n")
+            } else {
+                format!("parindex: token #{id} đã bị thu hồi từ trước ({at})\n")
+            });
             Ok(ExitCode::SUCCESS)
         }
-        tokens::Revoked::Unknown => {
-            Err(CliError::Usage(format!("không có token số {} trong {}", args.id, args.db.display())))
-        }
+        tokens::Revoked::Unknown => Err(CliError::usage(
+            format!("không có token số {} trong {}", args.id, args.db.display()),
+            format!("no token number {} in {}", args.id, args.db.display()),
+        )),
     }
 }
 
 /// Makes the token.
-fn create(args: CreateArgs) -> Result<ExitCode, CliError> {
+fn create(args: CreateArgs, en: bool) -> Result<ExitCode, CliError> {
     let Some(role) = Role::parse(&args.role) else {
-        return Err(CliError::Usage(format!(
-            "unknown role '{}': use admin, appraiser, appraiser:<agency>, council, auditor or unit:<unit-id>",
-            args.role
-        )));
+        let roles = "admin, appraiser, appraiser:<agency>, council, auditor";
+        return Err(CliError::usage(
+            format!("vai trò '{}' không hợp lệ: dùng {roles} hoặc unit:<unit-id>", args.role),
+            format!("unknown role '{}': use {roles} or unit:<unit-id>", args.role),
+        ));
     };
     let expires_at = args.expires_in_days.map(|d| time::now_unix() + i64::from(d) * 86_400);
     let (token, secret) = Store::open(&args.db)
         .and_then(|store| store.write(|tx| tokens::create(tx, "cli", &role.as_string(), &args.label, expires_at)))?;
-    eprint(&format!(
-        "parindex: token #{} for role {} in {}{} (shown once; keep it secret)\n",
-        token.id,
-        token.role,
-        args.db.display(),
-        expires_at.map(|t| format!(", expires {}", time::rfc3339(t, 0))).unwrap_or_default()
-    ));
+    let (id, role, db) = (token.id, &token.role, args.db.display());
+    eprint(&if en {
+        let expires = expires_at.map(|t| format!(", expires {}", time::rfc3339(t, 0))).unwrap_or_default();
+        format!("parindex: token #{id} for role {role} in {db}{expires} (shown once; keep it secret)\n")
+    } else {
+        let expires = expires_at.map(|t| format!(", hết hạn {}", time::rfc3339(t, 0))).unwrap_or_default();
+        format!("parindex: token #{id} cho vai trò {role} trong {db}{expires} (chỉ hiện một lần; hãy giữ bí mật)\n")
+    });
     print(&format!("{secret}\n"))?;
     Ok(ExitCode::SUCCESS)
 }

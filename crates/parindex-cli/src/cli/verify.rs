@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use parindex::Error;
+use parindex::{Error, Locale};
 
-use super::error::{CliError, INVALID};
+use super::context::Context;
+use super::error::{CliError, INVALID, Named};
 use super::output::{print, print_text};
 
 /// Arguments of `parindex verify`.
@@ -31,15 +32,17 @@ enum VerifyFormat {
 }
 
 /// Exits 0 when every figure and hash matches, 1 when anything differs or the results
-/// cannot be verified (malformed, another round), 2 on a usage error.
-pub fn run(args: Args) -> Result<ExitCode, CliError> {
+/// cannot be verified (malformed, another round), 2 on a usage error. The text is in the
+/// reader's locale; the JSON (fields, and its English sentences) never changes with it.
+pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     let limits = args.limits.limits();
-    let text = super::limits::read_to_string(&args.results, &limits, "the results ")?;
+    let text = super::limits::read_to_string(&args.results, &limits, Named { vi: "kết quả ", en: "the results " })?;
     let verification = match parindex::verify_with_limits(&args.round_dir, &text, limits) {
         Ok(v) => v,
         Err(error @ (Error::MalformedResults(_) | Error::OtherRound { .. })) => {
             return match args.format {
                 VerifyFormat::Text => Err(CliError::Results { path: args.results, error }),
+                // The JSON's sentence stays English, as it always was.
                 VerifyFormat::Json => {
                     print(&format!("{}\n", serde_json::json!({ "verified": false, "error": error.to_string() })))?;
                     Ok(ExitCode::from(INVALID))
@@ -48,7 +51,9 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         }
         Err(e) => return Err(e.into()),
     };
-    let file_problems = evidence_problems(&args.round_dir, &limits);
+    // The JSON's sentences stay English, as they always were.
+    let locale = if matches!(args.format, VerifyFormat::Json) { Locale::En } else { cx.locale };
+    let file_problems = evidence_problems(&args.round_dir, &limits, locale);
     let mut out = String::new();
     match args.format {
         VerifyFormat::Json => {
@@ -61,28 +66,33 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
             out.push('\n');
         }
         VerifyFormat::Text => {
-            for note in &verification.notes {
-                out.push_str(&format!("note: {note}\n"));
+            let note_label = if locale == Locale::En { "note" } else { "ghi chú" };
+            for note in verification.notes_in(locale) {
+                out.push_str(&format!("{note_label}: {note}\n"));
             }
             for d in &verification.differences {
-                out.push_str(&format!("{d}\n"));
+                out.push_str(&format!("{}\n", d.render_in(locale)));
             }
             for p in &file_problems {
                 out.push_str(&format!("{p}\n"));
             }
-            if verification.matches() && file_problems.is_empty() {
-                out.push_str(&format!(
-                    "verified: round {} — every figure of {} unit(s) and the SHA-256 of {} input file(s) match the results\n",
-                    verification.round, verification.units, verification.inputs_checked
-                ));
-            } else {
-                out.push_str(&format!(
-                    "{} difference(s): the results do not match round {} as re-scored from {}\n",
-                    verification.differences.len(),
-                    verification.round,
-                    args.round_dir.display()
-                ));
-            }
+            let (round, units, inputs) = (&verification.round, verification.units, verification.inputs_checked);
+            let n = verification.differences.len();
+            let dir = args.round_dir.display();
+            out.push_str(&match (verification.matches() && file_problems.is_empty(), locale) {
+                (true, Locale::En) => format!(
+                    "verified: round {round} — every figure of {units} unit(s) and the SHA-256 of {inputs} input file(s) match the results\n"
+                ),
+                (true, _) => format!(
+                    "đã kiểm chứng: kỳ đánh giá {round} — mọi số liệu của {units} đơn vị và SHA-256 của {inputs} tệp đầu vào khớp với kết quả\n"
+                ),
+                (false, Locale::En) => {
+                    format!("{n} difference(s): the results do not match round {round} as re-scored from {dir}\n")
+                }
+                (false, _) => {
+                    format!("{n} điểm khác biệt: kết quả không khớp với kỳ đánh giá {round} khi chấm lại từ {dir}\n")
+                }
+            });
         }
     }
     match args.format {
@@ -96,7 +106,8 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
 /// Issue 13: every evidence file (`"file": "sha256:<hex>"`) the folder's assessments
 /// reference must be in `evidence/<hex>` with those bytes. One line per problem.
 /// Files are read within `limits` (a FIFO or a device is reported, never read).
-fn evidence_problems(dir: &std::path::Path, limits: &parindex::Limits) -> Vec<String> {
+fn evidence_problems(dir: &std::path::Path, limits: &parindex::Limits, locale: Locale) -> Vec<String> {
+    let en = locale == Locale::En;
     let mut out = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir.join("assessments")) else { return out };
     let mut names: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
@@ -112,21 +123,39 @@ fn evidence_problems(dir: &std::path::Path, limits: &parindex::Limits) -> Vec<St
             if let Ok(meta) = std::fs::metadata(&file)
                 && !meta.is_file()
             {
-                out.push(format!(
-                    "evidence: {} references sha256:{sha}, but {} is not a regular file",
-                    path.display(),
-                    file.display()
-                ));
+                out.push(if en {
+                    format!(
+                        "evidence: {} references sha256:{sha}, but {} is not a regular file",
+                        path.display(),
+                        file.display()
+                    )
+                } else {
+                    format!(
+                        "minh chứng: {} dẫn chiếu sha256:{sha}, nhưng {} không phải tệp thông thường",
+                        path.display(),
+                        file.display()
+                    )
+                });
                 continue;
             }
             match parindex_store::evidence::hash_file(&file) {
-                Err(e) => out.push(format!(
+                Err(e) if en => out.push(format!(
                     "evidence: {} references sha256:{sha}, missing at {} ({e})",
                     path.display(),
                     file.display()
                 )),
-                Ok(actual) if actual != sha => out.push(format!(
+                Err(e) => out.push(format!(
+                    "minh chứng: {} dẫn chiếu sha256:{sha}, nhưng không có tại {} ({e})",
+                    path.display(),
+                    file.display()
+                )),
+                Ok(actual) if actual != sha && en => out.push(format!(
                     "evidence: {} has SHA-256 {actual}, not the sha256:{sha} its name and {} give",
+                    file.display(),
+                    path.display()
+                )),
+                Ok(actual) if actual != sha => out.push(format!(
+                    "minh chứng: {} có SHA-256 {actual}, không phải sha256:{sha} như tên tệp và {} cho biết",
                     file.display(),
                     path.display()
                 )),

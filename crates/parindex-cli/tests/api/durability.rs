@@ -8,7 +8,11 @@ use serde_json::json;
 use crate::common::*;
 
 fn verify(db: &std::path::Path) -> (bool, String) {
-    let out = Command::new(BIN).args(["audit", "verify", "--db", db.to_str().unwrap()]).output().unwrap();
+    let out = Command::new(BIN)
+        .env("PARINDEX_LOCALE", "en")
+        .args(["audit", "verify", "--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
     (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
 }
 

@@ -49,7 +49,11 @@ fn stored_files(s: &Small) -> Vec<std::path::PathBuf> {
 }
 
 fn audit_verify(s: &Small) -> (bool, String) {
-    let out = Command::new(BIN).args(["audit", "verify", "--db", s.db.to_str().unwrap()]).output().unwrap();
+    let out = Command::new(BIN)
+        .env("PARINDEX_LOCALE", "en")
+        .args(["audit", "verify", "--db", s.db.to_str().unwrap()])
+        .output()
+        .unwrap();
     (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
@@ -174,7 +178,11 @@ fn upload_download_permissions_types_limits_and_tampering() {
     let published = dir.join("results.json");
     std::fs::write(&published, &results.body).unwrap();
     let verify = |dir: &std::path::Path| {
-        Command::new(BIN).args(["verify", dir.to_str().unwrap(), published.to_str().unwrap()]).output().unwrap()
+        Command::new(BIN)
+            .env("PARINDEX_LOCALE", "en")
+            .args(["verify", dir.to_str().unwrap(), published.to_str().unwrap()])
+            .output()
+            .unwrap()
     };
     let out = verify(&dir.join("r"));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));

@@ -9,8 +9,14 @@ use serde_json::json;
 
 use crate::common::*;
 
+/// `parindex args` for a reader of English (the messages these tests read are English).
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(BIN).args(args).output().unwrap();
+    run_in("en", args)
+}
+
+/// `parindex args` with `PARINDEX_LOCALE` set to `locale`.
+fn run_in(locale: &str, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(BIN).env("PARINDEX_LOCALE", locale).args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -172,4 +178,51 @@ fn a_backup_of_a_live_database_verifies_and_scores_the_same() {
         restored.api(&s.admin).get("/v1/rounds/r/units/so-a/self-assessment").json()["submitted"],
         s.api(&s.admin).get("/v1/rounds/r/units/so-a/self-assessment").json()["submitted"]
     );
+}
+
+#[test]
+fn token_audit_and_backup_speak_vietnamese_by_default_and_english_when_asked() {
+    let s = Small::start("ops-locale", &[]);
+    let db = s.db.to_str().unwrap();
+    // token create: the line on standard error; a bad role is a usage error in both.
+    let (code, out, err) = run_in("vi", &["token", "create", "--role", "council", "--db", db]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.trim().is_empty(), "the secret on standard output");
+    assert!(err.contains("cho vai trò council") && err.contains("chỉ hiện một lần"), "{err}");
+    let (code, _, err) = run(&["token", "create", "--role", "council", "--db", db]);
+    assert_eq!(code, 0);
+    assert!(err.contains("for role council") && err.contains("shown once"), "{err}");
+    let (code, _, err) = run_in("vi", &["token", "create", "--role", "mayor", "--db", db]);
+    assert_eq!(code, 2);
+    assert!(err.contains("vai trò 'mayor' không hợp lệ"), "{err}");
+    assert!(run(&["token", "create", "--role", "mayor", "--db", db]).2.contains("unknown role 'mayor'"));
+    // token revoke: done, already done, unknown.
+    let (_, _, err) = run_in("vi", &["token", "revoke", "5", "--db", db]);
+    assert!(err.contains("đã thu hồi token #5"), "{err}");
+    let (_, _, err) = run(&["token", "revoke", "5", "--db", db]);
+    assert!(err.contains("token #5 was already revoked"), "{err}");
+    let (code, _, err) = run(&["token", "revoke", "99", "--db", db]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no token number 99"), "{err}");
+    let (_, _, err) = run_in("vi", &["token", "revoke", "99", "--db", db]);
+    assert!(err.contains("không có token số 99"), "{err}");
+    // audit verify.
+    let (code, out, _) = run_in("vi", &["audit", "verify", "--db", db]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("nhật ký kiểm toán nguyên vẹn:"), "{out}");
+    assert!(out.contains("tệp minh chứng nguyên vẹn: 0 tệp"), "{out}");
+    let missing = s.db.with_file_name("none.sqlite");
+    let (code, _, err) = run_in("vi", &["audit", "verify", "--db", missing.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("không có cơ sở dữ liệu tại"), "{err}");
+    assert!(run(&["audit", "verify", "--db", missing.to_str().unwrap()]).2.contains("no database at"));
+    // backup.
+    let copy = s.db.with_file_name("copy-vi.sqlite");
+    let (code, _, err) = run_in("vi", &["backup", "--db", db, "--out", copy.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("đã sao lưu") && err.contains("sự kiện nhật ký"), "{err}");
+    let copy = s.db.with_file_name("copy-en.sqlite");
+    let (code, _, err) = run(&["backup", "--db", db, "--out", copy.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("backed up") && err.contains("log events"), "{err}");
 }
