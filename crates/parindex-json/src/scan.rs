@@ -19,28 +19,139 @@ const MAX_DEPTH: usize = 127;
 
 /// Parses `text` if it is well-formed JSON of the common kind; `None` hands it to `serde_json`.
 pub(crate) fn parse(text: &str) -> Option<Value<'_>> {
-    let mut scanner = Scanner { text, bytes: text.as_bytes(), pos: 0, members: Vec::new(), items: Vec::new() };
+    let mut scanner = Scanner::new(text);
     let value = scanner.value(0)?;
     scanner.skip_whitespace();
     (scanner.pos == scanner.bytes.len()).then_some(value)
 }
 
-struct Scanner<'a> {
+#[derive(Debug)]
+pub(crate) struct Scanner<'a> {
     text: &'a str,
     bytes: &'a [u8],
-    pos: usize,
+    pub(crate) pos: usize,
     /// Members of every object being read, innermost last.
     members: Vec<(Cow<'a, str>, Value<'a>)>,
     /// Items of every list being read, innermost last.
     items: Vec<Value<'a>>,
 }
 
+/// Whether `text` is well-formed JSON of the kind [`parse`] reads, checked without building
+/// anything (a string with an escape is decoded into a scratch `String`, then dropped).
+pub(crate) fn validate(text: &str) -> bool {
+    let mut scanner = Scanner::new(text);
+    if scanner.skip_value(0).is_none() {
+        return false;
+    }
+    scanner.skip_whitespace();
+    scanner.pos == scanner.bytes.len()
+}
+
 impl<'a> Scanner<'a> {
-    fn peek(&self) -> Option<u8> {
+    /// A scanner at the start of `text`.
+    pub(crate) fn new(text: &'a str) -> Scanner<'a> {
+        Scanner { text, bytes: text.as_bytes(), pos: 0, members: Vec::new(), items: Vec::new() }
+    }
+
+    /// The text from `start` to the current position.
+    pub(crate) fn since(&self, start: usize) -> &'a str {
+        self.text.get(start..self.pos).unwrap_or_default()
+    }
+
+    /// Moves past one value (after whitespace), checking it as [`Scanner::value`] would but
+    /// building nothing; `None` where [`Scanner::value`] would give up.
+    pub(crate) fn skip_value(&mut self, depth: usize) -> Option<()> {
+        self.skip_whitespace();
+        match self.peek()? {
+            b'{' if depth < MAX_DEPTH => {
+                self.pos += 1;
+                if self.eat(b'}') {
+                    return Some(());
+                }
+                let mut first = true;
+                loop {
+                    self.skip_whitespace();
+                    if self.peek()? != b'"' {
+                        return None;
+                    }
+                    let key = self.string()?;
+                    if first && key == NUMBER_TOKEN {
+                        return None;
+                    }
+                    first = false;
+                    if !self.eat(b':') {
+                        return None;
+                    }
+                    self.skip_value(depth + 1)?;
+                    if self.eat(b',') {
+                        continue;
+                    }
+                    if self.eat(b'}') {
+                        return Some(());
+                    }
+                    return None;
+                }
+            }
+            b'[' if depth < MAX_DEPTH => {
+                self.pos += 1;
+                if self.eat(b']') {
+                    return Some(());
+                }
+                loop {
+                    self.skip_value(depth + 1)?;
+                    if self.eat(b',') {
+                        continue;
+                    }
+                    if self.eat(b']') {
+                        return Some(());
+                    }
+                    return None;
+                }
+            }
+            b'"' => self.string().map(drop),
+            b't' => self.literal("true", ()),
+            b'f' => self.literal("false", ()),
+            b'n' => self.literal("null", ()),
+            b'-' | b'0'..=b'9' => self.skip_number(),
+            _ => None,
+        }
+    }
+
+    /// A number's syntax, as [`Scanner::number`] checks it, without reading its value.
+    fn skip_number(&mut self) -> Option<()> {
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek()? {
+            b'0' => self.pos += 1,
+            b'1'..=b'9' => self.digits(),
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if !self.peek()?.is_ascii_digit() {
+                return None;
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if !self.peek()?.is_ascii_digit() {
+                return None;
+            }
+            self.digits();
+        }
+        Some(())
+    }
+
+    pub(crate) fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
-    fn skip_whitespace(&mut self) {
+    pub(crate) fn skip_whitespace(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
             self.pos += 1;
             // Indentation of pretty-printed documents: eight spaces at a time.
@@ -80,7 +191,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Skips whitespace, then consumes `byte` if it comes next.
-    fn eat(&mut self, byte: u8) -> bool {
+    pub(crate) fn eat(&mut self, byte: u8) -> bool {
         self.skip_whitespace();
         let found = self.peek() == Some(byte);
         if found {
@@ -103,7 +214,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn literal(&mut self, word: &str, value: Value<'a>) -> Option<Value<'a>> {
+    fn literal<T>(&mut self, word: &str, value: T) -> Option<T> {
         let end = self.pos + word.len();
         (self.bytes.get(self.pos..end)? == word.as_bytes()).then(|| {
             self.pos = end;
@@ -164,7 +275,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// A string at `"`: borrowed from the text unless it holds an escape.
-    fn string(&mut self) -> Option<Cow<'a, str>> {
+    pub(crate) fn string(&mut self) -> Option<Cow<'a, str>> {
         self.pos += 1;
         let start = self.pos;
         loop {
