@@ -248,7 +248,10 @@ impl<'a> Members<'a> {
         }
         s.skip_whitespace();
         let start = s.pos;
-        s.skip_value(0)?;
+        s.skip_checked();
+        if s.pos == start {
+            return None;
+        }
         let value = Lazy { text: s.since(start) };
         if !s.eat(b',') {
             self.done = true;
@@ -296,7 +299,10 @@ impl<'a> Items<'a> {
         }
         s.skip_whitespace();
         let start = s.pos;
-        s.skip_value(0)?;
+        s.skip_checked();
+        if s.pos == start {
+            return None;
+        }
         let value = Lazy { text: s.since(start) };
         if !s.eat(b',') {
             self.done = true;

@@ -117,6 +117,97 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Moves past one value (after whitespace) of text already checked ([`validate`]),
+    /// without checking it again: brackets are counted and strings skipped to their closing
+    /// quote, eight bytes at a time. On text that was not checked it stops somewhere, never
+    /// past the end.
+    pub(crate) fn skip_checked(&mut self) {
+        self.skip_whitespace();
+        match self.peek() {
+            Some(b'"') => {
+                self.pos += 1;
+                self.skip_string_body();
+            }
+            Some(b'{' | b'[') => {
+                let mut depth = 0usize;
+                loop {
+                    self.skip_to_structural();
+                    let Some(b) = self.peek() else { return };
+                    match b {
+                        b'"' => {
+                            self.pos += 1;
+                            self.skip_string_body();
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth = depth.saturating_sub(1);
+                            if depth == 0 {
+                                self.pos += 1;
+                                return;
+                            }
+                        }
+                        _ => {}
+                    }
+                    self.pos += 1;
+                }
+            }
+            Some(_) => {
+                while let Some(b) = self.peek() {
+                    if matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
+                        return;
+                    }
+                    self.pos += 1;
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Moves to the next `"`, `{`, `}`, `[` or `]`, eight bytes at a time, or to the end.
+    fn skip_to_structural(&mut self) {
+        const ONES: u64 = u64::from_ne_bytes([1; 8]);
+        const HIGHS: u64 = ONES << 7;
+        let zero_at = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+        while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let chars = u64::from_le_bytes(word);
+            // `[` and `{` differ in one bit (0x20), as do `]` and `}`.
+            let folded = chars | (ONES * 0x20);
+            let found = zero_at(chars ^ (ONES * u64::from(b'"')))
+                | zero_at(folded ^ (ONES * u64::from(b'{')))
+                | zero_at(folded ^ (ONES * u64::from(b'}')));
+            if found != 0 {
+                self.pos += found.trailing_zeros() as usize / 8;
+                return;
+            }
+            self.pos += 8;
+        }
+        while let Some(b) = self.peek() {
+            if matches!(b, b'"' | b'{' | b'}' | b'[' | b']') {
+                return;
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// Moves past the rest of a checked string, its closing quote included.
+    fn skip_string_body(&mut self) {
+        loop {
+            self.skip_to_escape();
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return;
+                }
+                Some(b'\\') => self.pos += 2,
+                Some(_) => self.pos += 1,
+                None => return,
+            }
+        }
+    }
+
     /// A number's syntax, as [`Scanner::number`] checks it, without reading its value.
     fn skip_number(&mut self) -> Option<()> {
         if self.peek() == Some(b'-') {
