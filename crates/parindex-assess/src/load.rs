@@ -55,8 +55,8 @@ impl Assessment {
     /// lies ([`parindex_json::Lazy`]), so that memory stays within a small multiple of the
     /// text whatever the document holds.
     pub fn from_json(text: &str, set: &CriteriaSet, class_labels: &[String]) -> Result<Assessment, Diagnostics> {
-        let text = parindex_core::reader::valid_text(text)?;
-        Assessment::from_lazy(Lazy::root(&text), set, class_labels)
+        let checked = parindex_core::reader::valid_text(text)?;
+        Assessment::from_lazy(checked.root(), set, class_labels)
     }
 
     /// [`Assessment::from_json`] for a document tree already parsed
@@ -67,7 +67,10 @@ impl Assessment {
         class_labels: &[String],
     ) -> Result<Assessment, Diagnostics> {
         let text = doc.to_string();
-        Assessment::from_lazy(Lazy::root(&text), set, class_labels)
+        match parindex_json::valid_text(&text) {
+            Ok(checked) => Assessment::from_lazy(checked.root(), set, class_labels),
+            Err(_) => Assessment::from_lazy(Lazy::root(&text), set, class_labels),
+        }
     }
 
     /// [`Assessment::from_json`] for a document's text already checked

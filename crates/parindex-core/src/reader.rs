@@ -4,9 +4,7 @@
 //! the text, numbers keeping their exact text) instead of deriving `Deserialize`: that way one
 //! pass reports every problem of a document, each at its JSON Pointer and with its criterion.
 
-use std::borrow::Cow;
-
-use parindex_json::{Child, Object, Pointer, Value};
+use parindex_json::{Checked, Child, Object, Pointer, Value};
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -35,7 +33,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Value<'_>, Diagnostics> {
 /// Checks JSON text without building a tree (`parindex_json::valid_text`), for documents
 /// read where they lie (`parindex_json::Lazy`): a syntax error is the same diagnostic as
 /// [`parse`] gives.
-pub fn valid_text(text: &str) -> Result<Cow<'_, str>, Diagnostics> {
+pub fn valid_text(text: &str) -> Result<Checked<'_>, Diagnostics> {
     parindex_json::valid_text(text).map_err(|e| {
         Diagnostic::new(Code::InputType, "", format!("not valid JSON: {e} (line {}, column {})", e.line(), e.column()))
             .into()
@@ -44,7 +42,7 @@ pub fn valid_text(text: &str) -> Result<Cow<'_, str>, Diagnostics> {
 
 /// [`valid_text`] for the bytes of a file, with [`parse_bytes`]'s diagnostic for text that is
 /// not UTF-8.
-pub fn valid_bytes(bytes: &[u8]) -> Result<Cow<'_, str>, Diagnostics> {
+pub fn valid_bytes(bytes: &[u8]) -> Result<Checked<'_>, Diagnostics> {
     match std::str::from_utf8(bytes) {
         Ok(text) => valid_text(text),
         Err(_) => Err(Diagnostic::new(Code::InputType, "", "the file is not UTF-8 text").into()),

@@ -13,15 +13,38 @@ use std::hash::BuildHasher;
 use crate::scan::{self, Scanner};
 use crate::tree::Value;
 
-/// Checks JSON text without building a tree: the text itself when it is well-formed,
-/// `serde_json`'s error (with its line and column, exactly as [`Value::parse`] gives it)
-/// when not. The rare text only `serde_json` reads (an object it takes for a number) comes
-/// back rewritten as `serde_json` reads it.
-pub fn valid_text(text: &str) -> Result<Cow<'_, str>, serde_json::Error> {
-    if scan::validate(text) {
-        return Ok(Cow::Borrowed(text));
+/// Checks JSON text without building a tree: the text, with where its longer containers
+/// end, when it is well-formed; `serde_json`'s error (with its line and column, exactly as
+/// [`Value::parse`] gives it) when not. The rare text only `serde_json` reads (an object it
+/// takes for a number) comes back rewritten as `serde_json` reads it.
+pub fn valid_text(text: &str) -> Result<Checked<'_>, serde_json::Error> {
+    if let Some(spans) = scan::validate(text) {
+        return Ok(Checked { text: Cow::Borrowed(text), spans });
     }
-    Value::parse_with_serde_json(text).map(|v| Cow::Owned(v.to_string()))
+    let text = Value::parse_with_serde_json(text)?.to_string();
+    let spans = scan::validate(&text).unwrap_or_default();
+    Ok(Checked { text: Cow::Owned(text), spans })
+}
+
+/// A document checked by [`valid_text`]: its text and the spans of its containers of 64
+/// bytes or more (two `usize` each: at most a quarter of the text's size), so that reading
+/// it never scans a long value twice.
+#[derive(Debug, Clone)]
+pub struct Checked<'t> {
+    text: Cow<'t, str>,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Checked<'_> {
+    /// The document's value.
+    pub fn root(&self) -> Lazy<'_> {
+        Lazy::within(&self.text, &self.spans)
+    }
+
+    /// The checked text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
 }
 
 /// One JSON value as its span of a checked text ([`valid_text`]). Cheap to copy; nothing is
@@ -29,22 +52,37 @@ pub fn valid_text(text: &str) -> Result<Cow<'_, str>, serde_json::Error> {
 /// failing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lazy<'a> {
-    text: &'a str,
+    /// The whole document's text.
+    doc: &'a str,
+    start: usize,
+    end: usize,
+    /// The long containers' spans in `doc` ([`Checked`]).
+    spans: &'a [(usize, usize)],
 }
 
 impl<'a> Lazy<'a> {
-    /// The document whose text is `text`, checked by [`valid_text`].
+    /// The value of a short well-formed text (one known to be JSON, such as a tree written
+    /// out), read without [`valid_text`]'s spans: each long value is scanned again whenever
+    /// it is skipped.
     pub fn root(text: &'a str) -> Lazy<'a> {
-        Lazy { text: text.trim_matches([' ', '\n', '\r', '\t']) }
+        Lazy::within(text, &[])
+    }
+
+    fn within(doc: &'a str, spans: &'a [(usize, usize)]) -> Lazy<'a> {
+        let blank = |b: &u8| matches!(b, b' ' | b'\n' | b'\r' | b'\t');
+        let bytes = doc.as_bytes();
+        let start = bytes.iter().position(|b| !blank(b)).unwrap_or(bytes.len());
+        let end = bytes.iter().rposition(|b| !blank(b)).map_or(start, |i| i + 1);
+        Lazy { doc, start, end, spans }
     }
 
     /// The value's text, exactly as written.
     pub fn text(&self) -> &'a str {
-        self.text
+        self.doc.get(self.start..self.end).unwrap_or_default()
     }
 
     fn first(&self) -> u8 {
-        self.text.as_bytes().first().copied().unwrap_or(b'n')
+        self.doc.as_bytes().get(self.start).copied().unwrap_or(b'n')
     }
 
     /// Whether this is `null`.
@@ -84,12 +122,12 @@ impl<'a> Lazy<'a> {
         if !self.is_string() {
             return None;
         }
-        Scanner::new(self.text).string()
+        Scanner::new(self.text()).string()
     }
 
     /// The boolean, if this is one.
     pub fn as_bool(&self) -> Option<bool> {
-        match self.text {
+        match self.text() {
             "true" => Some(true),
             "false" => Some(false),
             _ => None,
@@ -98,18 +136,25 @@ impl<'a> Lazy<'a> {
 
     /// The value built as a tree (for the small values a loader needs whole).
     pub fn to_value(&self) -> Value<'a> {
-        scan::parse(self.text).unwrap_or(Value::Null)
+        scan::parse(self.text()).unwrap_or(Value::Null)
     }
 
     /// The members of an object in document order, a key given twice included twice (none
     /// for other values).
     pub fn members(&self) -> Members<'a> {
-        Members { scanner: Scanner::new(self.text), started: false, done: !self.is_object() }
+        Members { scanner: self.scanner(), spans: self.spans, started: false, done: !self.is_object() }
     }
 
     /// The items of a list (none for other values).
     pub fn items(&self) -> Items<'a> {
-        Items { scanner: Scanner::new(self.text), started: false, done: !self.is_array() }
+        Items { scanner: self.scanner(), spans: self.spans, started: false, done: !self.is_array() }
+    }
+
+    /// A scanner of the whole document at the start of this value.
+    fn scanner(&self) -> Scanner<'a> {
+        let mut scanner = Scanner::new(self.doc);
+        scanner.pos = self.start;
+        scanner
     }
 
     /// The member `key` of an object (the last one when the key is given twice).
@@ -220,6 +265,7 @@ impl<'a, const N: usize> Fields<'a, N> {
 #[derive(Debug)]
 pub struct Members<'a> {
     scanner: Scanner<'a>,
+    spans: &'a [(usize, usize)],
     started: bool,
     done: bool,
 }
@@ -248,11 +294,11 @@ impl<'a> Members<'a> {
         }
         s.skip_whitespace();
         let start = s.pos;
-        s.skip_checked();
+        s.skip_checked(self.spans);
         if s.pos == start {
             return None;
         }
-        let value = Lazy { text: s.since(start) };
+        let value = Lazy { doc: s.text(), start, end: s.pos, spans: self.spans };
         if !s.eat(b',') {
             self.done = true;
         }
@@ -279,6 +325,7 @@ impl<'a> Iterator for Members<'a> {
 #[derive(Debug)]
 pub struct Items<'a> {
     scanner: Scanner<'a>,
+    spans: &'a [(usize, usize)],
     started: bool,
     done: bool,
 }
@@ -299,11 +346,11 @@ impl<'a> Items<'a> {
         }
         s.skip_whitespace();
         let start = s.pos;
-        s.skip_checked();
+        s.skip_checked(self.spans);
         if s.pos == start {
             return None;
         }
-        let value = Lazy { text: s.since(start) };
+        let value = Lazy { doc: s.text(), start, end: s.pos, spans: self.spans };
         if !s.eat(b',') {
             self.done = true;
         }
@@ -331,7 +378,7 @@ mod tests {
     use super::*;
 
     fn lazy(text: &str) -> Lazy<'_> {
-        assert!(matches!(valid_text(text), Ok(Cow::Borrowed(_))), "{text}");
+        assert!(matches!(valid_text(text).map(|c| c.text), Ok(Cow::Borrowed(_))), "{text}");
         Lazy::root(text)
     }
 
@@ -391,6 +438,7 @@ mod tests {
         }
         // An object serde_json reads as a number comes back rewritten.
         let odd = r#"{"$serde_json::private::Number": "1.5"}"#;
-        assert_eq!(valid_text(odd).ok().as_deref(), Value::parse(odd).ok().map(|v| v.to_string()).as_deref());
+        let checked = valid_text(odd).unwrap();
+        assert_eq!(checked.text(), Value::parse(odd).unwrap().to_string());
     }
 }

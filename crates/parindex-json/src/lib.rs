@@ -18,7 +18,7 @@ mod lazy;
 mod scan;
 mod tree;
 
-pub use lazy::{Fields, Items, Lazy, Members, valid_text};
+pub use lazy::{Checked, Fields, Items, Lazy, Members, valid_text};
 pub use tree::{Number, Object, Value};
 
 /// Appends one reference token to a JSON Pointer, escaping `~` and `/` (RFC 6901).

@@ -34,28 +34,43 @@ pub(crate) struct Scanner<'a> {
     members: Vec<(Cow<'a, str>, Value<'a>)>,
     /// Items of every list being read, innermost last.
     items: Vec<Value<'a>>,
+    /// Whether [`Scanner::skip_value`] records the spans of long containers.
+    record: bool,
+    /// The spans recorded.
+    spans: Vec<(usize, usize)>,
 }
 
-/// Whether `text` is well-formed JSON of the kind [`parse`] reads, checked without building
-/// anything (a string with an escape is decoded into a scratch `String`, then dropped).
-pub(crate) fn validate(text: &str) -> bool {
+/// A container at least this long (in bytes of text) is recorded by [`validate`], so that
+/// reading the checked text jumps over it instead of scanning it again: at most one span of
+/// two `usize` per this many bytes of text.
+const SPAN_MIN: usize = 64;
+
+/// Checks that `text` is well-formed JSON of the kind [`parse`] reads, building nothing but
+/// the spans (start, end) of its containers of [`SPAN_MIN`] bytes or more, sorted; `None`
+/// where [`parse`] would give up. (A string with an escape is decoded into a scratch
+/// `String`, then dropped.)
+pub(crate) fn validate(text: &str) -> Option<Vec<(usize, usize)>> {
     let mut scanner = Scanner::new(text);
-    if scanner.skip_value(0).is_none() {
-        return false;
-    }
+    scanner.record = true;
+    scanner.skip_value(0)?;
     scanner.skip_whitespace();
-    scanner.pos == scanner.bytes.len()
+    if scanner.pos != scanner.bytes.len() {
+        return None;
+    }
+    let mut spans = scanner.spans;
+    spans.sort_unstable();
+    Some(spans)
 }
 
 impl<'a> Scanner<'a> {
     /// A scanner at the start of `text`.
     pub(crate) fn new(text: &'a str) -> Scanner<'a> {
-        Scanner { text, bytes: text.as_bytes(), pos: 0, members: Vec::new(), items: Vec::new() }
+        Scanner { text, bytes: text.as_bytes(), pos: 0, members: Vec::new(), items: Vec::new(), record: false, spans: Vec::new() }
     }
 
-    /// The text from `start` to the current position.
-    pub(crate) fn since(&self, start: usize) -> &'a str {
-        self.text.get(start..self.pos).unwrap_or_default()
+    /// The whole text scanned.
+    pub(crate) fn text(&self) -> &'a str {
+        self.text
     }
 
     /// Moves past one value (after whitespace), checking it as [`Scanner::value`] would but
@@ -64,49 +79,16 @@ impl<'a> Scanner<'a> {
         self.skip_whitespace();
         match self.peek()? {
             b'{' if depth < MAX_DEPTH => {
-                self.pos += 1;
-                if self.eat(b'}') {
-                    return Some(());
-                }
-                let mut first = true;
-                loop {
-                    self.skip_whitespace();
-                    if self.peek()? != b'"' {
-                        return None;
-                    }
-                    let key = self.string()?;
-                    if first && key == NUMBER_TOKEN {
-                        return None;
-                    }
-                    first = false;
-                    if !self.eat(b':') {
-                        return None;
-                    }
-                    self.skip_value(depth + 1)?;
-                    if self.eat(b',') {
-                        continue;
-                    }
-                    if self.eat(b'}') {
-                        return Some(());
-                    }
-                    return None;
-                }
+                let start = self.pos;
+                self.skip_object(depth)?;
+                self.note(start);
+                Some(())
             }
             b'[' if depth < MAX_DEPTH => {
-                self.pos += 1;
-                if self.eat(b']') {
-                    return Some(());
-                }
-                loop {
-                    self.skip_value(depth + 1)?;
-                    if self.eat(b',') {
-                        continue;
-                    }
-                    if self.eat(b']') {
-                        return Some(());
-                    }
-                    return None;
-                }
+                let start = self.pos;
+                self.skip_array(depth)?;
+                self.note(start);
+                Some(())
             }
             b'"' => self.string().map(drop),
             b't' => self.literal("true", ()),
@@ -117,12 +99,74 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Records the container from `start` to here if it is long.
+    fn note(&mut self, start: usize) {
+        if self.record && self.pos - start >= SPAN_MIN {
+            self.spans.push((start, self.pos));
+        }
+    }
+
+    fn skip_object(&mut self, depth: usize) -> Option<()> {
+        self.pos += 1;
+        if self.eat(b'}') {
+            return Some(());
+        }
+        let mut first = true;
+        loop {
+            self.skip_whitespace();
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let key = self.string()?;
+            if first && key == NUMBER_TOKEN {
+                return None;
+            }
+            first = false;
+            if !self.eat(b':') {
+                return None;
+            }
+            self.skip_value(depth + 1)?;
+            if self.eat(b',') {
+                continue;
+            }
+            if self.eat(b'}') {
+                return Some(());
+            }
+            return None;
+        }
+    }
+
+    fn skip_array(&mut self, depth: usize) -> Option<()> {
+        self.pos += 1;
+        if self.eat(b']') {
+            return Some(());
+        }
+        loop {
+            self.skip_value(depth + 1)?;
+            if self.eat(b',') {
+                continue;
+            }
+            if self.eat(b']') {
+                return Some(());
+            }
+            return None;
+        }
+    }
+
     /// Moves past one value (after whitespace) of text already checked ([`validate`]),
-    /// without checking it again: brackets are counted and strings skipped to their closing
+    /// without checking it again: a container [`validate`] recorded in `spans` is jumped
+    /// over; in a shorter one brackets are counted and strings skipped to their closing
     /// quote, eight bytes at a time. On text that was not checked it stops somewhere, never
     /// past the end.
-    pub(crate) fn skip_checked(&mut self) {
+    pub(crate) fn skip_checked(&mut self, spans: &[(usize, usize)]) {
         self.skip_whitespace();
+        if matches!(self.peek(), Some(b'{' | b'['))
+            && let Ok(i) = spans.binary_search_by_key(&self.pos, |s| s.0)
+            && let Some((_, end)) = spans.get(i)
+        {
+            self.pos = *end;
+            return;
+        }
         match self.peek() {
             Some(b'"') => {
                 self.pos += 1;

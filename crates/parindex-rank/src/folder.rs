@@ -326,7 +326,7 @@ fn check_bytes<T>(
 ) -> Result<(String, T), Diagnostics> {
     // Read where it lies in the text, never built as a tree (docs/limits.md, "Memory").
     let text = json::valid_bytes(bytes).map_err(|e| e.in_file(relative))?;
-    let doc = parindex_json::Lazy::root(&text);
+    let doc = text.root();
     let round = &header.round;
     let problem =
         |code: Code, message: String| Diagnostics::from(Diagnostic::new(code, "/unit", message).in_file(relative));
@@ -426,7 +426,7 @@ impl RoundFolder {
     ) -> Result<(), FolderError> {
         let (header, mut diags) = open(readable(dir, limits)?)?;
         let unit = json::valid_bytes(bytes).ok().and_then(|text| {
-            parindex_json::Lazy::root(&text).get("unit").and_then(|v| v.as_str()).map(std::borrow::Cow::into_owned)
+            text.root().get("unit").and_then(|v| v.as_str()).map(std::borrow::Cow::into_owned)
         });
         let set_file = unit
             .and_then(|u| header.unit_index.get(&u).and_then(|i| header.round.units.get(*i)))
