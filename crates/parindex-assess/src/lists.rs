@@ -106,12 +106,6 @@ impl EvidenceList {
             Evidence { title, ref_, file }
         })
     }
-
-    /// Frees the spare capacity left by growing.
-    pub fn shrink_to_fit(&mut self) {
-        self.text.shrink_to_fit();
-        self.lens.shrink_to_fit();
-    }
 }
 
 impl<'e> FromIterator<Evidence<'e>> for EvidenceList {
@@ -181,13 +175,6 @@ impl AdjustmentList {
             let n = read_len(&self.lens, &mut at_len);
             Adjustment { points: *points, reason: take(&self.reasons, &mut at_text, n) }
         })
-    }
-
-    /// Frees the spare capacity left by growing.
-    pub fn shrink_to_fit(&mut self) {
-        self.points.shrink_to_fit();
-        self.reasons.shrink_to_fit();
-        self.lens.shrink_to_fit();
     }
 }
 

@@ -515,7 +515,6 @@ fn load_evidence(v: Option<Lazy<'_>>, path: &(impl Pointer + ?Sized), r: &mut Re
             out.push(Evidence { title: &title, ref_: ref_.as_deref(), file: file.as_deref() });
         }
     }
-    out.shrink_to_fit();
     out
 }
 
@@ -561,7 +560,6 @@ fn load_adjustments<const N: usize>(
         let reason = read::opt_string_field(r, &m, "reason", &ip, Code::InputType).unwrap_or_default();
         out.push(Adjustment { points, reason: &reason });
     }
-    out.shrink_to_fit();
     Some(out)
 }
 

@@ -122,7 +122,12 @@ impl<'a> Lazy<'a> {
         if !self.is_string() {
             return None;
         }
-        Scanner::new(self.text()).string()
+        let text = self.text();
+        // A checked string without a backslash is its text between the quotes.
+        match text.get(1..text.len().saturating_sub(1)) {
+            Some(inner) if text.len() >= 2 && !inner.contains('\\') => Some(Cow::Borrowed(inner)),
+            _ => Scanner::new(text).string(),
+        }
     }
 
     /// The boolean, if this is one.
