@@ -89,7 +89,7 @@ impl Assessment {
 }
 
 fn load(doc: Lazy<'_>, set: &CriteriaSet, class_labels: &[String], r: &mut Reader<'_>) -> Option<Assessment> {
-    let map = read::object(r, doc, "", Code::InputType, "an assessment", TOP)?;
+    let map = read::object(r, doc, "", Code::InputType, "an assessment", &TOP)?;
     let format: Object<'_> = map.get("format").map(|v| ("format".into(), v.to_value())).into_iter().collect();
     parindex_core::criteria::check_format(&format, FORMAT, r);
     let unit = read::required(r, &map, "unit", "", Code::InputType, "the assessment")
@@ -135,7 +135,7 @@ fn load(doc: Lazy<'_>, set: &CriteriaSet, class_labels: &[String], r: &mut Reade
             if seen.again(id, &code, &p, r) {
                 continue;
             }
-            let Some(m) = read::object(r, item, &p, Code::InputType, "an explanation", EXPLANATION) else { continue };
+            let Some(m) = read::object(r, item, &p, Code::InputType, "an explanation", &EXPLANATION) else { continue };
             if m.get("points").is_some() || m.get("input").is_some() {
                 r.error(Code::InputType, &p, "an explanation carries a note and evidence only, never points or input");
             }
@@ -178,7 +178,7 @@ fn load(doc: Lazy<'_>, set: &CriteriaSet, class_labels: &[String], r: &mut Reade
     r.criterion = None;
     let class_cap = match map.get("class_cap").filter(|v| !v.is_null()) {
         None => None,
-        Some(v) => read::object(r, v, "/class_cap", Code::InputType, "\"class_cap\"", CLASS_CAP).and_then(|m| {
+        Some(v) => read::object(r, v, "/class_cap", Code::InputType, "\"class_cap\"", &CLASS_CAP).and_then(|m| {
             let label = read::required(r, &m, "label", "/class_cap", Code::UnknownClass, "the class cap")
                 .and_then(|v| read::string(r, v, "/class_cap/label", Code::UnknownClass, "\"label\""))?;
             if !class_labels.iter().any(|l| *l == label) {
@@ -198,7 +198,7 @@ fn load(doc: Lazy<'_>, set: &CriteriaSet, class_labels: &[String], r: &mut Reade
 
 fn load_self(v: Lazy<'_>, set: &CriteriaSet, r: &mut Reader<'_>) -> Option<SelfStage> {
     r.criterion = None;
-    let m = read::object(r, v, "/self", Code::InputType, "\"self\"", SELF)?;
+    let m = read::object(r, v, "/self", Code::InputType, "\"self\"", &SELF)?;
     let submitted_at = match m.get("submitted_at").filter(|v| !v.is_null()) {
         None => None,
         Some(v) => {
@@ -222,7 +222,7 @@ fn load_self(v: Lazy<'_>, set: &CriteriaSet, r: &mut Reader<'_>) -> Option<SelfS
 
 fn load_appraisal(v: Lazy<'_>, path: &str, set: &CriteriaSet, r: &mut Reader<'_>) -> Option<Appraisal> {
     r.criterion = None;
-    let m = read::object(r, v, path, Code::InputType, "an appraisal", APPRAISAL)?;
+    let m = read::object(r, v, path, Code::InputType, "an appraisal", &APPRAISAL)?;
     let stage_path = pointer_child(path, "stage");
     let stage = read::required(r, &m, "stage", path, Code::InputType, "the appraisal")
         .and_then(|v| r.decimal(&v.to_value(), &stage_path, Code::InputType, "\"stage\""));
@@ -368,7 +368,7 @@ pub(crate) fn load_entry(
     r: &mut Reader<'_>,
 ) -> Option<Entry> {
     let (node, leaf) = set.node(id).and_then(|n| n.leaf().map(|l| (n, l)))?;
-    let m = read::object(r, v, path, Code::InputType, "an entry", ENTRY)?;
+    let m = read::object(r, v, path, Code::InputType, "an entry", &ENTRY)?;
     let before = r.diags.len();
     let not_arising = read::opt_bool_field(r, &m, "not_arising", path, Code::InputType).unwrap_or(false);
     let input_value = m.get("input");
@@ -491,7 +491,7 @@ fn load_evidence(v: Option<Lazy<'_>>, path: &(impl Pointer + ?Sized), r: &mut Re
     for (i, item) in items.enumerate() {
         // The common case builds no pointer: only a problem needs one.
         if item.is_object() {
-            let doc = item.fields(EVIDENCE);
+            let doc = item.fields(&EVIDENCE);
             if !doc.has_duplicate_keys()
                 && let Some(title) = doc.get("title").and_then(|t| t.as_str())
                 && let Some(ref_) = optional_str(doc.get("ref"))
@@ -503,7 +503,7 @@ fn load_evidence(v: Option<Lazy<'_>>, path: &(impl Pointer + ?Sized), r: &mut Re
         }
         let evidence_path = Child::key(path, "evidence");
         let ip = Child::index(&evidence_path, i);
-        let Some(doc) = read::object(r, item, &ip, Code::InputType, "an evidence item ({\"title\": …})", EVIDENCE)
+        let Some(doc) = read::object(r, item, &ip, Code::InputType, "an evidence item ({\"title\": …})", &EVIDENCE)
         else {
             continue;
         };
@@ -540,7 +540,7 @@ fn load_adjustments<const N: usize>(
     for (i, item) in items.enumerate() {
         let ip = Child::index(p.as_str(), i);
         let Some(m) =
-            read::object(r, item, &ip, Code::InputType, "a bonus or penalty item ({\"points\", \"reason\"})", ADJUSTMENT)
+            read::object(r, item, &ip, Code::InputType, "a bonus or penalty item ({\"points\", \"reason\"})", &ADJUSTMENT)
         else {
             continue;
         };

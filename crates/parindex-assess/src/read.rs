@@ -15,7 +15,7 @@ pub(crate) fn object<'a, const N: usize>(
     path: &(impl Pointer + ?Sized),
     code: Code,
     what: &str,
-    names: [&'static str; N],
+    names: &'static [&'static str; N],
 ) -> Option<Fields<'a, N>> {
     if !value.is_object() {
         r.error(code, path, format!("{what} must be an object, found {}", value.type_name()));

@@ -169,24 +169,30 @@ impl<'a> Lazy<'a> {
 
     /// The members named `names` of an object (the last of a name given twice), read in one
     /// pass, with the number of members and whether some key, named or not, is given twice.
-    pub fn fields<const N: usize>(&self, names: [&'static str; N]) -> Fields<'a, N> {
-        let mut fields = Fields { names, values: [None; N], len: 0, duplicates: false };
-        let mut first: [Option<Cow<'a, str>>; 16] = Default::default();
+    pub fn fields<const N: usize>(&self, names: &'static [&'static str; N]) -> Fields<'a, N> {
+        let mut fields = Fields { doc: self.doc, spans: self.spans, names, values: [(0, 0); N], len: 0, duplicates: false };
+        // The first keys' hashes: a key whose hash was seen is compared whole afterwards.
+        let mut hashes = [0u64; 16];
+        let mut suspect = false;
         for (key, value) in self.members() {
             if let Some(i) = names.iter().position(|n| *n == key)
                 && let Some(slot) = fields.values.get_mut(i)
             {
-                *slot = Some(value);
+                *slot = (value.start, value.end);
             }
-            if fields.len < first.len() {
-                fields.duplicates |= first.iter().take(fields.len).flatten().any(|k| *k == key);
-                if let Some(slot) = first.get_mut(fields.len) {
-                    *slot = Some(key);
-                }
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for b in key.as_bytes() {
+                h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            if let Some(earlier) = hashes.get(..fields.len) {
+                suspect |= earlier.contains(&h);
+            }
+            if let Some(slot) = hashes.get_mut(fields.len) {
+                *slot = h;
             }
             fields.len += 1;
         }
-        if fields.len > first.len() {
+        if suspect || fields.len > hashes.len() {
             fields.duplicates = !self.duplicate_keys().is_empty();
         }
         fields
@@ -237,8 +243,11 @@ impl<'a> Lazy<'a> {
 /// Named members of an object, read by [`Lazy::fields`].
 #[derive(Debug, Clone, Copy)]
 pub struct Fields<'a, const N: usize> {
-    names: [&'static str; N],
-    values: [Option<Lazy<'a>>; N],
+    doc: &'a str,
+    spans: &'a [(usize, usize)],
+    names: &'static [&'static str; N],
+    /// Each named member's span in `doc`; (0, 0) when absent.
+    values: [(usize, usize); N],
     len: usize,
     duplicates: bool,
 }
@@ -247,7 +256,8 @@ impl<'a, const N: usize> Fields<'a, N> {
     /// The member `name` (one of the names asked for), the last one when given twice.
     pub fn get(&self, name: &str) -> Option<Lazy<'a>> {
         let i = self.names.iter().position(|n| *n == name)?;
-        self.values.get(i).copied().flatten()
+        let (start, end) = self.values.get(i).copied().filter(|(_, end)| *end > 0)?;
+        Some(Lazy { doc: self.doc, start, end, spans: self.spans })
     }
 
     /// The number of members of the object, named or not.
@@ -400,7 +410,7 @@ mod tests {
         assert_eq!(doc.get("c").and_then(|v| v.as_bool()), Some(true));
         assert_eq!(doc.get("d").map(|v| v.members().count()), Some(0));
         assert_eq!(first.to_value(), Value::parse("[1, {\"b\": \"x\\\"y\"}, null]").unwrap());
-        let f = doc.fields(["a", "d", "z"]);
+        let f = doc.fields(&["a", "d", "z"]);
         assert_eq!((f.len(), f.has_duplicate_keys()), (4, true));
         assert_eq!(f.get("a").map(|v| v.text()), Some("\"last\""));
         assert!(f.get("z").is_none());
@@ -429,7 +439,7 @@ mod tests {
                 let theirs: Vec<String> =
                     tree.as_object().unwrap().duplicate_keys().into_iter().map(str::to_owned).collect();
                 assert_eq!(ours, theirs, "{n} {dup:?}");
-                assert_eq!(lazy(&text).fields(["k0"]).has_duplicate_keys(), !theirs.is_empty(), "{n} {dup:?}");
+                assert_eq!(lazy(&text).fields(&["k0"]).has_duplicate_keys(), !theirs.is_empty(), "{n} {dup:?}");
             }
         }
     }

@@ -58,7 +58,8 @@ pub(crate) fn validate(text: &str) -> Option<Vec<(usize, usize)>> {
         return None;
     }
     let mut spans = scanner.spans;
-    spans.sort_unstable();
+    // Recorded as each container closes: a container after those inside it.
+    spans.sort_unstable_by_key(|s| s.0);
     Some(spans)
 }
 
@@ -79,15 +80,15 @@ impl<'a> Scanner<'a> {
         self.skip_whitespace();
         match self.peek()? {
             b'{' if depth < MAX_DEPTH => {
-                let start = self.pos;
+                let (start, inner) = (self.pos, self.spans.len());
                 self.skip_object(depth)?;
-                self.note(start);
+                self.note(start, inner);
                 Some(())
             }
             b'[' if depth < MAX_DEPTH => {
-                let start = self.pos;
+                let (start, inner) = (self.pos, self.spans.len());
                 self.skip_array(depth)?;
-                self.note(start);
+                self.note(start, inner);
                 Some(())
             }
             b'"' => self.string().map(drop),
@@ -99,9 +100,12 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Records the container from `start` to here if it is long.
-    fn note(&mut self, start: usize) {
-        if self.record && self.pos - start >= SPAN_MIN {
+    /// Records the container from `start` to here if it is long: at least [`SPAN_MIN`] bytes
+    /// for itself and for each span recorded inside it since `inner`, so that a document
+    /// never has more spans than one per [`SPAN_MIN`] bytes, however deeply it nests.
+    fn note(&mut self, start: usize, inner: usize) {
+        let within = self.spans.len().saturating_sub(inner);
+        if self.record && self.pos - start >= SPAN_MIN.saturating_mul(within + 1) {
             self.spans.push((start, self.pos));
         }
     }
@@ -554,5 +558,21 @@ impl<'a> Scanner<'a> {
         while self.peek().is_some_and(|b| b.is_ascii_digit()) {
             self.pos += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_stay_within_one_per_64_bytes_however_deep_the_nesting() {
+        let block = format!("{}\"{}\"{}", "[".repeat(120), "a".repeat(64), "]".repeat(120));
+        let text = format!("[{}]", vec![block; 50].join(","));
+        let spans = validate(&text).unwrap();
+        assert!(!spans.is_empty());
+        assert!(spans.len() <= text.len() / SPAN_MIN, "{} spans for {} bytes", spans.len(), text.len());
+        assert!(spans.windows(2).all(|w| w[0].0 < w[1].0), "sorted by start");
+        assert_eq!(spans.first(), Some(&(0, text.len())));
     }
 }
