@@ -15,7 +15,10 @@ would try:
 - OUT_DIR/unknown-array: an unknown top-level key holding `[0,0,0,…]` (valid);
 - OUT_DIR/entry-array: an unknown key of the first entry holding `[0,0,0,…]` (valid);
 - OUT_DIR/adjustments: bonus items `{"points":0,"reason":"a"}` (valid);
-- OUT_DIR/keys: the first entry with millions of unknown keys `"k0":0` (valid).
+- OUT_DIR/keys: the first entry with millions of unknown keys `"k0":0` (valid);
+- OUT_DIR/nested: an unknown top-level key holding lists nested 120 deep around a 64-byte
+  string, again and again (valid; what the loader's index of long values must stay
+  bounded on).
 """
 import json
 import os
@@ -108,6 +111,8 @@ def main(argv):
     fill("one-entry", entry_marker, '{"title":"a"}', entry_marker + '"evidence":[%s],', bare)
     fill("unknown-array", '{"format"', "0", '{"x":[%s],"format"')
     fill("entry-array", entry_marker, "0", entry_marker + '"x":[%s],')
+    nest = "[" * 120 + '"' + "a" * 64 + '"' + "]" * 120
+    fill("nested", '{"format"', nest, '{"x":[%s],"format"')
     fill("adjustments", '"entries":{', '{"points":0,"reason":"a"}', '"bonus":[%s],"entries":{')
     # Unique keys: "k" and a counter, written after the entry's own members.
     folder = os.path.join(out, "keys")
