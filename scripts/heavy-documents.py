@@ -16,6 +16,8 @@ would try:
 - OUT_DIR/entry-array: an unknown key of the first entry holding `[0,0,0,…]` (valid);
 - OUT_DIR/adjustments: bonus items `{"points":0,"reason":"a"}` (valid);
 - OUT_DIR/keys: the first entry with millions of unknown keys `"k0":0` (valid);
+- OUT_DIR/input-array: the first entry's `input` a list of zeros (invalid: one problem);
+- OUT_DIR/input-keys: the first entry's `input` an object of millions of keys (invalid);
 - OUT_DIR/nested: an unknown top-level key holding lists nested 120 deep around a 64-byte
   string, again and again (valid; what the loader's index of long values must stay
   bounded on).
@@ -39,6 +41,14 @@ def copy(out):
 def doc_of():
     with open(os.path.join(FIXTURE, "assessments", UNIT + ".json"), encoding="utf-8") as f:
         return json.load(f)
+
+
+def bare_input():
+    """The fixture's document, compact, without its first entry's input."""
+    doc = doc_of()
+    first = list(doc["self"]["entries"])[0]
+    doc["self"]["entries"][first].pop("input", None)
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
 
 def main(argv):
@@ -111,6 +121,8 @@ def main(argv):
     fill("one-entry", entry_marker, '{"title":"a"}', entry_marker + '"evidence":[%s],', bare)
     fill("unknown-array", '{"format"', "0", '{"x":[%s],"format"')
     fill("entry-array", entry_marker, "0", entry_marker + '"x":[%s],')
+    fill("input-array", entry_marker, "0", entry_marker + '"input":[%s],', bare_input())
+    fill("input-keys", entry_marker, '"k":0', entry_marker + '"input":{%s},', bare_input())
     nest = "[" * 120 + '"' + "a" * 64 + '"' + "]" * 120
     fill("nested", '{"format"', nest, '{"x":[%s],"format"')
     fill("adjustments", '"entries":{', '{"points":0,"reason":"a"}', '"bonus":[%s],"entries":{')

@@ -157,7 +157,7 @@ fn load(doc: Lazy<'_>, set: &CriteriaSet, class_labels: &[String], r: &mut Reade
                 continue;
             }
             let Some((node, leaf)) = set.node(id).and_then(|n| n.leaf().map(|l| (n, l))) else { continue };
-            let Some(answer) = read_survey(&leaf.rule, &item.to_value(), &p, r) else { continue };
+            let Some(answer) = read_survey(&leaf.rule, &leaf_value(item), &p, r) else { continue };
             match leaf.rule.score(node.max, &parindex_core::Input::Survey(answer.clone())) {
                 Ok(outcome) => {
                     if outcome == Outcome::NotArising && leaf.not_arising == NotArisingPolicy::Forbidden {
@@ -395,9 +395,9 @@ pub(crate) fn load_entry(
     } else {
         let given_points = points_value
             .and_then(|v| r.decimal(&v.to_value(), &Child::key(path, "points"), Code::InputType, "\"points\""));
-        let choice = m.get("choice").map(|c| c.to_value());
+        let choice = m.get("choice").map(leaf_value);
         let input = input_value
-            .and_then(|v| read_input(&leaf.rule, &v.to_value(), choice.as_ref(), &Child::key(path, "input"), r));
+            .and_then(|v| read_input(&leaf.rule, &leaf_value(v), choice.as_ref(), &Child::key(path, "input"), r));
         if input_value.is_none() && points_value.is_none() {
             r.error(Code::InputType, path, "an entry gives \"input\", \"points\", or \"not_arising\": true");
             return None;
@@ -470,6 +470,13 @@ fn check_given(
     if let Err(e) = check {
         r.error(e.code, &p, e.message);
     }
+}
+
+/// An input, a choice or a survey answer, built whole for the rule that reads it. No rule
+/// reads a list (each refuses one by its type alone), so a list is given empty: a hostile
+/// `[0,0,0,…]` is never built.
+fn leaf_value(v: Lazy<'_>) -> Value<'_> {
+    if v.is_array() { Value::Array(Vec::new()) } else { v.to_value() }
 }
 
 /// An optional string member read without a problem: `Some(None)` when absent or `null`,
