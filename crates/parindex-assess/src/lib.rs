@@ -26,8 +26,8 @@ pub use explain::{
 };
 pub use load::FORMAT;
 pub use model::{
-    Adjustment, AdjustmentList, Appraisal, Assessment, ClassCap, Entry, EntryValue, Evidence, EvidenceList, Explanation,
-    SelfStage, SurveyResult,
+    Adjustment, AdjustmentList, Appraisal, Assessment, ClassCap, Entry, EntryValue, Evidence, EvidenceList,
+    Explanation, SelfStage, SurveyResult,
 };
 pub use result::{Finding, NodeResult, Status, UnitResult, index_of};
 pub use score::{UnitContext, score_unit};

@@ -546,9 +546,14 @@ fn load_adjustments<const N: usize>(
     let mut out = AdjustmentList::new();
     for (i, item) in items.enumerate() {
         let ip = Child::index(p.as_str(), i);
-        let Some(m) =
-            read::object(r, item, &ip, Code::InputType, "a bonus or penalty item ({\"points\", \"reason\"})", &ADJUSTMENT)
-        else {
+        let Some(m) = read::object(
+            r,
+            item,
+            &ip,
+            Code::InputType,
+            "a bonus or penalty item ({\"points\", \"reason\"})",
+            &ADJUSTMENT,
+        ) else {
             continue;
         };
         let points_path = Child::key(&ip, "points");

@@ -175,5 +175,4 @@ impl Assessment {
 /// The list in effect when no stage gives one.
 static EMPTY: AdjustmentList = AdjustmentList::EMPTY;
 
-impl Assessment {
-}
+impl Assessment {}

@@ -122,11 +122,7 @@ pub(crate) fn opt_bool_field<const N: usize>(
     let v = fields.get(key).filter(|v| !v.is_null())?;
     let b = v.as_bool();
     if b.is_none() {
-        r.error(
-            code,
-            &Child::key(path, key),
-            format!("\"{key}\" must be true or false, found {}", v.type_name()),
-        );
+        r.error(code, &Child::key(path, key), format!("\"{key}\" must be true or false, found {}", v.type_name()));
     }
     b
 }

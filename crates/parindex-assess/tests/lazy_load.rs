@@ -37,12 +37,23 @@ fn p(code: Code, path: &str, message: &str, criterion: Option<&str>) -> (Code, S
 
 #[test]
 fn keys_given_twice_are_reported_at_the_key_in_every_kind_of_object() {
-    let got = problems(r#"{"entries": {"1.1": {"input": true, "note": "a", "\u0069nput": false}, "1.1": {"input": true}}}"#);
+    let got =
+        problems(r#"{"entries": {"1.1": {"input": true, "note": "a", "\u0069nput": false}, "1.1": {"input": true}}}"#);
     assert_eq!(
         got,
         [
-            p(Code::InputType, "/self/entries/1.1/input", "'input' is given more than once in this object: keep one", Some("1.1")),
-            p(Code::InputType, "/self/entries/1.1", "'1.1' is given more than once in this object: keep one", Some("1.1")),
+            p(
+                Code::InputType,
+                "/self/entries/1.1/input",
+                "'input' is given more than once in this object: keep one",
+                Some("1.1")
+            ),
+            p(
+                Code::InputType,
+                "/self/entries/1.1",
+                "'1.1' is given more than once in this object: keep one",
+                Some("1.1")
+            ),
         ]
     );
     // More than 16 members: the keys given twice in sorted order, each once, escapes decoded.
@@ -62,7 +73,12 @@ fn unknown_keys_are_skipped_and_unknown_criteria_reported() {
     );
     assert_eq!(
         got,
-        [p(Code::UnknownCriterion, "/self/entries/9.9", "'9.9' is not a criterion of the criteria set 't'", Some("9.9"))]
+        [p(
+            Code::UnknownCriterion,
+            "/self/entries/9.9",
+            "'9.9' is not a criterion of the criteria set 't'",
+            Some("9.9")
+        )]
     );
 }
 
@@ -80,7 +96,11 @@ fn bad_evidence_is_reported_item_by_item() {
             e("/self/entries/1.1/evidence/1", "the evidence item is missing its \"title\"", "1.1"),
             e("/self/entries/1.1/evidence/2/title", "\"title\" must be a string, found a number", "1.1"),
             e("/self/entries/1.1/evidence/3/ref", "\"ref\" must be a string, found a number", "1.1"),
-            e("/self/entries/1.1/evidence/4", "an evidence item ({\"title\": …}) must be an object, found a number", "1.1"),
+            e(
+                "/self/entries/1.1/evidence/4",
+                "an evidence item ({\"title\": …}) must be an object, found a number",
+                "1.1"
+            ),
             e("/self/entries/1.2/evidence", "\"evidence\" must be a list, found an object", "1.2"),
         ]
     );
@@ -102,7 +122,12 @@ fn evidence_and_bonus_items_are_kept_in_order() {
     assert_eq!(
         got,
         [
-            p(Code::PointsNegative, "/self/bonus/0/points", "points -1 are below 0: a bonus item's points are never negative", None),
+            p(
+                Code::PointsNegative,
+                "/self/bonus/0/points",
+                "points -1 are below 0: a bonus item's points are never negative",
+                None
+            ),
             p(Code::InputType, "/self/bonus/1/reason", "\"reason\" must be a string, found a number", None),
             p(
                 Code::InputType,

@@ -17,7 +17,8 @@ const TEST: &str = "loading_peaks_within_twice_the_text_beyond_it_whatever_the_d
 fn status(field: &str) -> usize {
     let text = std::fs::read_to_string("/proc/self/status").unwrap();
     let line = text.lines().find(|l| l.starts_with(field)).unwrap();
-    let kb: usize = line.trim_start_matches(field).trim_start_matches(':').trim().trim_end_matches("kB").trim().parse().unwrap();
+    let kb: usize =
+        line.trim_start_matches(field).trim_start_matches(':').trim().trim_end_matches("kB").trim().parse().unwrap();
     kb * 1024
 }
 
@@ -50,7 +51,10 @@ fn document(name: &str) -> (String, bool) {
     let head = r#"{"format": "parindex/assessment@1", "unit": "u", "self": {"#;
     match name {
         "one-entry" => (
-            format!(r#"{head}"entries": {{"1.1": {{"input": true, "evidence": [{}]}}}}}}}}"#, repeat(r#"{"title":"a"}"#, n)),
+            format!(
+                r#"{head}"entries": {{"1.1": {{"input": true, "evidence": [{}]}}}}}}}}"#,
+                repeat(r#"{"title":"a"}"#, n)
+            ),
             true,
         ),
         "evidence" => (
@@ -62,11 +66,12 @@ fn document(name: &str) -> (String, bool) {
         ),
         "unknown" => (format!(r#"{head}"entries": {{{}}}}}}}"#, unknown_entries(n)), false),
         "unknown-array" => (format!(r#"{head}"entries": {{}}}}, "x": [{}]}}"#, repeat("0", 4 * n)), true),
-        "entry-array" => (format!(r#"{head}"entries": {{"1.1": {{"input": true, "x": [{}]}}}}}}}}"#, repeat("0", 4 * n)), true),
-        "adjustments" => (
-            format!(r#"{head}"entries": {{}}, "bonus": [{}]}}}}"#, repeat(r#"{"points":0,"reason":"a"}"#, n)),
-            true,
-        ),
+        "entry-array" => {
+            (format!(r#"{head}"entries": {{"1.1": {{"input": true, "x": [{}]}}}}}}}}"#, repeat("0", 4 * n)), true)
+        }
+        "adjustments" => {
+            (format!(r#"{head}"entries": {{}}, "bonus": [{}]}}}}"#, repeat(r#"{"points":0,"reason":"a"}"#, n)), true)
+        }
         "keys" => (format!(r#"{head}"entries": {{"1.1": {{"input": true, {}}}}}}}}}"#, keys(n)), true),
         _ => panic!("no document {name}"),
     }
@@ -83,7 +88,12 @@ fn loading_peaks_within_twice_the_text_beyond_it_whatever_the_document_holds() {
         let before = status("VmRSS");
         std::fs::write("/proc/self/clear_refs", "5").unwrap();
         let loaded = Assessment::from_json(&text, &set, &[]);
-        assert_eq!(loaded.is_ok(), valid, "{name}: {:?}", loaded.err().map(|d| d.errors.into_iter().take(3).collect::<Vec<_>>()));
+        assert_eq!(
+            loaded.is_ok(),
+            valid,
+            "{name}: {:?}",
+            loaded.err().map(|d| d.errors.into_iter().take(3).collect::<Vec<_>>())
+        );
         let peak = status("VmHWM");
         drop(loaded);
         println!("PEAK {} {}", peak.saturating_sub(before), text.len());
@@ -101,7 +111,10 @@ fn loading_peaks_within_twice_the_text_beyond_it_whatever_the_document_holds() {
         let (grew, len) = line.split_once(' ').unwrap();
         let (grew, len): (usize, usize) = (grew.parse().unwrap(), len.parse().unwrap());
         eprintln!("{name}: {len} bytes of text, peak grew by {grew} bytes");
-        assert!(grew <= 2 * len, "{name}: loading {len} bytes of text grew the peak by {grew} bytes (more than twice the text)");
+        assert!(
+            grew <= 2 * len,
+            "{name}: loading {len} bytes of text grew the peak by {grew} bytes (more than twice the text)"
+        );
     }
 }
 

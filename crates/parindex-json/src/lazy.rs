@@ -170,7 +170,8 @@ impl<'a> Lazy<'a> {
     /// The members named `names` of an object (the last of a name given twice), read in one
     /// pass, with the number of members and whether some key, named or not, is given twice.
     pub fn fields<const N: usize>(&self, names: &'static [&'static str; N]) -> Fields<'a, N> {
-        let mut fields = Fields { doc: self.doc, spans: self.spans, names, values: [(0, 0); N], len: 0, duplicates: false };
+        let mut fields =
+            Fields { doc: self.doc, spans: self.spans, names, values: [(0, 0); N], len: 0, duplicates: false };
         // The first keys' hashes: a key whose hash was seen is compared whole afterwards.
         let mut hashes = [0u64; 16];
         let mut suspect = false;
@@ -216,7 +217,8 @@ impl<'a> Lazy<'a> {
         let state = std::hash::RandomState::new();
         let mut hashes: Vec<u64> = self.members().map(|(k, _)| state.hash_one(k.as_ref())).collect();
         hashes.sort_unstable();
-        let mut twice: Vec<u64> = hashes.windows(2).filter_map(|w| w.first().filter(|a| w.last() == Some(a))).copied().collect();
+        let mut twice: Vec<u64> =
+            hashes.windows(2).filter_map(|w| w.first().filter(|a| w.last() == Some(a))).copied().collect();
         drop(hashes);
         twice.dedup();
         if twice.is_empty() {

@@ -66,7 +66,15 @@ pub(crate) fn validate(text: &str) -> Option<Vec<(usize, usize)>> {
 impl<'a> Scanner<'a> {
     /// A scanner at the start of `text`.
     pub(crate) fn new(text: &'a str) -> Scanner<'a> {
-        Scanner { text, bytes: text.as_bytes(), pos: 0, members: Vec::new(), items: Vec::new(), record: false, spans: Vec::new() }
+        Scanner {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            members: Vec::new(),
+            items: Vec::new(),
+            record: false,
+            spans: Vec::new(),
+        }
     }
 
     /// The whole text scanned.

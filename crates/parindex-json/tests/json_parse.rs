@@ -18,7 +18,9 @@ fn agree(text: &str) -> Result<(), TestCaseError> {
     }
     // Checked without a tree, then read where it lies: the same document, or the same error.
     match (valid_text(text), &reference) {
-        (Ok(checked), Ok(tree)) if checked.text() == text => prop_assert_eq!(&rebuild(checked.root()), tree, "{}", text),
+        (Ok(checked), Ok(tree)) if checked.text() == text => {
+            prop_assert_eq!(&rebuild(checked.root()), tree, "{}", text)
+        }
         // Rewritten by `serde_json` (an object it reads as a number): the same text again.
         (Ok(checked), Ok(tree)) => prop_assert_eq!(rebuild(checked.root()).to_string(), tree.to_string()),
         (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),

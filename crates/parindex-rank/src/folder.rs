@@ -425,9 +425,9 @@ impl RoundFolder {
         limits: Limits,
     ) -> Result<(), FolderError> {
         let (header, mut diags) = open(readable(dir, limits)?)?;
-        let unit = json::valid_bytes(bytes).ok().and_then(|text| {
-            text.root().get("unit").and_then(|v| v.as_str()).map(std::borrow::Cow::into_owned)
-        });
+        let unit = json::valid_bytes(bytes)
+            .ok()
+            .and_then(|text| text.root().get("unit").and_then(|v| v.as_str()).map(std::borrow::Cow::into_owned));
         let set_file = unit
             .and_then(|u| header.unit_index.get(&u).and_then(|i| header.round.units.get(*i)))
             .and_then(|u| header.round.block(&u.block))
