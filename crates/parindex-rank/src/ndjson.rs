@@ -13,7 +13,7 @@ use crate::packed::PackedRow;
 use crate::results::{ResultsDocument, UnitRow};
 
 /// Rows serialized together before they are written: bounds the memory the text takes.
-const BATCH: usize = 256;
+const BATCH: usize = 32;
 
 /// One block's ranking line.
 #[derive(Serialize)]
