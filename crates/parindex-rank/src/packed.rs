@@ -42,20 +42,18 @@ impl NodeCodes {
     }
 }
 
-/// One unit's published row, its nodes and findings packed.
+/// One unit's published row, its nodes and findings packed (a streamed round's rows carry
+/// no explanations).
 #[derive(Debug)]
 pub struct PackedRow {
     /// The row without its nodes and findings (both empty here).
     head: UnitRow,
-    /// The nodes and findings, or the whole row when it could not be packed (it carries an
-    /// explanation).
-    body: Body,
-}
-
-#[derive(Debug)]
-enum Body {
-    Packed { codes: Arc<NodeCodes>, nodes: Box<[u8]>, findings: Box<[u8]> },
-    Plain,
+    /// The codes of the nodes of the unit's criteria set.
+    codes: Arc<NodeCodes>,
+    /// Each node: flags, then its figures.
+    nodes: Box<[u8]>,
+    /// The node count when it is not the set's, the row's message templates, then each finding.
+    findings: Box<[u8]>,
 }
 
 const EXCLUDED: u8 = 1;
@@ -63,45 +61,56 @@ const POINTS: u8 = 1 << 1;
 const MAX: u8 = 1 << 2;
 const INDEX: u8 = 1 << 3;
 const SELF: u8 = 1 << 4;
-/// The node's code is not the set's code at its position: written out after the flags.
-const OWN_CODE: u8 = 1 << 5;
+
+/// One node's presented figures: a [`NodeRow`] without its code (and its explanation).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Figures {
+    pub(crate) excluded: bool,
+    pub(crate) points: Option<Decimal>,
+    pub(crate) max: Option<Decimal>,
+    pub(crate) index: Option<Decimal>,
+    pub(crate) self_points: Option<Decimal>,
+}
+
+impl Figures {
+    /// The node row of the node whose code is `code`.
+    pub(crate) fn row(self, code: String) -> NodeRow {
+        let Figures { excluded, points, max, index, self_points } = self;
+        NodeRow { code, excluded, points, max, index, self_points, explain: None }
+    }
+}
 
 impl PackedRow {
-    /// Packs `row`, whose nodes follow the set whose codes are `codes`.
-    pub(crate) fn pack(mut row: UnitRow, codes: &Arc<NodeCodes>) -> PackedRow {
-        if row.explain.is_some() || row.nodes.iter().any(|n| n.explain.is_some()) {
-            return PackedRow { head: row, body: Body::Plain };
-        }
-        let mut nodes = Vec::with_capacity(row.nodes.len() * 8);
-        for (i, node) in row.nodes.iter().enumerate() {
-            let own = codes.codes.get(i) != Some(&node.code);
+    /// Packs the row whose unit-level fields are `head` (its nodes empty) and whose nodes'
+    /// figures, in the order of the set whose codes are `codes`, are `figures`.
+    /// (As for a [`UnitRow`], a node beyond the set's is left out.)
+    pub(crate) fn pack(mut row: UnitRow, figures: &[Figures], codes: &Arc<NodeCodes>) -> PackedRow {
+        let figures = figures.get(..codes.codes.len()).unwrap_or(figures);
+        let mut nodes = Vec::with_capacity(figures.len() * 8);
+        for f in figures {
             let mut flags = 0;
             for (bit, on) in [
-                (EXCLUDED, node.excluded),
-                (POINTS, node.points.is_some()),
-                (MAX, node.max.is_some()),
-                (INDEX, node.index.is_some()),
-                (SELF, node.self_points.is_some()),
-                (OWN_CODE, own),
+                (EXCLUDED, f.excluded),
+                (POINTS, f.points.is_some()),
+                (MAX, f.max.is_some()),
+                (INDEX, f.index.is_some()),
+                (SELF, f.self_points.is_some()),
             ] {
                 if on {
                     flags |= bit;
                 }
             }
             nodes.push(flags);
-            if own {
-                put_text(&mut nodes, &node.code);
-            }
-            for d in [node.points, node.max, node.index, node.self_points].into_iter().flatten() {
+            for d in [f.points, f.max, f.index, f.self_points].into_iter().flatten() {
                 put_decimal(&mut nodes, d);
             }
         }
-        // A row with more nodes than its set, or fewer, keeps its count.
-        let extra = row.nodes.len() != codes.codes.len();
+        // A row with fewer nodes than its set keeps its count.
+        let extra = figures.len() != codes.codes.len();
         let mut findings = Vec::new();
         if extra {
             findings.push(1);
-            put_varint(&mut findings, row.nodes.len() as u128);
+            put_varint(&mut findings, figures.len() as u128);
         } else {
             findings.push(0);
         }
@@ -149,11 +158,9 @@ impl PackedRow {
         row.findings = Vec::new();
         PackedRow {
             head: row,
-            body: Body::Packed {
-                codes: Arc::clone(codes),
-                nodes: nodes.into_boxed_slice(),
-                findings: findings.into_boxed_slice(),
-            },
+            codes: Arc::clone(codes),
+            nodes: nodes.into_boxed_slice(),
+            findings: findings.into_boxed_slice(),
         }
     }
 
@@ -169,86 +176,96 @@ impl PackedRow {
 
     /// The whole row, as it was packed.
     pub fn unpack(&self) -> UnitRow {
-        match &self.body {
-            Body::Plain => self.head.clone(),
-            Body::Packed { codes, nodes, findings } => {
-                let mut row = self.head.clone();
-                let mut f = Cursor(findings);
-                let count = match f.byte() {
-                    1 => usize::try_from(f.varint()).unwrap_or(0),
-                    _ => codes.codes.len(),
-                };
-                let mut n = Cursor(nodes);
-                row.nodes = (0..count)
-                    .map(|i| {
-                        let flags = n.byte();
-                        let code = if flags & OWN_CODE != 0 {
-                            n.text()
-                        } else {
-                            codes.codes.get(i).cloned().unwrap_or_default()
-                        };
-                        let mut figure = |bit: u8| (flags & bit != 0).then(|| n.decimal());
-                        let points = figure(POINTS);
-                        let max = figure(MAX);
-                        let index = figure(INDEX);
-                        let self_points = figure(SELF);
-                        NodeRow {
-                            code,
-                            excluded: flags & EXCLUDED != 0,
-                            points,
-                            max,
-                            index,
-                            self_points,
-                            explain: None,
-                        }
-                    })
-                    .collect();
-                let templates: Vec<String> = (0..f.varint()).map(|_| f.text()).collect();
-                while !f.0.is_empty() {
-                    let code = Code::ALL.get(usize::from(f.byte())).copied().unwrap_or(Code::InputType);
-                    let criterion = match f.varint() {
-                        0 => None,
-                        1 => Some(f.text()),
-                        p => {
-                            let at = usize::try_from(p - 2).unwrap_or(usize::MAX);
-                            Some(codes.codes.get(at).cloned().unwrap_or_default())
-                        }
-                    };
-                    let message = match usize::try_from(f.varint()).unwrap_or(0) {
-                        0 => f.text(),
-                        t => fill_template(templates.get(t - 1).map_or("", String::as_str), &mut f),
-                    };
-                    row.findings.push(Finding { code, criterion, message });
-                }
-                row
+        let mut row = self.head.clone();
+        self.unpack_into(&mut row);
+        row
+    }
+
+    /// Makes `row` the whole row, reusing its nodes' and findings' allocations: writing
+    /// thousands of rows through one scratch row allocates almost nothing.
+    fn unpack_into(&self, row: &mut UnitRow) {
+        let PackedRow { codes, nodes, findings, .. } = self;
+        let mut node_rows = std::mem::take(&mut row.nodes);
+        let mut finding_rows = std::mem::take(&mut row.findings);
+        row.clone_from(&self.head);
+        let mut f = Cursor(findings);
+        let count = match f.byte() {
+            1 => usize::try_from(f.varint()).unwrap_or(0),
+            _ => codes.codes.len(),
+        };
+        let mut n = Cursor(nodes);
+        node_rows.truncate(count);
+        for i in 0..count {
+            let flags = n.byte();
+            if i == node_rows.len() {
+                node_rows.push(Figures::default().row(String::new()));
             }
+            let Some(node) = node_rows.get_mut(i) else { break };
+            match codes.codes.get(i) {
+                Some(code) => node.code.clone_from(code),
+                None => node.code.clear(),
+            }
+            let mut figure = |bit: u8| (flags & bit != 0).then(|| n.decimal());
+            node.points = figure(POINTS);
+            node.max = figure(MAX);
+            node.index = figure(INDEX);
+            node.self_points = figure(SELF);
+            node.excluded = flags & EXCLUDED != 0;
+            node.explain = None;
         }
+        let templates: Vec<String> = (0..f.varint()).map(|_| f.text()).collect();
+        finding_rows.clear();
+        while !f.0.is_empty() {
+            let code = Code::ALL.get(usize::from(f.byte())).copied().unwrap_or(Code::InputType);
+            let criterion = match f.varint() {
+                0 => None,
+                1 => Some(f.text()),
+                p => {
+                    let at = usize::try_from(p - 2).unwrap_or(usize::MAX);
+                    Some(codes.codes.get(at).cloned().unwrap_or_default())
+                }
+            };
+            let message = match usize::try_from(f.varint()).unwrap_or(0) {
+                0 => f.text(),
+                t => fill_template(templates.get(t - 1).map_or("", String::as_str), &mut f),
+            };
+            finding_rows.push(Finding { code, criterion, message });
+        }
+        row.nodes = node_rows;
+        row.findings = finding_rows;
     }
 
     /// Turns the row back into a [`UnitRow`].
     pub fn into_row(self) -> UnitRow {
-        match self.body {
-            Body::Plain => self.head,
-            Body::Packed { .. } => self.unpack(),
+        self.unpack()
+    }
+
+    /// Runs `f` on the whole row, unpacked into this thread's scratch row.
+    fn with_row<T>(&self, f: impl FnOnce(&UnitRow) -> T) -> T {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Option<UnitRow>> = const { std::cell::RefCell::new(None) };
         }
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut slot) => {
+                let row = slot.get_or_insert_with(|| self.head.clone());
+                self.unpack_into(row);
+                f(row)
+            }
+            // Only if `f` itself unpacked another row on this thread.
+            Err(_) => f(&self.unpack()),
+        })
     }
 }
 
 impl Serialize for PackedRow {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.body {
-            Body::Plain => self.head.serialize(s),
-            Body::Packed { .. } => self.unpack().serialize(s),
-        }
+        self.with_row(|row| row.serialize(s))
     }
 }
 
 impl WritePretty for PackedRow {
     fn write_pretty<W: Write + ?Sized>(&self, out: &mut W, depth: usize) -> io::Result<()> {
-        match self.body {
-            Body::Plain => self.head.write_pretty(out, depth),
-            Body::Packed { .. } => self.unpack().write_pretty(out, depth),
-        }
+        self.with_row(|row| row.write_pretty(out, depth))
     }
 }
 

@@ -14,9 +14,9 @@ use serde_json::{Map, Value, json};
 use crate::classify::{class_band, classify};
 use crate::folder::{FolderError, Header, InputFile, RoundFolder, open, readable, visit_assessments};
 use crate::limits::Limits;
-use crate::packed::{NodeCodes, PackedBlock, PackedResults, PackedRow};
+use crate::packed::{Figures, NodeCodes, PackedBlock, PackedResults, PackedRow};
 use crate::ranking::{RankKey, competition_ranks};
-use crate::results::{BlockResults, ClassCapRow, Engine, Inputs, NodeRow, RESULTS_FORMAT, ResultsDocument, UnitRow};
+use crate::results::{BlockResults, ClassCapRow, Engine, Inputs, RESULTS_FORMAT, ResultsDocument, UnitRow};
 use crate::round::{Block, ClassBand, Round, TieBreaker, Unit};
 use crate::rounding::Rounding;
 
@@ -86,7 +86,10 @@ pub fn score_folder(dir: &Path) -> Result<ResultsDocument, FolderError> {
 /// [`score_folder`] within `limits` (a larger document size than the default, for
 /// instance).
 pub fn score_folder_with_limits(dir: &Path, limits: Limits) -> Result<ResultsDocument, FolderError> {
-    let (round, blocks, inputs) = score_streamed(dir, limits, |row, _| row)?;
+    let (round, blocks, inputs) = score_streamed(dir, limits, |mut row, figures, set, _| {
+        row.nodes = set.nodes().iter().zip(figures).map(|(node, f)| f.row(node.code.clone())).collect();
+        row
+    })?;
     Ok(ResultsDocument {
         format: RESULTS_FORMAT.to_owned(),
         round: round.id,
@@ -102,7 +105,8 @@ pub fn score_folder_with_limits(dir: &Path, limits: Limits) -> Result<ResultsDoc
 /// `parindex score` uses, so that a round's rows take a fraction of the memory a
 /// [`ResultsDocument`] holds them in. The text written is the same, byte for byte.
 pub fn score_folder_compact(dir: &Path, limits: Limits) -> Result<CompactResults, FolderError> {
-    let (round, blocks, inputs) = score_streamed(dir, limits, PackedRow::pack)?;
+    let (round, blocks, inputs) =
+        score_streamed(dir, limits, |head, figures, _, codes| PackedRow::pack(head, figures, codes))?;
     Ok(CompactResults(PackedResults {
         format: RESULTS_FORMAT.to_owned(),
         round: round.id,
@@ -122,7 +126,7 @@ type Streamed<R> = (Round, Vec<(String, Vec<R>)>, Vec<InputFile>);
 fn score_streamed<R: Ranked + Send>(
     dir: &Path,
     limits: Limits,
-    keep: impl Fn(UnitRow, &Arc<NodeCodes>) -> R + Sync,
+    keep: impl Fn(UnitRow, &[Figures], &CriteriaSet, &Arc<NodeCodes>) -> R + Sync,
 ) -> Result<Streamed<R>, FolderError> {
     let source = readable(dir, limits)?;
     let (header, mut diags) = open(source)?;
@@ -133,8 +137,17 @@ fn score_streamed<R: Ranked + Send>(
         let i = block_of(unit)?;
         let (block, set) = round.blocks.get(i).zip(criteria_sets.get(i)?.as_ref())?;
         let codes = codes.get(i)?.as_ref()?;
-        let Scored { row, exact_index } = unit_row(round, block, set, unit, assessment, false);
-        Some(Scored { row: keep(row, codes), exact_index })
+        let ctx = UnitContext {
+            unit: &unit.id,
+            tags: &unit.tags,
+            survey_held: block.survey,
+            self_deadline: round.self_deadline,
+        };
+        let mut result = score_unit(set, &ctx, assessment);
+        let mut head = present_head(&result, &unit.name, round.rounding, &block.classes);
+        head.findings = std::mem::take(&mut result.findings);
+        let figures: Vec<Figures> = figures(&result, round.rounding).collect();
+        Some(Scored { row: keep(head, &figures, set, codes), exact_index: result.index() })
     };
     let (mut rows, assessment_files) =
         visit_assessments(source, &header, |unit, assessment| row_of(unit, Some(&assessment)), &mut diags);
@@ -280,34 +293,32 @@ fn present(
     rounding: Rounding,
     classes: &[ClassBand],
 ) -> UnitRow {
+    let mut row = present_head(result, name, rounding, classes);
+    row.findings.clone_from(&result.findings);
+    row.nodes = set.nodes().iter().zip(figures(result, rounding)).map(|(node, f)| f.row(node.code.clone())).collect();
+    row
+}
+
+/// Each node's figures, rounded once from their exact values, in the set's order.
+fn figures(result: &UnitResult, rounding: Rounding) -> impl Iterator<Item = Figures> + '_ {
+    let p = move |d: Decimal| rounding.present(d);
+    result.nodes.iter().map(move |r| match r.score {
+        None => Figures { excluded: true, ..Figures::default() },
+        Some(s) => Figures {
+            excluded: false,
+            points: Some(p(s.points)),
+            max: Some(p(s.max)),
+            index: Some(p(index_of(s.points, s.max))),
+            self_points: r.self_points.map(p),
+        },
+    })
+}
+
+/// A unit's row without its nodes and findings: its figures, class and cap.
+fn present_head(result: &UnitResult, name: &str, rounding: Rounding, classes: &[ClassBand]) -> UnitRow {
     let p = |d: Decimal| rounding.present(d);
     let index = p(result.index());
     let class = classify(classes, index, result.class_cap.as_ref().map(|c| c.label.as_str()));
-    let nodes = set
-        .nodes()
-        .iter()
-        .zip(&result.nodes)
-        .map(|(node, r)| match r.score {
-            None => NodeRow {
-                code: node.code.clone(),
-                excluded: true,
-                points: None,
-                max: None,
-                index: None,
-                self_points: None,
-                explain: None,
-            },
-            Some(s) => NodeRow {
-                code: node.code.clone(),
-                excluded: false,
-                points: Some(p(s.points)),
-                max: Some(p(s.max)),
-                index: Some(p(index_of(s.points, s.max))),
-                self_points: r.self_points.map(p),
-                explain: None,
-            },
-        })
-        .collect();
     UnitRow {
         unit: result.unit.clone(),
         name: name.to_owned(),
@@ -329,8 +340,8 @@ fn present(
         penalty: p(result.penalty),
         previous: None,
         change: None,
-        nodes,
-        findings: result.findings.clone(),
+        nodes: Vec::new(),
+        findings: Vec::new(),
         explain: None,
     }
 }
