@@ -432,7 +432,7 @@ mod tests {
                 let mut members: Vec<String> = (0..n).map(|i| format!("\"k{}\": [{i}]", i)).collect();
                 if let Some(d) = dup.filter(|d| *d < n) {
                     members.push(format!("\"k{d}\": 1"));
-                    members.push(format!("\"k\\u0030\": 2"));
+                    members.push("\"k\\u0030\": 2".to_owned());
                     members.insert(0, format!("\"k{}\": 3", n / 2));
                 }
                 let text = format!("{{{}}}", members.join(","));
