@@ -129,7 +129,7 @@ fn revoke(args: &RevokeArgs, en: bool) -> Result<ExitCode, CliError> {
     let outcome = existing(&args.db)?.write(|tx| tokens::revoke(tx, "cli", args.id))?;
     match outcome {
         tokens::Revoked::Now(t) => {
-            let (id, role, at) = (t.id, &t.role, t.revoked_at.unwrap_or_default());
+            let (id, role, at) = (t.id, escape_line(&t.role), escape_line(&t.revoked_at.unwrap_or_default()).into_owned());
             eprint(&if en {
                 format!("parindex: revoked token #{id} (role {role}) at {at}\n")
             } else {
@@ -138,7 +138,7 @@ fn revoke(args: &RevokeArgs, en: bool) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         tokens::Revoked::Already(t) => {
-            let (id, at) = (t.id, t.revoked_at.unwrap_or_default());
+            let (id, at) = (t.id, escape_line(&t.revoked_at.unwrap_or_default()).into_owned());
             eprint(&if en {
                 format!("parindex: token #{id} was already revoked ({at})\n")
             } else {
