@@ -402,7 +402,7 @@ fn unread_get(addr: SocketAddr, path: &str, token: &str) -> TcpStream {
 #[test]
 fn slow_readers_of_a_large_response_are_cut_while_a_normal_client_is_served() {
     let args = ["--send-timeout", "2", "--min-send-rate", "4096", "--max-connections", "16"];
-    let (mut child, addr, unit, _) = start("slow-readers", &args, None);
+    let (mut child, addr, unit, db) = start("slow-readers", &args, None);
     // 12 MiB: far more than the socket buffers of both ends hold, so the server must wait.
     let mut pdf = b"%PDF-1.7\n".to_vec();
     pdf.resize(12 << 20, b'x');
@@ -414,16 +414,28 @@ fn slow_readers_of_a_large_response_are_cut_while_a_normal_client_is_served() {
         &pdf,
     );
     assert_eq!(r.status, 201, "{}", r.text());
-    let path = format!("/v1/rounds/r/units/so-a/evidence/sha256:{}", parindex_store::sha256_hex(&pdf));
-    // Four clients never read the file; two read it a byte every 200 ms.
+    let sha = parindex_store::sha256_hex(&pdf);
+    let path = format!("/v1/rounds/r/units/so-a/evidence/sha256:{sha}");
+    // The self-assessment cites it, so the round's export.tar carries it too.
+    let mut me = full_self();
+    me["entries"]["1.1"]["evidence"] = json!([{"title": "QĐ 15", "file": format!("sha256:{sha}")}]);
+    assert_eq!(api.json("POST", "/v1/rounds/r/units/so-a/self-assessment/submit", &me).status, 201);
+    let auditor = token(&db, "auditor");
+    // Four clients never read the file, two never read the export; two read the file a byte
+    // every 200 ms.
     let started = Instant::now();
     let mut silent: Vec<TcpStream> = (0..4).map(|_| unread_get(addr, &path, &unit)).collect();
+    silent.extend((0..2).map(|_| unread_get(addr, "/v1/rounds/r/export.tar", &auditor)));
     let mut trickle: Vec<TcpStream> = (0..2).map(|_| unread_get(addr, &path, &unit)).collect();
     std::thread::sleep(Duration::from_millis(300));
-    // A normal client is served meanwhile, the whole file included.
+    // A normal client is served meanwhile, the whole file and the whole export included.
     assert!(healthz_quickly(addr) < Duration::from_secs(1));
     let r = api.get(&path);
     assert_eq!((r.status, r.body.len()), (200, pdf.len()));
+    let r = Api::new(addr, &auditor).get("/v1/rounds/r/export.tar");
+    assert_eq!(r.status, 200);
+    let carried = untar(&r.body).into_iter().find(|(p, _)| p.ends_with(&sha)).map(|(_, data)| data);
+    assert!(carried == Some(pdf.clone()), "the export does not carry the file whole");
     while started.elapsed() < Duration::from_secs(4) {
         for s in trickle.iter_mut() {
             s.set_read_timeout(Some(Duration::from_millis(100))).unwrap();

@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::body::{Body, Bytes};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
@@ -51,7 +52,9 @@ pub async fn bundle(
 }
 
 /// `GET /v1/rounds/{round}/export.tar` (admin, appraiser, auditor): the round folder as a
-/// tar archive, its files under `{round}/`.
+/// tar archive, its files under `{round}/`. Streamed: the documents are read in one
+/// transaction, then the archive is written piece by piece as the client takes it, each
+/// evidence file read from disk as its turn comes (never the whole archive in memory).
 pub async fn archive(
     State(state): State<AppState>,
     caller: Caller,
@@ -59,25 +62,108 @@ pub async fn archive(
 ) -> Result<Response, ApiError> {
     let st = state.clone();
     let dir = state.store.evidence_dir();
-    let (name, bytes) = read(&state, move |tx| {
+    let (name, entries) = read(&state, move |tx| {
         let model = round_for(&st, tx, &caller, &round)?;
         let files = round_files(tx, &model)?;
         let carried = carried_files(tx, &round, &files)?;
         // The assessments/ folder is always there, empty or not: a round folder without one is
         // refused (docs/spec-readings.md), and `tar xf` then `parindex score` must work.
-        let mut entries: Vec<(String, Vec<u8>)> = std::iter::once((format!("{round}/assessments/"), Vec::new()))
-            .chain(files.into_iter().map(|(p, t)| (format!("{round}/{p}"), t.into_bytes())))
-            .collect();
+        let mut entries: Vec<(String, Entry)> =
+            std::iter::once((format!("{round}/assessments/"), Entry::Text(Vec::new())))
+                .chain(files.into_iter().map(|(p, t)| (format!("{round}/{p}"), Entry::Text(t.into_bytes()))))
+                .collect();
         for row in carried {
-            let bytes = std::fs::read(evidence::stored_path(&dir, &row.sha256))
-                .map_err(|e| ApiError::Internal(format!("tệp minh chứng sha256:{} không đọc được: {e}", row.sha256)))?;
-            entries.push((format!("{round}/evidence/{}", row.sha256), bytes));
+            let path = evidence::stored_path(&dir, &row.sha256);
+            let size = std::fs::metadata(&path)
+                .map_err(|e| ApiError::Internal(format!("tệp minh chứng sha256:{} không đọc được: {e}", row.sha256)))?
+                .len();
+            entries.push((format!("{round}/evidence/{}", row.sha256), Entry::File { path, size }));
         }
-        Ok((round, tar_file(&entries)?))
+        Ok((round, entries))
     })
     .await?;
     let disposition = format!("attachment; filename=\"{name}.tar\"");
-    Ok(([(CONTENT_TYPE, "application/x-tar".to_owned()), (CONTENT_DISPOSITION, disposition)], bytes).into_response())
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    tokio::task::spawn_blocking(move || {
+        let mut out = Pieces { sender, buf: Vec::with_capacity(PIECE) };
+        if let Err(e) = tar_to(&entries, &mut out).and_then(|()| out.send()) {
+            // The client has gone (nothing to tell), or a file could not be read: the
+            // response ends unfinished, which the client sees.
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                tracing::debug!(round = %name, "export.tar: the client has gone");
+            } else {
+                tracing::warn!(error = %e, round = %name, "export.tar ended unfinished");
+            }
+            let _ = out.sender.blocking_send(Err(e));
+        }
+    });
+    let stream = futures_util::stream::unfold(receiver, |mut r| async move { r.recv().await.map(|c| (c, r)) });
+    let headers = [(CONTENT_TYPE, "application/x-tar".to_owned()), (CONTENT_DISPOSITION, disposition)];
+    Ok((headers, Body::from_stream(stream)).into_response())
+}
+
+/// The size of the pieces the archive is sent in.
+const PIECE: usize = 64 * 1024;
+
+/// One entry of the archive: text read from the store, or an evidence file on disk.
+#[derive(Debug)]
+enum Entry {
+    Text(Vec<u8>),
+    File { path: std::path::PathBuf, size: u64 },
+}
+
+/// A writer that sends what it is given to the response in pieces of [`PIECE`] bytes,
+/// waiting while the client has not taken the pieces before (at most four in flight).
+struct Pieces {
+    sender: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
+    buf: Vec<u8>,
+}
+
+impl Pieces {
+    /// Sends what is buffered.
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let piece = Bytes::from(std::mem::replace(&mut self.buf, Vec::with_capacity(PIECE)));
+        self.sender.blocking_send(Ok(piece)).map_err(|_| std::io::ErrorKind::BrokenPipe.into())
+    }
+}
+
+impl std::io::Write for Pieces {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let n = data.len().min(PIECE - self.buf.len());
+        self.buf.extend_from_slice(data.get(..n).unwrap_or_default());
+        if self.buf.len() >= PIECE {
+            self.send()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A file read to exactly `left` more bytes: shorter is an error, not a short entry.
+struct Exact<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Exact<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return Ok(0);
+        }
+        let want = usize::try_from(self.left).unwrap_or(usize::MAX).min(buf.len());
+        let n = self.inner.read(buf.get_mut(..want).unwrap_or_default())?;
+        if n == 0 {
+            return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "an evidence file is shorter than it was"));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
 }
 
 /// The evidence files the exported assessments reference (each once), as their units
@@ -125,22 +211,31 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// The tar archive of `files` (path, contents): regular files, mode 0644, time 0, and a
-/// folder (mode 0755) for a path that ends with `/`; a path longer than a tar header holds
-/// (a long unit id) is written as a GNU long name.
-fn tar_file(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, ApiError> {
-    let failed = |e: std::io::Error| ApiError::Internal(format!("the archive could not be written: {e}"));
-    let mut builder = tar::Builder::new(Vec::new());
-    for (path, data) in files {
+/// Writes the tar archive of `entries` (path, contents) to `out`: regular files, mode 0644,
+/// time 0, and a folder (mode 0755) for a path that ends with `/`; a path longer than a tar
+/// header holds (a long unit id) is written as a GNU long name.
+fn tar_to(entries: &[(String, Entry)], out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let mut builder = tar::Builder::new(out);
+    for (path, entry) in entries {
         let mut header = tar::Header::new_gnu();
         let folder = path.ends_with('/');
         header.set_entry_type(if folder { tar::EntryType::Directory } else { tar::EntryType::Regular });
-        header.set_size(data.len() as u64);
         header.set_mode(if folder { 0o755 } else { 0o644 });
         header.set_mtime(0);
-        builder.append_data(&mut header, path, data.as_slice()).map_err(failed)?;
+        match entry {
+            Entry::Text(data) => {
+                header.set_size(data.len() as u64);
+                builder.append_data(&mut header, path, data.as_slice())?;
+            }
+            Entry::File { path: file, size } => {
+                header.set_size(*size);
+                let inner = std::io::Read::take(std::fs::File::open(file)?, *size);
+                builder.append_data(&mut header, path, Exact { inner, left: *size })?;
+            }
+        }
     }
-    builder.into_inner().map_err(failed)
+    builder.into_inner()?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -149,7 +244,14 @@ mod tests {
 
     use std::io::Read;
 
-    use super::tar_file;
+    use super::{Entry, tar_to};
+
+    fn tar_file(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+        let entries: Vec<(String, Entry)> = files.iter().map(|(p, d)| (p.clone(), Entry::Text(d.clone()))).collect();
+        let mut out = Vec::new();
+        tar_to(&entries, &mut out).unwrap();
+        out
+    }
 
     fn read(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         let mut out = Vec::new();
@@ -181,7 +283,7 @@ mod tests {
             (format!("r/assessments/{unit}.json"), vec![b'x'; 700]),
             (format!("{}/{}", "d".repeat(120), "f.json"), b"[]".to_vec()),
         ];
-        let bytes = tar_file(&files).unwrap();
+        let bytes = tar_file(&files);
         assert_eq!(bytes.len() % 512, 0);
         assert_eq!(read(&bytes), files);
     }
