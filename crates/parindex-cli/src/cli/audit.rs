@@ -33,8 +33,7 @@ struct VerifyArgs {
     db: PathBuf,
 }
 
-/// Runs the check; says what it found in the reader's locale (the store's reason for a
-/// broken link is quoted as the store gives it, in English).
+/// Runs the check; says what it found, and why a link is broken, in the reader's locale.
 pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     let AuditCommand::Verify(args) = args.command;
     if !args.db.is_file() {
@@ -58,9 +57,9 @@ pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
         }
         Err(b) => {
             print(&if en {
-                format!("audit log broken at event {}: {}\n", b.seq, escape_line(&b.reason))
+                format!("audit log broken at event {}: {}\n", b.seq, escape_line(b.reason_in(!en)))
             } else {
-                format!("nhật ký kiểm toán bị hỏng ở sự kiện {}: {}\n", b.seq, escape_line(&b.reason))
+                format!("nhật ký kiểm toán bị hỏng ở sự kiện {}: {}\n", b.seq, escape_line(b.reason_in(!en)))
             })?;
             Ok(ExitCode::from(INVALID))
         }
@@ -82,9 +81,9 @@ fn verify_evidence(store: &Store, en: bool) -> Result<ExitCode, CliError> {
         }
         Err(b) => {
             print(&if en {
-                format!("evidence files broken: {}\n", escape_line(&b.reason))
+                format!("evidence files broken: {}\n", escape_line(b.reason_in(!en)))
             } else {
-                format!("tệp minh chứng bị hỏng: {}\n", escape_line(&b.reason))
+                format!("tệp minh chứng bị hỏng: {}\n", escape_line(b.reason_in(!en)))
             })?;
             Ok(ExitCode::from(INVALID))
         }

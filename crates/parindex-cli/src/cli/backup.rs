@@ -25,8 +25,8 @@ pub struct Args {
     out: PathBuf,
 }
 
-/// Copies the database, then checks the copy's audit log; says so in the reader's locale
-/// (the store's reason for a broken copy is quoted as the store gives it).
+/// Copies the database, then checks the copy's audit log; says so, and why a copy is
+/// broken, in the reader's locale.
 pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     if !args.db.is_file() {
         return Err(super::token::no_database(&args.db));
@@ -41,7 +41,7 @@ pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     if let Ok(v) = &checked
         && let Err(b) = copy.read(|tx| evidence::verify(tx, &copy.evidence_dir()))?
     {
-        let (events, reason) = (v.events, escape_line(&b.reason));
+        let (events, reason) = (v.events, escape_line(b.reason_in(!en)));
         eprint(&if en {
             format!(
                 "parindex: the copy {out} was written, but its evidence files do not match ({events} log events): {reason}\n"
@@ -68,7 +68,7 @@ pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Err(b) => {
-            let (seq, reason) = (b.seq, escape_line(&b.reason));
+            let (seq, reason) = (b.seq, escape_line(b.reason_in(!en)));
             eprint(&if en {
                 format!("parindex: the copy {out} was written, but its audit log is broken at event {seq}: {reason}\n")
             } else {
