@@ -191,7 +191,10 @@ pub fn verify(conn: &Connection) -> Result<Result<Verified, Broken>, StoreError>
                 return Ok(Err(Broken::new(
                     *seq,
                     format!("document {} is not the one its last audit event recorded (it was edited)", d.key),
-                    format!("tài liệu {} không phải tài liệu mà sự kiện cuối của nó đã ghi (tài liệu đã bị sửa)", d.key),
+                    format!(
+                        "tài liệu {} không phải tài liệu mà sự kiện cuối của nó đã ghi (tài liệu đã bị sửa)",
+                        d.key
+                    ),
                 )));
             }
             Some(_) => {}

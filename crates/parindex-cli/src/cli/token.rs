@@ -129,7 +129,8 @@ fn revoke(args: &RevokeArgs, en: bool) -> Result<ExitCode, CliError> {
     let outcome = existing(&args.db)?.write(|tx| tokens::revoke(tx, "cli", args.id))?;
     match outcome {
         tokens::Revoked::Now(t) => {
-            let (id, role, at) = (t.id, escape_line(&t.role), escape_line(&t.revoked_at.unwrap_or_default()).into_owned());
+            let (id, role, at) =
+                (t.id, escape_line(&t.role), escape_line(&t.revoked_at.unwrap_or_default()).into_owned());
             eprint(&if en {
                 format!("parindex: revoked token #{id} (role {role}) at {at}\n")
             } else {

@@ -268,7 +268,10 @@ fn text_from_the_database_is_escaped_by_token_list_audit_verify_and_backup() {
     // The reason in the reader's language: Vietnamese by default.
     let (code, out, _) = run_in("vi", &["audit", "verify", "--db", dbs]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("không có sự kiện nào trong nhật ký kiểm toán") && !out.contains("has no audit event"), "{out}");
+    assert!(
+        out.contains("không có sự kiện nào trong nhật ký kiểm toán") && !out.contains("has no audit event"),
+        "{out}"
+    );
     // The backup says the same of its copy, its own path escaped too.
     let copy = dir.join("co\u{1b}[31mpy\n.db");
     let (code, _, err) = run(&["backup", "--db", dbs, "--out", copy.to_str().unwrap()]);

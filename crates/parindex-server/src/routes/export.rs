@@ -2,9 +2,9 @@
 //! as a JSON bundle (`parindex/round-bundle@1`) or a tar archive of the folder.
 
 use axum::Json;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::body::{Body, Bytes};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
@@ -159,7 +159,10 @@ impl<R: std::io::Read> std::io::Read for Exact<R> {
         let want = usize::try_from(self.left).unwrap_or(usize::MAX).min(buf.len());
         let n = self.inner.read(buf.get_mut(..want).unwrap_or_default())?;
         if n == 0 {
-            return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "an evidence file is shorter than it was"));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "an evidence file is shorter than it was",
+            ));
         }
         self.left -= n as u64;
         Ok(n)
