@@ -421,11 +421,12 @@ fn slow_readers_of_a_large_response_are_cut_while_a_normal_client_is_served() {
     me["entries"]["1.1"]["evidence"] = json!([{"title": "QĐ 15", "file": format!("sha256:{sha}")}]);
     assert_eq!(api.json("POST", "/v1/rounds/r/units/so-a/self-assessment/submit", &me).status, 201);
     let auditor = token(&db, "auditor");
-    // Four clients never read the file, two never read the export; two read the file a byte
-    // every 200 ms.
+    // Four clients never read the file, three never read an export; two read the file a
+    // byte every 200 ms.
     let started = Instant::now();
     let mut silent: Vec<TcpStream> = (0..4).map(|_| unread_get(addr, &path, &unit)).collect();
     silent.extend((0..2).map(|_| unread_get(addr, "/v1/rounds/r/export.tar", &auditor)));
+    silent.push(unread_get(addr, "/v1/rounds/r/export", &auditor));
     let mut trickle: Vec<TcpStream> = (0..2).map(|_| unread_get(addr, &path, &unit)).collect();
     std::thread::sleep(Duration::from_millis(300));
     // A normal client is served meanwhile, the whole file and the whole export included.
@@ -436,6 +437,10 @@ fn slow_readers_of_a_large_response_are_cut_while_a_normal_client_is_served() {
     assert_eq!(r.status, 200);
     let carried = untar(&r.body).into_iter().find(|(p, _)| p.ends_with(&sha)).map(|(_, data)| data);
     assert!(carried == Some(pdf.clone()), "the export does not carry the file whole");
+    let r = Api::new(addr, &auditor).get("/v1/rounds/r/export");
+    assert_eq!(r.status, 200);
+    let base64 = r.json()["evidence"][&sha]["base64"].as_str().map(str::len);
+    assert_eq!(base64, Some(pdf.len().div_ceil(3) * 4), "the bundle does not carry the file whole");
     while started.elapsed() < Duration::from_secs(4) {
         for s in trickle.iter_mut() {
             s.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
