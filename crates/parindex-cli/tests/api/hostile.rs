@@ -441,7 +441,7 @@ fn slow_readers_of_a_large_response_are_cut_while_a_normal_client_is_served() {
     assert_eq!(r.status, 200);
     let base64 = r.json()["evidence"][&sha]["base64"].as_str().map(str::len);
     assert_eq!(base64, Some(pdf.len().div_ceil(3) * 4), "the bundle does not carry the file whole");
-    while started.elapsed() < Duration::from_secs(4) {
+    while started.elapsed() < Duration::from_secs(5) {
         for s in trickle.iter_mut() {
             s.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
             let _ = s.read(&mut [0u8; 1]);
