@@ -10,6 +10,7 @@ mod classify;
 mod folder;
 pub mod limits;
 mod ndjson;
+mod packed;
 mod pretty;
 mod previous;
 mod ranking;
@@ -36,4 +37,7 @@ pub use results::{
 pub use round::{Block, ClassBand, FORMAT as ROUND_FORMAT, Round, TieBreaker, Unit};
 pub use round_files::{AssessmentFile, RoundFiles, RoundFilesError};
 pub use rounding::{Rounding, RoundingMode};
-pub use scoring::{score_folder, score_folder_with_limits, score_round, score_round_explained, score_unit_row};
+pub use scoring::{
+    CompactResults, score_folder, score_folder_compact, score_folder_with_limits, score_round, score_round_explained,
+    score_unit_row,
+};

@@ -9,10 +9,11 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::folder::threads_for;
+use crate::packed::PackedRow;
 use crate::results::{ResultsDocument, UnitRow};
 
 /// Rows serialized together before they are written: bounds the memory the text takes.
-const BATCH: usize = 256;
+const BATCH: usize = 32;
 
 /// One block's ranking line.
 #[derive(Serialize)]
@@ -32,13 +33,43 @@ struct Ranked<'a> {
 /// block. Rows are serialized a batch at a time on every core (`PARINDEX_THREADS` as for
 /// scoring) and written in order.
 pub fn write_results_ndjson(doc: &ResultsDocument, out: &mut impl Write) -> io::Result<()> {
-    for block in &doc.blocks {
-        write_rows(&block.units, out)?;
+    let blocks: Vec<(&str, &[UnitRow])> = doc.blocks.iter().map(|b| (b.id.as_str(), b.units.as_slice())).collect();
+    write_blocks(&blocks, out)
+}
+
+/// A row as the ndjson lines need it: serialized whole, and its unit and rank.
+pub(crate) trait NdjsonRow: Serialize + Sync {
+    /// The unit's id and rank.
+    fn unit_rank(&self) -> (&str, Option<u32>);
+}
+
+impl NdjsonRow for UnitRow {
+    fn unit_rank(&self) -> (&str, Option<u32>) {
+        (&self.unit, self.rank)
     }
-    for block in &doc.blocks {
+}
+
+impl NdjsonRow for PackedRow {
+    fn unit_rank(&self) -> (&str, Option<u32>) {
+        (&self.head().unit, self.head().rank)
+    }
+}
+
+/// [`write_results_ndjson`] for each block's id and rows.
+pub(crate) fn write_blocks<R: NdjsonRow>(blocks: &[(&str, &[R])], out: &mut impl Write) -> io::Result<()> {
+    for (_, units) in blocks {
+        write_rows(units, out)?;
+    }
+    for (id, units) in blocks {
         let ranking = Ranking {
-            block: &block.id,
-            ranking: block.units.iter().map(|u| Ranked { unit: &u.unit, rank: u.rank }).collect(),
+            block: id,
+            ranking: units
+                .iter()
+                .map(|u| {
+                    let (unit, rank) = u.unit_rank();
+                    Ranked { unit, rank }
+                })
+                .collect(),
         };
         serde_json::to_writer(&mut *out, &ranking).map_err(io::Error::other)?;
         out.write_all(b"\n")?;
@@ -46,7 +77,7 @@ pub fn write_results_ndjson(doc: &ResultsDocument, out: &mut impl Write) -> io::
     Ok(())
 }
 
-fn write_rows(rows: &[UnitRow], out: &mut impl Write) -> io::Result<()> {
+fn write_rows<R: NdjsonRow>(rows: &[R], out: &mut impl Write) -> io::Result<()> {
     let threads = threads_for(rows.len()).max(1);
     let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); threads];
     for batch in rows.chunks(BATCH) {
@@ -75,7 +106,7 @@ fn write_rows(rows: &[UnitRow], out: &mut impl Write) -> io::Result<()> {
 }
 
 /// `rows`, one compact line each, into `text` (cleared first).
-fn rows_into(rows: &[UnitRow], text: &mut Vec<u8>) -> io::Result<()> {
+fn rows_into<R: Serialize>(rows: &[R], text: &mut Vec<u8>) -> io::Result<()> {
     text.clear();
     for row in rows {
         serde_json::to_writer(&mut *text, row).map_err(io::Error::other)?;

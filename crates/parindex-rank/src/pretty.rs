@@ -21,7 +21,7 @@ use serde_json::ser::Formatter;
 use crate::folder::threads_for;
 
 /// Rows serialized together before they are written: bounds the memory the text takes.
-const BATCH: usize = 128;
+const BATCH: usize = 32;
 
 /// Declares a struct of the results document, each field once:
 ///

@@ -180,7 +180,23 @@ fn results(tag: &str, layout: &Layout) -> ResultsDocument {
     };
     let streamed = parindex_rank::score_folder(folder.path()).unwrap();
     assert_eq!(streamed, loaded, "the streaming path differs from the loaded one");
+    same_text_packed(folder.path(), &loaded);
     loaded
+}
+
+/// The rows held packed (`score_folder_compact`, what `parindex score` writes from) give the
+/// same text as the results document, pretty and as ndjson.
+fn same_text_packed(dir: &std::path::Path, doc: &ResultsDocument) {
+    let compact = parindex_rank::score_folder_compact(dir, parindex_rank::Limits::default()).unwrap();
+    let (mut packed, mut plain) = (Vec::new(), Vec::new());
+    compact.write_json_pretty(&mut packed).unwrap();
+    doc.write_json_pretty(&mut plain).unwrap();
+    assert_eq!(String::from_utf8(packed).unwrap(), String::from_utf8(plain).unwrap());
+    let (mut packed, mut plain) = (Vec::new(), Vec::new());
+    compact.write_ndjson(&mut packed).unwrap();
+    parindex_rank::write_results_ndjson(doc, &mut plain).unwrap();
+    assert_eq!(String::from_utf8(packed).unwrap(), String::from_utf8(plain).unwrap());
+    assert_eq!(&compact.into_document(), doc);
 }
 
 /// The published figures and listing, without the `inputs` stamp (which names the files).
@@ -318,6 +334,7 @@ proptest! {
         }
         let got = score_round(&RoundFolder::load(folder.path()).unwrap());
         prop_assert_eq!(&parindex_rank::score_folder(folder.path()).unwrap(), &got);
+        same_text_packed(folder.path(), &got);
         let reference = results("prop-ref", &Layout::default());
         prop_assert_eq!(published(got), published(reference));
     }

@@ -113,6 +113,11 @@ fn every_fixture_rescores_to_its_expected_results() {
     for dir in fixture_dirs() {
         let expected_path = dir.join("expected.json");
         let got = parindex::score_folder(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).to_json_pretty();
+        // What `parindex score` writes from: the rows held packed, the same text.
+        let compact = parindex::score_folder_compact(&dir, parindex::Limits::default()).unwrap();
+        let mut packed = Vec::new();
+        compact.write_json_pretty(&mut packed).unwrap();
+        assert_eq!(String::from_utf8(packed).unwrap(), got, "{}: packed rows", dir.display());
         if std::env::var_os("PARINDEX_BLESS").is_some() {
             std::fs::write(&expected_path, &got).unwrap();
         }

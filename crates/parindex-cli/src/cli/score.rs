@@ -56,10 +56,13 @@ pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     let limits = args.limits.limits();
     let streamed = matches!(args.format, ScoreFormat::Json | ScoreFormat::Ndjson);
     if !bundle && !args.explain && args.previous.is_none() && streamed {
-        let results = parindex::score_folder_with_limits(&args.round_dir, limits)?;
-        let written = write_results(&results, args.format);
-        // The process ends here: freeing a national round's rows one by one (about 100 MB in
-        // small allocations) takes longer than the system reclaiming them.
+        let results = parindex::score_folder_compact(&args.round_dir, limits)?;
+        let written = write_with(args.format, |out, format| match format {
+            ScoreFormat::Ndjson => results.write_ndjson(out),
+            _ => results.write_json_pretty(out),
+        });
+        // The process ends here: freeing a national round's rows one by one takes longer
+        // than the system reclaiming them.
         std::mem::forget(results);
         return written;
     }
@@ -87,13 +90,22 @@ pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
 /// Writes the results document (or, for `ndjson`, its lines) to standard output through a
 /// buffer.
 fn write_results(results: &parindex::ResultsDocument, format: ScoreFormat) -> Result<ExitCode, CliError> {
+    write_with(format, |out, format| match format {
+        ScoreFormat::Ndjson => parindex::write_results_ndjson(results, out),
+        _ => results.write_json_pretty(out),
+    })
+}
+
+/// Runs `write` on standard output through a large buffer, then flushes it.
+fn write_with(
+    format: ScoreFormat,
+    write: impl FnOnce(&mut BufWriter<std::io::StdoutLock<'static>>, ScoreFormat) -> std::io::Result<()>,
+) -> Result<ExitCode, CliError> {
     // Large chunks: standard output is line-buffered, and 8 KiB chunks of a 100 MB
     // document cost two system calls each.
     let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-    let written = match format {
-        ScoreFormat::Ndjson => parindex::write_results_ndjson(results, &mut out),
-        _ => results.write_json_pretty(&mut out),
-    };
-    written.and_then(|()| out.flush()).map_err(|e| CliError::output(Named { vi: "kết quả", en: "the results" }, e))?;
+    write(&mut out, format)
+        .and_then(|()| out.flush())
+        .map_err(|e| CliError::output(Named { vi: "kết quả", en: "the results" }, e))?;
     Ok(ExitCode::SUCCESS)
 }
