@@ -9,7 +9,10 @@
 //! decided at the last stage (SPEC §8), so the last stage is evaluated first.
 //!
 //! Only sets with refs pay for this: [`crate::score_unit`] builds a table only when the set
-//! has a plan.
+//! has a plan, and the table holds only the nodes scoring reads from it
+//! ([`RefPlan::evaluated`](parindex_core::criteria::RefPlan::evaluated): the leaves with refs
+//! and what they depend on); every other node is scored from its entries as in a set
+//! without refs.
 
 use parindex_core::criteria::RefPlan;
 use parindex_core::rule::{Outcome, Rule};
@@ -96,15 +99,20 @@ impl StageTable {
     }
 }
 
-/// The entry in effect for `leaf` at `stage` (0 = self), with the stage it comes from.
-pub(crate) fn effective_entry(assessment: Option<&Assessment>, leaf: NodeId, stage: usize) -> Option<(usize, &Entry)> {
-    let a = assessment?;
-    for s in (1..=stage).rev() {
-        if let Some(e) = a.appraisals.get(s - 1).and_then(|ap| ap.entries.get(&leaf)) {
-            return Some((s, e));
+/// The entry in effect for `leaf` at each stage (0 = self), with the stage it comes from:
+/// the latest stage up to it that has one.
+fn effective_entries(assessment: Option<&Assessment>, leaf: NodeId, stages: usize) -> Vec<Option<(usize, &Entry)>> {
+    let mut current =
+        assessment.and_then(|a| a.self_stage.as_ref()).and_then(|st| st.entries.get(&leaf)).map(|e| (0, e));
+    let mut out = Vec::with_capacity(stages);
+    out.push(current);
+    for s in 1..stages {
+        if let Some(e) = assessment.and_then(|a| a.appraisals.get(s - 1)).and_then(|ap| ap.entries.get(&leaf)) {
+            current = Some((s, e));
         }
+        out.push(current);
     }
-    a.self_stage.as_ref().and_then(|st| st.entries.get(&leaf)).map(|e| (0, e))
+    out
 }
 
 /// Builds the table. `applicable(id)` says whether a leaf applies to the unit (`applies_to`,
@@ -125,9 +133,23 @@ pub(crate) fn evaluate(
         excluded: vec![false; nodes],
     };
     let last = stages - 1;
+    // Whether each node applies, asked once per node rather than once per stage and parent.
+    let applies: Vec<bool> = (0..nodes).map(|i| applicable(NodeId(i))).collect();
+    let applicable = |id: NodeId| applies.get(id.0).copied().unwrap_or(false);
+    // Each evaluated leaf's entry in effect at every stage, looked up once.
+    let mut effective: Vec<Option<(usize, &Entry)>> = vec![None; nodes * stages];
+    for &id in plan.evaluated() {
+        if set.node(id).is_some_and(|n| n.leaf().is_some()) {
+            for (stage, e) in effective_entries(assessment, id, stages).into_iter().enumerate() {
+                if let Some(slot) = effective.get_mut(stage * nodes + id.0) {
+                    *slot = e;
+                }
+            }
+        }
+    }
     let order = std::iter::once(last).chain(0..last);
     for stage in order {
-        for &id in plan.order() {
+        for &id in plan.evaluated() {
             let Some(node) = set.node(id) else { continue };
             let value = match &node.kind {
                 NodeKind::Group { children } => {
@@ -144,7 +166,8 @@ pub(crate) fn evaluate(
                     if leaf.source == Source::Survey || !applicable(id) {
                         Decimal::ZERO
                     } else {
-                        leaf_at(set, &mut table, assessment, id, node.max, leaf, stage, last)
+                        let entry = effective.get(stage * nodes + id.0).copied().flatten();
+                        leaf_at(&mut table, entry, id, node.max, leaf, stage, last)
                     }
                 }
             };
@@ -156,11 +179,10 @@ pub(crate) fn evaluate(
     table
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A leaf's points at `stage`, whose entry in effect there is `effective`.
 fn leaf_at(
-    _set: &CriteriaSet,
     table: &mut StageTable,
-    assessment: Option<&Assessment>,
+    effective: Option<(usize, &Entry)>,
     id: NodeId,
     max: Decimal,
     leaf: &Leaf,
@@ -173,7 +195,7 @@ fn leaf_at(
         // An evaluation error (an overflow) leaves nothing to correct: 0.
         (Some(leaf.rule.score_with_refs(max, None, &values).unwrap_or(Outcome::Points(Decimal::ZERO))), None)
     } else {
-        match effective_entry(assessment, id, stage) {
+        match effective {
             None => (None, None),
             Some((from, entry)) => {
                 let outcome = match &entry.value {

@@ -18,9 +18,10 @@ pub fn check(model: &RoundModel, unit: &str, parts: &Parts, focus: &str) -> Resu
         .map_err(|d| ApiError::Invalid(relative_to(d, focus, unit)))
 }
 
-/// Rewrites pointers under `focus` to point into the request body.
+/// Rewrites pointers under `focus` to point into the request body; the problems only
+/// counted (past the first 10,000) stay counted.
 pub fn relative_to(diags: Diagnostics, focus: &str, unit: &str) -> Diagnostics {
-    let mut out = Diagnostics::new();
+    let mut out = Diagnostics { errors: Vec::new(), omitted: diags.omitted };
     for mut d in diags.errors {
         match d.path.strip_prefix(focus) {
             Some(rest) if rest.is_empty() || rest.starts_with('/') => {

@@ -17,6 +17,7 @@ mod locale;
 mod log;
 mod model;
 mod openapi;
+mod pace;
 mod routes;
 mod schema;
 mod workflow;
@@ -161,7 +162,10 @@ pub async fn serve(db: &std::path::Path, options: ServeOptions) -> Result<(), Se
         lock = lock.as_ref().map(|l| l.path().display().to_string()),
         body_limit = limits.body_limit,
         header_timeout_s = limits.header_timeout.as_secs(),
+        idle_timeout_s = limits.idle_timeout.as_secs(),
         body_timeout_s = limits.body_timeout.as_secs(),
+        send_timeout_s = limits.send_timeout.as_secs(),
+        min_send_rate = limits.min_send_rate,
         max_connections = limits.max_connections,
         max_headers = limits.max_headers,
         grace_s = limits.grace.as_secs(),

@@ -1,9 +1,10 @@
 //! The listener: our own accept loop over hyper's HTTP/1 connections, so that a hostile or
 //! broken client cannot hold the server. Every connection has a deadline for its request
-//! head (which also closes an idle keep-alive connection), request bodies have a deadline
-//! ([`crate::http`]), the number of open connections is capped (one more is answered 503
-//! and closed), and a shutdown stops accepting at once, lets requests in flight finish
-//! within a grace period, then closes what is left.
+//! head and an idle keep-alive deadline, request bodies have a deadline ([`crate::http`]),
+//! a response the client does not take at a minimum rate is cut ([`crate::pace`]), the
+//! number of open connections is capped (one more is answered 503 and closed), and a
+//! shutdown stops accepting at once, lets requests in flight finish within a grace period,
+//! then closes what is left.
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
 use crate::error::{ApiError, ErrorCode};
+use crate::pace::{Counted, InFlight, Paced};
 
 /// The limits of the server on its clients; every one has a `parindex serve` flag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,8 +29,19 @@ pub struct Limits {
     pub body_limit: usize,
     /// How long a connection may take to send a complete request head, counted from when
     /// the server starts waiting for it: on a new connection, and on a kept-alive one after
-    /// each response (so it is also the idle keep-alive timeout). Then it is closed.
+    /// each response (so the idle keep-alive timeout is never longer). Then it is closed.
     pub header_timeout: Duration,
+    /// How long a connection may stay idle (opened, or kept alive after a response) before
+    /// the first byte of its next request; then it is closed. At most `header_timeout`,
+    /// which counts the idle wait too.
+    pub idle_timeout: Duration,
+    /// The length of a send window: while a response waits for a client that does not take
+    /// it, each such window must see at least `min_send_rate` bytes a second taken (at least
+    /// one byte), or the connection is closed.
+    pub send_timeout: Duration,
+    /// The average rate, in bytes a second, at which a client must take a response that
+    /// waits for it, over each `send_timeout` window.
+    pub min_send_rate: u64,
     /// How long a request body may take to arrive in full (longer: 408).
     pub body_timeout: Duration,
     /// How many connections may be open at once; one more is answered 503 and closed.
@@ -45,6 +58,9 @@ impl Default for Limits {
         Limits {
             body_limit: crate::http::DEFAULT_BODY_LIMIT,
             header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(10),
+            send_timeout: Duration::from_secs(30),
+            min_send_rate: 1024,
             body_timeout: Duration::from_secs(30),
             max_connections: 512,
             max_headers: 64,
@@ -108,14 +124,15 @@ pub async fn run(listener: TcpListener, app: Router, limits: Limits, stop: impl 
 
 /// Serves one connection until the client closes it, a deadline passes, or the server stops.
 async fn connection(stream: TcpStream, app: Router, limits: Limits, mut closing: watch::Receiver<bool>) {
-    let io = TokioIo::new(JsonRefusals::new(stream, limits.max_headers));
+    let in_flight = InFlight::default();
+    let io = TokioIo::new(JsonRefusals::new(Paced::new(stream, &limits, in_flight.clone()), limits.max_headers));
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
         .max_headers(limits.max_headers)
         .keep_alive(true);
-    let conn = builder.serve_connection(io, TowerToHyperService::new(app));
+    let conn = builder.serve_connection(io, Counted::new(TowerToHyperService::new(app), in_flight));
     tokio::pin!(conn);
     let stop = async move {
         let _ = closing.wait_for(|c| *c).await;

@@ -115,8 +115,22 @@ pub struct Verified {
 pub struct Broken {
     /// The event at fault (0 when the fault is in a document with no event).
     pub seq: i64,
-    /// What is wrong.
+    /// What is wrong, in English.
     pub reason: String,
+    /// What is wrong, in Vietnamese (the same ids, keys and hashes).
+    pub reason_vi: String,
+}
+
+impl Broken {
+    /// At `seq`, `en` for a reader of English, `vi` for a reader of Vietnamese.
+    pub fn new(seq: i64, en: impl Into<String>, vi: impl Into<String>) -> Self {
+        Broken { seq, reason: en.into(), reason_vi: vi.into() }
+    }
+
+    /// What is wrong, for a reader of Vietnamese (`vi`) or of English.
+    pub fn reason_in(&self, vi: bool) -> &str {
+        if vi { &self.reason_vi } else { &self.reason }
+    }
 }
 
 /// Whether `target` names an uploaded evidence file (`…/evidence/<sha256>`): those are not
@@ -137,20 +151,26 @@ pub fn verify(conn: &Connection) -> Result<Result<Verified, Broken>, StoreError>
     for event in events {
         let e = event?;
         if e.seq != expected_seq {
-            return Ok(Err(Broken {
-                seq: e.seq,
-                reason: format!("event {} is missing: the log jumps to {}", expected_seq, e.seq),
-            }));
+            return Ok(Err(Broken::new(
+                e.seq,
+                format!("event {} is missing: the log jumps to {}", expected_seq, e.seq),
+                format!("thiếu sự kiện {}: nhật ký nhảy tới sự kiện {}", expected_seq, e.seq),
+            )));
         }
         if e.prev != prev {
-            return Ok(Err(Broken { seq: e.seq, reason: "its `prev` is not the hash of the event before it".into() }));
+            return Ok(Err(Broken::new(
+                e.seq,
+                "its `prev` is not the hash of the event before it",
+                "trường `prev` của sự kiện không phải mã băm của sự kiện liền trước",
+            )));
         }
         let hash = link_hash(&e.prev, e.seq, &e.at, &e.actor, &e.action, &e.target, &e.doc_sha256);
         if hash != e.hash {
-            return Ok(Err(Broken {
-                seq: e.seq,
-                reason: "its fields do not hash to its recorded hash (the event was edited)".into(),
-            }));
+            return Ok(Err(Broken::new(
+                e.seq,
+                "its fields do not hash to its recorded hash (the event was edited)",
+                "các trường của sự kiện không cho ra mã băm đã ghi (sự kiện đã bị sửa)",
+            )));
         }
         last_sha.insert(e.target.clone(), (e.seq, e.doc_sha256.clone()));
         prev = e.hash;
@@ -161,13 +181,21 @@ pub fn verify(conn: &Connection) -> Result<Result<Verified, Broken>, StoreError>
         let actual = sha256_hex(d.doc.as_bytes());
         match last_sha.get(&d.key) {
             None => {
-                return Ok(Err(Broken { seq: 0, reason: format!("document {} has no audit event", d.key) }));
+                return Ok(Err(Broken::new(
+                    0,
+                    format!("document {} has no audit event", d.key),
+                    format!("tài liệu {} không có sự kiện nào trong nhật ký kiểm toán", d.key),
+                )));
             }
             Some((seq, sha)) if *sha != actual => {
-                return Ok(Err(Broken {
-                    seq: *seq,
-                    reason: format!("document {} is not the one its last audit event recorded (it was edited)", d.key),
-                }));
+                return Ok(Err(Broken::new(
+                    *seq,
+                    format!("document {} is not the one its last audit event recorded (it was edited)", d.key),
+                    format!(
+                        "tài liệu {} không phải tài liệu mà sự kiện cuối của nó đã ghi (tài liệu đã bị sửa)",
+                        d.key
+                    ),
+                )));
             }
             Some(_) => {}
         }
@@ -176,19 +204,28 @@ pub fn verify(conn: &Connection) -> Result<Result<Verified, Broken>, StoreError>
     for t in &all_tokens {
         let target = tokens::target(t.id);
         let Some((seq, sha)) = last_sha.get(&target) else {
-            return Ok(Err(Broken { seq: 0, reason: format!("token #{} has no audit event", t.id) }));
+            return Ok(Err(Broken::new(
+                0,
+                format!("token #{} has no audit event", t.id),
+                format!("token #{} không có sự kiện nào trong nhật ký kiểm toán", t.id),
+            )));
         };
         let matches = *sha == sha256_hex(t.record().as_bytes())
             || (t.revoked_at.is_none() && *sha == sha256_hex(t.legacy_record().as_bytes()));
         if !matches {
-            return Ok(Err(Broken {
-                seq: *seq,
-                reason: format!(
+            return Ok(Err(Broken::new(
+                *seq,
+                format!(
                     "token #{} is not the one its last audit event recorded (its role, hash, label, expiry or \
                      revocation was edited)",
                     t.id
                 ),
-            }));
+                format!(
+                    "token #{} không phải token mà sự kiện cuối của nó đã ghi (vai trò, mã băm, nhãn, hạn dùng \
+                     hoặc việc thu hồi đã bị sửa)",
+                    t.id
+                ),
+            )));
         }
     }
     // The other way: what the log names must still be stored, unless its last event
@@ -206,11 +243,13 @@ pub fn verify(conn: &Connection) -> Result<Result<Verified, Broken>, StoreError>
             doc_keys.contains(target.as_str())
         };
         if !present {
-            let what = if target.starts_with("tokens/") { "token" } else { "document" };
-            return Ok(Err(Broken {
-                seq: *seq,
-                reason: format!("{what} {target}, written by this event, is no longer stored (it was deleted)"),
-            }));
+            let (what, what_vi) =
+                if target.starts_with("tokens/") { ("token", "token") } else { ("document", "tài liệu") };
+            return Ok(Err(Broken::new(
+                *seq,
+                format!("{what} {target}, written by this event, is no longer stored (it was deleted)"),
+                format!("{what_vi} {target}, do sự kiện này ghi, không còn được lưu (đã bị xoá)"),
+            )));
         }
     }
     Ok(Ok(Verified { events: expected_seq - 1, documents: docs.len(), tokens: all_tokens.len(), head: prev }))

@@ -314,13 +314,11 @@ pub fn verify(conn: &Connection, dir: &Path) -> Result<Result<usize, Broken>, St
     for d in documents::all(conn)? {
         for sha in referenced(&d.doc) {
             if find(conn, &d.round, &d.subject, &sha)?.is_none() {
-                return Ok(Err(Broken {
-                    seq: 0,
-                    reason: format!(
-                        "document {} references the file sha256:{sha}, which its unit never uploaded",
-                        d.key
-                    ),
-                }));
+                return Ok(Err(Broken::new(
+                    0,
+                    format!("document {} references the file sha256:{sha}, which its unit never uploaded", d.key),
+                    format!("tài liệu {} dẫn chiếu tệp sha256:{sha} mà đơn vị của nó chưa từng tải lên", d.key),
+                )));
             }
         }
     }
@@ -334,20 +332,26 @@ pub fn verify(conn: &Connection, dir: &Path) -> Result<Result<usize, Broken>, St
         let path = stored_path(dir, &row.sha256);
         match hash_file(&path) {
             Err(e) => {
-                return Ok(Err(Broken {
-                    seq: 0,
-                    reason: format!("evidence file sha256:{} is missing at {}: {e}", row.sha256, path.display()),
-                }));
+                return Ok(Err(Broken::new(
+                    0,
+                    format!("evidence file sha256:{} is missing at {}: {e}", row.sha256, path.display()),
+                    format!("không đọc được tệp minh chứng sha256:{} tại {}: {e}", row.sha256, path.display()),
+                )));
             }
             Ok(actual) if actual != row.sha256 => {
-                return Ok(Err(Broken {
-                    seq: 0,
-                    reason: format!(
+                return Ok(Err(Broken::new(
+                    0,
+                    format!(
                         "evidence file sha256:{} at {} has SHA-256 {actual} (it was changed on disk)",
                         row.sha256,
                         path.display()
                     ),
-                }));
+                    format!(
+                        "tệp minh chứng sha256:{} tại {} có SHA-256 {actual} (tệp đã bị sửa trên đĩa)",
+                        row.sha256,
+                        path.display()
+                    ),
+                )));
             }
             Ok(_) => {
                 checked.insert(row.sha256.clone());

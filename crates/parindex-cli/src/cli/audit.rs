@@ -11,6 +11,7 @@ use parindex_store::{Store, audit};
 use super::context::Context;
 use super::error::{CliError, INVALID};
 use super::output::print;
+use super::terminal::escape_line;
 
 /// Arguments of `parindex audit`.
 #[derive(Debug, clap::Args)]
@@ -32,8 +33,7 @@ struct VerifyArgs {
     db: PathBuf,
 }
 
-/// Runs the check; says what it found in the reader's locale (the store's reason for a
-/// broken link is quoted as the store gives it, in English).
+/// Runs the check; says what it found, and why a link is broken, in the reader's locale.
 pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     let AuditCommand::Verify(args) = args.command;
     if !args.db.is_file() {
@@ -43,7 +43,7 @@ pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     let store = Store::open(&args.db)?;
     match store.read(|tx| audit::verify(tx))? {
         Ok(v) => {
-            let (events, documents, tokens, head) = (v.events, v.documents, v.tokens, &v.head);
+            let (events, documents, tokens, head) = (v.events, v.documents, v.tokens, escape_line(&v.head));
             print(&if en {
                 format!(
                     "audit log intact: {events} events, {documents} documents and {tokens} tokens match their last event; head {head}\n"
@@ -57,9 +57,9 @@ pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
         }
         Err(b) => {
             print(&if en {
-                format!("audit log broken at event {}: {}\n", b.seq, b.reason)
+                format!("audit log broken at event {}: {}\n", b.seq, escape_line(b.reason_in(!en)))
             } else {
-                format!("nhật ký kiểm toán bị hỏng ở sự kiện {}: {}\n", b.seq, b.reason)
+                format!("nhật ký kiểm toán bị hỏng ở sự kiện {}: {}\n", b.seq, escape_line(b.reason_in(!en)))
             })?;
             Ok(ExitCode::from(INVALID))
         }
@@ -81,9 +81,9 @@ fn verify_evidence(store: &Store, en: bool) -> Result<ExitCode, CliError> {
         }
         Err(b) => {
             print(&if en {
-                format!("evidence files broken: {}\n", b.reason)
+                format!("evidence files broken: {}\n", escape_line(b.reason_in(!en)))
             } else {
-                format!("tệp minh chứng bị hỏng: {}\n", b.reason)
+                format!("tệp minh chứng bị hỏng: {}\n", escape_line(b.reason_in(!en)))
             })?;
             Ok(ExitCode::from(INVALID))
         }

@@ -12,6 +12,7 @@ use parindex::Locale;
 use super::context::Context;
 use super::error::CliError;
 use super::output::eprint;
+use super::terminal::escape_line;
 
 /// Arguments of `parindex backup`.
 #[derive(Debug, clap::Args)]
@@ -24,21 +25,23 @@ pub struct Args {
     out: PathBuf,
 }
 
-/// Copies the database, then checks the copy's audit log; says so in the reader's locale
-/// (the store's reason for a broken copy is quoted as the store gives it).
+/// Copies the database, then checks the copy's audit log; says so, and why a copy is
+/// broken, in the reader's locale.
 pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     if !args.db.is_file() {
         return Err(super::token::no_database(&args.db));
     }
     let en = cx.locale == Locale::En;
-    let (db, out) = (args.db.display(), args.out.display());
+    // Paths and the store's reasons are printed on one line each, whatever they hold.
+    let (db, out) = (args.db.display().to_string(), args.out.display().to_string());
+    let (db, out) = (escape_line(&db), escape_line(&out));
     Store::open(&args.db)?.backup(&args.out)?;
     let copy = Store::open(&args.out)?;
     let checked = copy.read(|tx| audit::verify(tx))?;
     if let Ok(v) = &checked
         && let Err(b) = copy.read(|tx| evidence::verify(tx, &copy.evidence_dir()))?
     {
-        let (events, reason) = (v.events, &b.reason);
+        let (events, reason) = (v.events, escape_line(b.reason_in(!en)));
         eprint(&if en {
             format!(
                 "parindex: the copy {out} was written, but its evidence files do not match ({events} log events): {reason}\n"
@@ -52,7 +55,7 @@ pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
     }
     match checked {
         Ok(v) => {
-            let (events, documents, tokens, head) = (v.events, v.documents, v.tokens, &v.head);
+            let (events, documents, tokens, head) = (v.events, v.documents, v.tokens, escape_line(&v.head));
             eprint(&if en {
                 format!(
                     "parindex: backed up {db} to {out} ({events} log events, {documents} documents, {tokens} tokens; head {head})\n"
@@ -65,7 +68,7 @@ pub fn run(args: Args, cx: Context) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         Err(b) => {
-            let (seq, reason) = (b.seq, &b.reason);
+            let (seq, reason) = (b.seq, escape_line(b.reason_in(!en)));
             eprint(&if en {
                 format!("parindex: the copy {out} was written, but its audit log is broken at event {seq}: {reason}\n")
             } else {

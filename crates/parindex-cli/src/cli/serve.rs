@@ -24,9 +24,22 @@ pub struct Args {
     #[arg(long, default_value_t = parindex_server::DEFAULT_BODY_LIMIT)]
     body_limit: usize,
     /// Seconds a connection may take to send a whole request head, counted from when the
-    /// server waits for it (also how long an idle keep-alive connection stays open).
+    /// server waits for it (so an idle keep-alive connection never stays open longer).
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     header_timeout: u64,
+    /// Seconds a connection may stay idle (just opened, or kept alive after a response)
+    /// before the first byte of its next request; at most --header-timeout, its default.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    idle_timeout: Option<u64>,
+    /// Seconds of each window in which a client that is sent a response must take at least
+    /// --min-send-rate bytes a second (counted only while the response waits for it);
+    /// otherwise the connection is closed.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    send_timeout: u64,
+    /// Bytes a second a client must take, on average over each --send-timeout window, of a
+    /// response that waits for it (0: any progress at all).
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(0..=1_000_000_000))]
+    min_send_rate: u64,
     /// Seconds a request body may take to arrive in full (longer: 408).
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     body_timeout: u64,
@@ -60,6 +73,18 @@ enum LogFormat {
 
 /// Serves until Ctrl-C or SIGTERM.
 pub fn run(args: Args) -> Result<ExitCode, CliError> {
+    let idle_timeout = args.idle_timeout.unwrap_or(args.header_timeout);
+    if idle_timeout > args.header_timeout {
+        let n = args.header_timeout;
+        return Err(CliError::usage(
+            format!(
+                "--idle-timeout {idle_timeout} dài hơn --header-timeout {n}: thời gian chờ yêu cầu tiếp theo đã được tính trong --header-timeout, nên --idle-timeout tối đa là {n} (hoặc tăng --header-timeout)"
+            ),
+            format!(
+                "--idle-timeout {idle_timeout} is longer than --header-timeout {n}: the wait for the next request counts in --header-timeout, so --idle-timeout is at most {n} (or raise --header-timeout)"
+            ),
+        ));
+    }
     init_logging(args.log_format);
     let usize_of = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
     let options = ServeOptions {
@@ -67,6 +92,9 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
         limits: Limits {
             body_limit: args.body_limit,
             header_timeout: Duration::from_secs(args.header_timeout),
+            idle_timeout: Duration::from_secs(idle_timeout),
+            send_timeout: Duration::from_secs(args.send_timeout),
+            min_send_rate: args.min_send_rate,
             body_timeout: Duration::from_secs(args.body_timeout),
             max_connections: usize_of(args.max_connections),
             max_headers: usize_of(args.max_headers),

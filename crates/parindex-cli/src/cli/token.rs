@@ -12,6 +12,7 @@ use parindex_store::{Store, time, tokens};
 use super::context::Context;
 use super::error::CliError;
 use super::output::{eprint, print};
+use super::terminal::escape_line;
 
 /// Arguments of `parindex token`.
 #[derive(Debug, clap::Args)]
@@ -104,16 +105,20 @@ fn list(db: &std::path::Path, en: bool) -> Result<ExitCode, CliError> {
                 format!("{}{mark}", time::rfc3339(at, 0))
             },
         );
-        // The label is the only free text: no control character reaches the terminal.
-        let label: String = t.label.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
-        out.push_str(&format!(
-            "{}\t{}\t{}\t{}\t{expires}\t{}\n",
-            t.id,
-            t.role,
-            if label.is_empty() { "-" } else { &label },
-            t.created_at,
-            t.revoked_at.as_deref().unwrap_or("-")
-        ));
+        // Everything but the number is text from the database: each field is escaped on its
+        // own (a tab or line break in it too), so that it cannot rewrite the terminal or
+        // forge a column or a line.
+        let fields = [
+            t.id.to_string(),
+            t.role.clone(),
+            if t.label.is_empty() { "-".to_owned() } else { t.label.clone() },
+            t.created_at.clone(),
+            expires,
+            t.revoked_at.clone().unwrap_or_else(|| "-".to_owned()),
+        ];
+        let fields: Vec<_> = fields.iter().map(|f| escape_line(f).into_owned()).collect();
+        out.push_str(&fields.join("\t"));
+        out.push('\n');
     }
     print(&out)?;
     Ok(ExitCode::SUCCESS)
@@ -124,7 +129,8 @@ fn revoke(args: &RevokeArgs, en: bool) -> Result<ExitCode, CliError> {
     let outcome = existing(&args.db)?.write(|tx| tokens::revoke(tx, "cli", args.id))?;
     match outcome {
         tokens::Revoked::Now(t) => {
-            let (id, role, at) = (t.id, &t.role, t.revoked_at.unwrap_or_default());
+            let (id, role, at) =
+                (t.id, escape_line(&t.role), escape_line(&t.revoked_at.unwrap_or_default()).into_owned());
             eprint(&if en {
                 format!("parindex: revoked token #{id} (role {role}) at {at}\n")
             } else {
@@ -133,7 +139,7 @@ fn revoke(args: &RevokeArgs, en: bool) -> Result<ExitCode, CliError> {
             Ok(ExitCode::SUCCESS)
         }
         tokens::Revoked::Already(t) => {
-            let (id, at) = (t.id, t.revoked_at.unwrap_or_default());
+            let (id, at) = (t.id, escape_line(&t.revoked_at.unwrap_or_default()).into_owned());
             eprint(&if en {
                 format!("parindex: token #{id} was already revoked ({at})\n")
             } else {

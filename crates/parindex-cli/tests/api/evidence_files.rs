@@ -214,6 +214,11 @@ fn upload_download_permissions_types_limits_and_tampering() {
     assert!(text.contains("evidence files broken") && text.contains(&sha), "{text}");
     let v = s.api(&s.auditor).get("/v1/audit/verify").json();
     assert_eq!(v["ok"], json!(false), "{v}");
+    // Why, in English and in Vietnamese, naming the same file.
+    for key in ["reason", "reason_vi"] {
+        assert!(v[key].as_str().is_some_and(|r| r.contains(&sha)), "{key}: {v}");
+    }
+    assert_ne!(v["reason"], v["reason_vi"], "{v}");
     std::fs::remove_file(&stored).unwrap();
     let (ok, text) = audit_verify(&s);
     assert!(!ok && text.contains("missing"), "{text}");

@@ -391,3 +391,117 @@ fn a_stalled_evidence_upload_is_cut_with_a_408() {
     send_term(&child);
     assert!(wait_exit(&mut child, Duration::from_secs(15)).is_some_and(|s| s.success()));
 }
+
+/// Sends a GET for `path` with `token` on a fresh connection and leaves the answer unread.
+fn unread_get(addr: SocketAddr, path: &str, token: &str) -> TcpStream {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n\r\n").as_bytes()).unwrap();
+    s
+}
+
+#[test]
+fn slow_readers_of_a_large_response_are_cut_while_a_normal_client_is_served() {
+    let args = ["--send-timeout", "2", "--min-send-rate", "4096", "--max-connections", "16"];
+    let (mut child, addr, unit, db) = start("slow-readers", &args, None);
+    // 12 MiB: far more than the socket buffers of both ends hold, so the server must wait.
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    pdf.resize(12 << 20, b'x');
+    let mut api = Api::new(addr, &unit);
+    let r = api.send(
+        "POST",
+        "/v1/rounds/r/units/so-a/evidence?name=big.pdf",
+        &[("Content-Type", "application/octet-stream")],
+        &pdf,
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let sha = parindex_store::sha256_hex(&pdf);
+    let path = format!("/v1/rounds/r/units/so-a/evidence/sha256:{sha}");
+    // The self-assessment cites it, so the round's export.tar carries it too.
+    let mut me = full_self();
+    me["entries"]["1.1"]["evidence"] = json!([{"title": "QĐ 15", "file": format!("sha256:{sha}")}]);
+    assert_eq!(api.json("POST", "/v1/rounds/r/units/so-a/self-assessment/submit", &me).status, 201);
+    let auditor = token(&db, "auditor");
+    // Four clients never read the file, three never read an export; two read the file a
+    // byte every 200 ms.
+    let started = Instant::now();
+    let mut silent: Vec<TcpStream> = (0..4).map(|_| unread_get(addr, &path, &unit)).collect();
+    silent.extend((0..2).map(|_| unread_get(addr, "/v1/rounds/r/export.tar", &auditor)));
+    silent.push(unread_get(addr, "/v1/rounds/r/export", &auditor));
+    let mut trickle: Vec<TcpStream> = (0..2).map(|_| unread_get(addr, &path, &unit)).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    // A normal client is served meanwhile, the whole file and the whole export included.
+    assert!(healthz_quickly(addr) < Duration::from_secs(1));
+    let r = api.get(&path);
+    assert_eq!((r.status, r.body.len()), (200, pdf.len()));
+    let r = Api::new(addr, &auditor).get("/v1/rounds/r/export.tar");
+    assert_eq!(r.status, 200);
+    let carried = untar(&r.body).into_iter().find(|(p, _)| p.ends_with(&sha)).map(|(_, data)| data);
+    assert!(carried == Some(pdf.clone()), "the export does not carry the file whole");
+    let r = Api::new(addr, &auditor).get("/v1/rounds/r/export");
+    assert_eq!(r.status, 200);
+    let base64 = r.json()["evidence"][&sha]["base64"].as_str().map(str::len);
+    assert_eq!(base64, Some(pdf.len().div_ceil(3) * 4), "the bundle does not carry the file whole");
+    while started.elapsed() < Duration::from_secs(5) {
+        for s in trickle.iter_mut() {
+            s.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
+            let _ = s.read(&mut [0u8; 1]);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // One window of 2 s after they first made the server wait, they are all cut: what is
+    // still buffered arrives, then the end, never the whole file.
+    for (i, s) in silent.iter_mut().chain(trickle.iter_mut()).enumerate() {
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut got = Vec::new();
+        let outcome = s.read_to_end(&mut got);
+        assert!(
+            outcome.is_ok() || outcome.as_ref().is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionReset),
+            "slow reader {i} is still connected: {outcome:?}"
+        );
+        assert!(got.len() < pdf.len(), "slow reader {i} was sent the whole file");
+    }
+    assert!(healthz_quickly(addr) < Duration::from_secs(1));
+    send_term(&child);
+    assert!(wait_exit(&mut child, Duration::from_secs(15)).is_some_and(|s| s.success()));
+}
+
+#[test]
+fn an_idle_keep_alive_connection_is_closed_after_the_idle_timeout_not_the_header_timeout() {
+    let args = ["--header-timeout", "10", "--idle-timeout", "1"];
+    let (mut child, addr, _, _) = start("idle", &args, None);
+    // Kept alive after an answer, then silent: closed after about a second.
+    let mut kept = TcpStream::connect(addr).unwrap();
+    kept.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    kept.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    let n = kept.read(&mut [0u8; 4096]).unwrap();
+    assert!(n > 0);
+    let answered = Instant::now();
+    assert!(closed_within(&mut kept, Duration::from_secs(3)), "an idle keep-alive connection is still open");
+    assert!(answered.elapsed() < Duration::from_millis(2500), "took {:?}", answered.elapsed());
+    // A connection that says nothing: the same.
+    let mut silent = TcpStream::connect(addr).unwrap();
+    assert!(closed_within(&mut silent, Duration::from_secs(3)), "a silent connection is still open");
+    // A request head that began in time may take the header timeout to finish.
+    let mut slow = TcpStream::connect(addr).unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\n").unwrap();
+    for _ in 0..10 {
+        std::thread::sleep(Duration::from_millis(300));
+        slow.write_all(b"X-Slow: a\r\n").unwrap();
+    }
+    slow.write_all(b"Host: x\r\n\r\n").unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = slow.read(&mut buf).unwrap();
+    assert!(buf.get(..n).unwrap().starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&buf));
+    send_term(&child);
+    assert!(wait_exit(&mut child, Duration::from_secs(15)).is_some_and(|s| s.success()));
+    // The idle timeout cannot be longer than the header timeout, which counts the idle wait.
+    let db = temp_dir("idle-flag").join("db.sqlite");
+    let out = Command::new(BIN)
+        .args(["serve", "--db", db.to_str().unwrap(), "--addr", "127.0.0.1:0", "--header-timeout", "5"])
+        .args(["--idle-timeout", "6"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--idle-timeout"));
+}

@@ -226,3 +226,56 @@ fn token_audit_and_backup_speak_vietnamese_by_default_and_english_when_asked() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("backed up") && err.contains("log events"), "{err}");
 }
+
+/// Whether `text` holds a control or bidi character a terminal would obey (the line feeds
+/// that end lines aside).
+fn raw_controls(text: &str) -> bool {
+    text.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c))
+}
+
+#[test]
+fn text_from_the_database_is_escaped_by_token_list_audit_verify_and_backup() {
+    let dir = temp_dir("escaped");
+    let db = dir.join("db.sqlite");
+    let dbs = db.to_str().unwrap();
+    let label = "\u{1b}[31mđỏ\rX\u{202e}";
+    let (code, _, err) = run(&["token", "create", "--role", "admin", "--label", label, "--db", dbs]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = run(&["token", "list", "--db", dbs]);
+    assert_eq!(code, 0);
+    assert!(!raw_controls(&out), "{out:?}");
+    assert!(out.contains("\\u{1b}[31mđỏ\\u{d}X\\u{202e}"), "{out}");
+    // A role edited in the database cannot forge a column or a line either.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE tokens SET role = ?1 WHERE id = 1", ["admin\n2\tadmin\u{1b}[2J"]).unwrap();
+    let (_, out, _) = run(&["token", "list", "--db", dbs]);
+    assert!(!raw_controls(&out), "{out:?}");
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(out.contains("\tadmin\\u{a}2\\u{9}admin\\u{1b}[2J\t"), "{out}");
+    conn.execute("UPDATE tokens SET role = 'admin' WHERE id = 1", []).unwrap();
+    // A document slipped into the database under a key made to rewrite the screen.
+    let key = "rounds/\u{1b}[2J\u{1b}[Hintact\r\nx";
+    conn.execute(
+        "INSERT INTO documents (key, round_id, kind, doc, sha256, version, updated_at, updated_by) \
+         VALUES (?1, 'r', 'round', '{}', '', 1, '2026-01-01T00:00:00Z', 'cli')",
+        [key],
+    )
+    .unwrap();
+    let (code, out, _) = run(&["audit", "verify", "--db", dbs]);
+    assert_eq!(code, 1, "{out}");
+    assert!(!raw_controls(&out) && out.lines().count() == 1, "{out:?}");
+    assert!(out.contains("rounds/\\u{1b}[2J\\u{1b}[Hintact\\u{d}\\u{a}x"), "{out}");
+    // The reason in the reader's language: Vietnamese by default.
+    let (code, out, _) = run_in("vi", &["audit", "verify", "--db", dbs]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("không có sự kiện nào trong nhật ký kiểm toán") && !out.contains("has no audit event"),
+        "{out}"
+    );
+    // The backup says the same of its copy, its own path escaped too.
+    let copy = dir.join("co\u{1b}[31mpy\n.db");
+    let (code, _, err) = run(&["backup", "--db", dbs, "--out", copy.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!raw_controls(&err) && err.lines().count() == 1, "{err:?}");
+    assert!(err.contains("co\\u{1b}[31mpy\\u{a}.db") && err.contains("\\u{1b}[Hintact"), "{err}");
+}

@@ -271,3 +271,27 @@ fn schemas_and_openapi_are_served() {
     }
     assert_eq!(api.get("/healthz").json()["status"], "ok");
 }
+
+#[test]
+fn a_capped_422_carries_omitted_and_fits_the_openapi_errors_schema() {
+    let s = Small::start("openapi-omitted", &[]);
+    let doc = s.api("").get("/v1/openapi.json").json();
+    let errors_schema = &doc["components"]["schemas"]["Errors"];
+    assert!(errors_schema["properties"]["omitted"].is_object(), "{errors_schema}");
+    // More unknown criteria than the 10,000 problems listed in full.
+    let entries: serde_json::Map<String, Value> =
+        (0..10_050).map(|i| (format!("x{i}"), serde_json::json!({"points": "1"}))).collect();
+    let r = s.api(&s.unit_a).json(
+        "PUT",
+        "/v1/rounds/r/units/so-a/self-assessment/draft",
+        &serde_json::json!({ "entries": entries }),
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    let body = r.json();
+    assert_eq!(body["errors"].as_array().map(Vec::len), Some(10_000));
+    let omitted = body["omitted"].as_object().unwrap();
+    assert!(omitted.values().filter_map(Value::as_u64).sum::<u64>() >= 50, "{omitted:?}");
+    let root = serde_json::json!({ "$defs": doc["components"]["schemas"] });
+    let found = problems(&root, &body);
+    assert!(found.is_empty(), "{found:#?}");
+}

@@ -15,12 +15,22 @@ pub struct RefPlan {
     /// Every node, ordered so that a leaf comes after the nodes its formula references and
     /// a group after its children.
     order: Vec<NodeId>,
+    /// The nodes of `order` whose points scoring needs at every stage, in that order.
+    evaluated: Vec<NodeId>,
 }
 
 impl RefPlan {
     /// The evaluation order: each node after everything it depends on.
     pub fn order(&self) -> &[NodeId] {
         &self.order
+    }
+
+    /// The nodes whose points scoring needs at every stage, in evaluation order: every leaf
+    /// whose formula has refs (derived items among them) and, transitively, what each
+    /// depends on — a ref's target, a group's children. Every other node is scored from its
+    /// entries alone, as in a set without refs.
+    pub fn evaluated(&self) -> &[NodeId] {
+        &self.evaluated
     }
 }
 
@@ -111,7 +121,41 @@ pub(super) fn resolve(b: &mut Builder, r: &mut Reader<'_>) -> Option<RefPlan> {
         return None;
     }
     report_cycles(b, &edges, r);
-    Some(RefPlan { order: evaluation_order(b, &edges) })
+    let order = evaluation_order(b, &edges);
+    let needed = needed(b, &edges);
+    let evaluated = order.iter().copied().filter(|id| needed.get(id.0).copied().unwrap_or(false)).collect();
+    Some(RefPlan { order, evaluated })
+}
+
+/// Which nodes [`RefPlan::evaluated`] holds: the leaves whose formulas have refs, and
+/// everything they depend on, transitively.
+fn needed(b: &Builder, edges: &[Vec<(NodeId, String)>]) -> Vec<bool> {
+    let n = b.nodes.len();
+    let mut need = vec![false; n];
+    let mut stack: Vec<usize> = (0..n)
+        .filter(|&i| {
+            b.nodes
+                .get(i)
+                .and_then(|node| node.leaf())
+                .is_some_and(|l| matches!(&l.rule, Rule::Formula(f) if !f.refs.is_empty()))
+        })
+        .collect();
+    for &i in &stack {
+        if let Some(slot) = need.get_mut(i) {
+            *slot = true;
+        }
+    }
+    while let Some(i) = stack.pop() {
+        for d in dependencies(b, edges, i) {
+            if let Some(slot) = need.get_mut(d.0)
+                && !*slot
+            {
+                *slot = true;
+                stack.push(d.0);
+            }
+        }
+    }
+    need
 }
 
 fn is_ancestor(b: &Builder, group: NodeId, of: NodeId) -> bool {

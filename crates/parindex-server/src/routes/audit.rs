@@ -38,7 +38,7 @@ pub async fn verify(State(state): State<AppState>) -> Result<Json<Value>, ApiErr
     let outcome = read(&state, |tx| Ok(audit::verify(tx)?)).await?;
     let mut answer = match outcome {
         Ok(v) => json!({"ok": true, "events": v.events, "documents": v.documents, "head": v.head}),
-        Err(b) => json!({"ok": false, "broken_at": b.seq, "reason": b.reason}),
+        Err(b) => json!({"ok": false, "broken_at": b.seq, "reason": b.reason, "reason_vi": b.reason_vi}),
     };
     if answer.get("ok") == Some(&Value::Bool(true)) {
         verify_evidence(&state, &mut answer).await?;
@@ -48,7 +48,7 @@ pub async fn verify(State(state): State<AppState>) -> Result<Json<Value>, ApiErr
 
 /// Issue 13: every referenced evidence file was uploaded by its unit, and every stored
 /// file is on disk with the bytes its SHA-256 names. Adds `evidence_files` to a sound
-/// answer, or turns it into `{"ok": false, "broken_at": 0, "reason"}`.
+/// answer, or turns it into `{"ok": false, "broken_at": 0, "reason", "reason_vi"}`.
 async fn verify_evidence(state: &AppState, answer: &mut Value) -> Result<(), ApiError> {
     let dir = state.store.evidence_dir();
     let outcome = read(state, move |tx| Ok(parindex_store::evidence::verify(tx, &dir)?)).await?;
@@ -58,7 +58,7 @@ async fn verify_evidence(state: &AppState, answer: &mut Value) -> Result<(), Api
                 m.insert("evidence_files".into(), json!(n));
             }
         }
-        Err(b) => *answer = json!({"ok": false, "broken_at": b.seq, "reason": b.reason}),
+        Err(b) => *answer = json!({"ok": false, "broken_at": b.seq, "reason": b.reason, "reason_vi": b.reason_vi}),
     }
     Ok(())
 }

@@ -153,11 +153,15 @@ pub struct RoundBundle {
     pub files: BTreeMap<String, serde_json::Value>,
 }
 
-/// 422: every problem (SPEC §10).
+/// 422: every problem (SPEC §10), the first 10,000 in full.
 #[derive(JsonSchema)]
 pub struct Errors {
-    /// The problems.
+    /// The problems: the first 10,000 found.
     pub errors: Vec<Problem>,
+    /// The problems found past the first 10,000, not listed: how many of each code
+    /// (`{"unknown_criterion": 500}`). Absent when every problem is listed.
+    #[schemars(extend("minProperties" = 1))]
+    pub omitted: Option<BTreeMap<String, u64>>,
 }
 
 /// One problem (SPEC §10).
