@@ -2,6 +2,7 @@
 //! (issue #11 item 6, docs/limits.md "Memory"). Each document shape is loaded in a process of
 //! its own (this test binary run again), which measures the growth of its peak resident set
 //! (`VmHWM` after resetting it through `/proc/self/clear_refs`, Linux) while loading.
+#![cfg(target_os = "linux")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::process::Command;
