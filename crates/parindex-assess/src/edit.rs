@@ -45,8 +45,9 @@ impl Assessment {
         let base = position.map_or_else(|| "/self".to_owned(), |i| pointer_index("/appraisals", i));
         let path = pointer_child(&pointer_child(&base, "entries"), code);
         let key_use = if stage == StageRef::SelfAssessment { KeyUse::SelfEntry } else { KeyUse::Assessed };
+        let text = json::Value::from(entry).to_string();
         let checked = leaf_key(set, code, &path, key_use, &mut r)
-            .and_then(|id| load_entry(&json::Value::from(entry), &path, set, id, &mut r).map(|e| (id, e)));
+            .and_then(|id| load_entry(json::Lazy::root(&text), &path, set, id, &mut r).map(|e| (id, e)));
         let Some((id, loaded)) = checked else {
             drop(r);
             return Err(diags);
@@ -72,8 +73,8 @@ impl Assessment {
                 .get_or_insert_with(|| SelfStage {
                     submitted_at: None,
                     entries: Default::default(),
-                    bonus: Vec::new(),
-                    penalty: Vec::new(),
+                    bonus: Default::default(),
+                    penalty: Default::default(),
                 })
                 .entries
                 .insert(id, loaded),

@@ -12,7 +12,7 @@ use parindex_core::{CriteriaSet, Decimal, Input, Leaf, Node, NodeId, Source};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use crate::model::{Adjustment, Assessment, Entry, EntryValue, Evidence};
+use crate::model::{AdjustmentList, Assessment, Entry, EntryValue, EvidenceList};
 use crate::result::UnitResult;
 use crate::score::{Decision, Fate, LeafObserver, UnitContext, capped_sum, leaf_points, score_observed};
 
@@ -259,8 +259,8 @@ pub fn explain_unit(
         })
         .collect();
     let caps = set.adjustments.unwrap_or(Adjustments { bonus_max: Decimal::ZERO, penalty_max: Decimal::ZERO });
-    let mut bonus = adjustment_trace(assessment, caps.bonus_max, |s| s.bonus.as_deref(), |a| a.final_bonus());
-    let mut penalty = adjustment_trace(assessment, caps.penalty_max, |s| s.penalty.as_deref(), |a| a.final_penalty());
+    let mut bonus = adjustment_trace(assessment, caps.bonus_max, |s| s.bonus.as_ref(), |a| a.final_bonus());
+    let mut penalty = adjustment_trace(assessment, caps.penalty_max, |s| s.penalty.as_ref(), |a| a.final_penalty());
     for (trace, counts, effective) in
         [(&mut bonus, Counts::Bonus, result.bonus), (&mut penalty, Counts::Penalty, result.penalty)]
     {
@@ -280,11 +280,12 @@ pub fn explain_unit(
 fn adjustment_trace(
     assessment: Option<&Assessment>,
     cap: Decimal,
-    of_appraisal: impl Fn(&crate::model::Appraisal) -> Option<&[Adjustment]>,
-    in_effect: impl Fn(&Assessment) -> &[Adjustment],
+    of_appraisal: impl Fn(&crate::model::Appraisal) -> Option<&AdjustmentList>,
+    in_effect: impl Fn(&Assessment) -> &AdjustmentList,
 ) -> AdjustmentTrace {
+    let none = AdjustmentList::new();
     let (from, items) = match assessment {
-        None => (None, &[][..]),
+        None => (None, &none),
         Some(a) => {
             let from = a
                 .appraisals
@@ -298,18 +299,22 @@ fn adjustment_trace(
     };
     AdjustmentTrace {
         from,
-        items: items.iter().map(|i| AdjustmentItem { points: i.points, reason: i.reason.clone() }).collect(),
-        sum: items.iter().map(|i| i.points).sum(),
+        items: items.iter().map(|i| AdjustmentItem { points: i.points, reason: i.reason.to_owned() }).collect(),
+        sum: items.points().sum(),
         criteria: None,
         cap,
         effective: capped_sum(items, Some(cap)),
     }
 }
 
-fn evidence(items: &[Evidence]) -> Vec<EvidenceTrace> {
+fn evidence(items: &EvidenceList) -> Vec<EvidenceTrace> {
     items
         .iter()
-        .map(|e| EvidenceTrace { title: e.title.clone(), reference: e.ref_.clone(), file: e.file.clone() })
+        .map(|e| EvidenceTrace {
+            title: e.title.to_owned(),
+            reference: e.ref_.map(str::to_owned),
+            file: e.file.map(str::to_owned),
+        })
         .collect()
 }
 

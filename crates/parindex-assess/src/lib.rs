@@ -10,8 +10,10 @@
 
 mod edit;
 mod explain;
+mod lists;
 mod load;
 mod model;
+mod read;
 mod result;
 mod score;
 mod stages;
@@ -24,7 +26,8 @@ pub use explain::{
 };
 pub use load::FORMAT;
 pub use model::{
-    Adjustment, Appraisal, Assessment, ClassCap, Entry, EntryValue, Evidence, Explanation, SelfStage, SurveyResult,
+    Adjustment, AdjustmentList, Appraisal, Assessment, ClassCap, Entry, EntryValue, Evidence, EvidenceList,
+    Explanation, SelfStage, SurveyResult,
 };
 pub use result::{Finding, NodeResult, Status, UnitResult, index_of};
 pub use score::{UnitContext, score_unit};

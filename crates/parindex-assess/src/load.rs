@@ -1,16 +1,29 @@
 //! Loading an assessment document and checking it against the unit's criteria set (SPEC §6).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use parindex_core::reader::Reader;
 use parindex_core::rule::{Outcome, read_input, read_survey};
 use parindex_core::{Code, CriteriaSet, Decimal, Diagnostics, NodeId, NotArisingPolicy, Source};
-use parindex_json::{Child, Object, Pointer, Value, pointer_child, pointer_index};
+use parindex_json::{Child, Fields, Lazy, Object, Pointer, Value, pointer_child, pointer_index};
 
 use crate::model::{
-    Adjustment, Appraisal, Assessment, ClassCap, Entry, EntryValue, Evidence, Explanation, SelfStage, SurveyResult,
+    Adjustment, AdjustmentList, Appraisal, Assessment, ClassCap, Entry, EntryValue, Evidence, EvidenceList,
+    Explanation, SelfStage, SurveyResult,
 };
+use crate::read;
 use crate::timestamp::Timestamp;
+
+/// The members the loader reads from each kind of object (the rest are skipped unread).
+const TOP: [&str; 7] = ["format", "unit", "self", "appraisals", "explanations", "survey", "class_cap"];
+const SELF: [&str; 4] = ["submitted_at", "entries", "bonus", "penalty"];
+const APPRAISAL: [&str; 5] = ["stage", "final", "entries", "bonus", "penalty"];
+const ENTRY: [&str; 9] = ["not_arising", "input", "points", "evidence", "note", "reason", "explain", "by", "choice"];
+const EXPLANATION: [&str; 4] = ["points", "input", "note", "evidence"];
+const EVIDENCE: [&str; 3] = ["title", "ref", "file"];
+const ADJUSTMENT: [&str; 2] = ["points", "reason"];
+const CLASS_CAP: [&str; 2] = ["label", "reason"];
 
 /// The `format` an assessment document declares.
 pub const FORMAT: &str = "parindex/assessment@1";
@@ -37,8 +50,13 @@ impl Assessment {
     /// of the unit's block, whose class labels are `class_labels`, reporting every problem at
     /// once. (With a best-effort set from `CriteriaSet::read_document`, entries for its broken
     /// nodes are skipped.)
+    ///
+    /// The document is never built as a tree: its text is checked once, then read where it
+    /// lies ([`parindex_json::Lazy`]), so that memory stays within a small multiple of the
+    /// text whatever the document holds.
     pub fn from_json(text: &str, set: &CriteriaSet, class_labels: &[String]) -> Result<Assessment, Diagnostics> {
-        Assessment::from_document(&parindex_core::reader::parse(text)?, set, class_labels)
+        let checked = parindex_core::reader::valid_text(text)?;
+        Assessment::from_lazy(checked.root(), set, class_labels)
     }
 
     /// [`Assessment::from_json`] for a document tree already parsed
@@ -48,6 +66,16 @@ impl Assessment {
         set: &CriteriaSet,
         class_labels: &[String],
     ) -> Result<Assessment, Diagnostics> {
+        let text = doc.to_string();
+        match parindex_json::valid_text(&text) {
+            Ok(checked) => Assessment::from_lazy(checked.root(), set, class_labels),
+            Err(_) => Assessment::from_lazy(Lazy::root(&text), set, class_labels),
+        }
+    }
+
+    /// [`Assessment::from_json`] for a document's text already checked
+    /// (`parindex_core::reader::valid_text`).
+    pub fn from_lazy(doc: Lazy<'_>, set: &CriteriaSet, class_labels: &[String]) -> Result<Assessment, Diagnostics> {
         let mut diags = Diagnostics::new();
         let loaded = {
             let mut r = Reader::new(&mut diags);
@@ -60,24 +88,24 @@ impl Assessment {
     }
 }
 
-fn load(doc: &Value<'_>, set: &CriteriaSet, class_labels: &[String], r: &mut Reader<'_>) -> Option<Assessment> {
-    let map = r.object(doc, "", Code::InputType, "an assessment")?;
-    parindex_core::criteria::check_format(map, FORMAT, r);
-    let unit = r
-        .required(map, "unit", "", Code::InputType, "the assessment")
-        .and_then(|v| r.string(v, "/unit", Code::InputType, "\"unit\""))
+fn load(doc: Lazy<'_>, set: &CriteriaSet, class_labels: &[String], r: &mut Reader<'_>) -> Option<Assessment> {
+    let map = read::object(r, doc, "", Code::InputType, "an assessment", &TOP)?;
+    let format: Object<'_> = map.get("format").map(|v| ("format".into(), v.to_value())).into_iter().collect();
+    parindex_core::criteria::check_format(&format, FORMAT, r);
+    let unit = read::required(r, &map, "unit", "", Code::InputType, "the assessment")
+        .and_then(|v| read::string(r, v, "/unit", Code::InputType, "\"unit\""))
         .unwrap_or_default()
-        .to_owned();
+        .into_owned();
 
-    let self_stage = match map.get("self") {
-        None | Some(Value::Null) => None,
+    let self_stage = match map.get("self").filter(|v| !v.is_null()) {
+        None => None,
         Some(v) => load_self(v, set, r),
     };
     let mut appraisals = Vec::new();
     if let Some(v) = map.get("appraisals").filter(|v| !v.is_null())
-        && let Some(items) = r.array(v, "/appraisals", Code::InputType, "\"appraisals\"")
+        && let Some(items) = read::array(r, v, "/appraisals", Code::InputType, "\"appraisals\"")
     {
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in items.enumerate() {
             if let Some(a) = load_appraisal(item, &pointer_index("/appraisals", i), set, r) {
                 if appraisals.iter().any(|x: &(usize, Appraisal)| x.1.stage == a.stage) {
                     r.criterion = None;
@@ -98,38 +126,38 @@ fn load(doc: &Value<'_>, set: &CriteriaSet, class_labels: &[String], r: &mut Rea
 
     let mut explanations = BTreeMap::new();
     if let Some(v) = map.get("explanations").filter(|v| !v.is_null())
-        && let Some(items) = r.keyed_object(v, "/explanations", Code::InputType, "\"explanations\"")
+        && let Some(items) = read::keyed_object(r, v, "/explanations", Code::InputType, "\"explanations\"")
     {
         let mut seen = Seen::new(set);
         for (code, item) in items {
-            let p = Child::key("/explanations", code);
-            let Some(id) = leaf_key(set, code, &p, KeyUse::AnyLeaf, r) else { continue };
-            if seen.again(id, code, &p, r) {
+            let p = Child::key("/explanations", &code);
+            let Some(id) = leaf_key(set, &code, &p, KeyUse::AnyLeaf, r) else { continue };
+            if seen.again(id, &code, &p, r) {
                 continue;
             }
-            let Some(m) = r.object(item, &p, Code::InputType, "an explanation") else { continue };
-            if m.contains_key("points") || m.contains_key("input") {
+            let Some(m) = read::object(r, item, &p, Code::InputType, "an explanation", &EXPLANATION) else { continue };
+            if m.get("points").is_some() || m.get("input").is_some() {
                 r.error(Code::InputType, &p, "an explanation carries a note and evidence only, never points or input");
             }
-            let note = r.opt_string_field(m, "note", &p, Code::InputType).map(str::to_owned);
-            let evidence = load_evidence(m, &p, r);
+            let note = read::opt_string_field(r, &m, "note", &p, Code::InputType).map(Cow::into_owned);
+            let evidence = load_evidence(m.get("evidence"), &p, r);
             explanations.insert(id, Explanation { note, evidence });
         }
     }
 
     let mut survey = BTreeMap::new();
     if let Some(v) = map.get("survey").filter(|v| !v.is_null())
-        && let Some(items) = r.keyed_object(v, "/survey", Code::InputType, "\"survey\"")
+        && let Some(items) = read::keyed_object(r, v, "/survey", Code::InputType, "\"survey\"")
     {
         let mut seen = Seen::new(set);
         for (code, item) in items {
-            let p = Child::key("/survey", code);
-            let Some(id) = leaf_key(set, code, &p, KeyUse::Survey, r) else { continue };
-            if seen.again(id, code, &p, r) {
+            let p = Child::key("/survey", &code);
+            let Some(id) = leaf_key(set, &code, &p, KeyUse::Survey, r) else { continue };
+            if seen.again(id, &code, &p, r) {
                 continue;
             }
             let Some((node, leaf)) = set.node(id).and_then(|n| n.leaf().map(|l| (n, l))) else { continue };
-            let Some(answer) = read_survey(&leaf.rule, item, &p, r) else { continue };
+            let Some(answer) = read_survey(&leaf.rule, &leaf_value(item), &p, r) else { continue };
             match leaf.rule.score(node.max, &parindex_core::Input::Survey(answer.clone())) {
                 Ok(outcome) => {
                     if outcome == Outcome::NotArising && leaf.not_arising == NotArisingPolicy::Forbidden {
@@ -148,34 +176,34 @@ fn load(doc: &Value<'_>, set: &CriteriaSet, class_labels: &[String], r: &mut Rea
     }
 
     r.criterion = None;
-    let class_cap = match map.get("class_cap") {
-        None | Some(Value::Null) => None,
-        Some(v) => r.object(v, "/class_cap", Code::InputType, "\"class_cap\"").and_then(|m| {
-            let label = r
-                .required(m, "label", "/class_cap", Code::UnknownClass, "the class cap")
-                .and_then(|v| r.string(v, "/class_cap/label", Code::UnknownClass, "\"label\""))?;
-            if !class_labels.iter().any(|l| l == label) {
+    let class_cap = match map.get("class_cap").filter(|v| !v.is_null()) {
+        None => None,
+        Some(v) => read::object(r, v, "/class_cap", Code::InputType, "\"class_cap\"", &CLASS_CAP).and_then(|m| {
+            let label = read::required(r, &m, "label", "/class_cap", Code::UnknownClass, "the class cap")
+                .and_then(|v| read::string(r, v, "/class_cap/label", Code::UnknownClass, "\"label\""))?;
+            if !class_labels.iter().any(|l| *l == label) {
                 r.error(
                     Code::UnknownClass,
                     "/class_cap/label",
                     format!("'{label}' is not a class of this block; the classes are: {}", class_labels.join(", ")),
                 );
             }
-            let reason = r.opt_string_field(m, "reason", "/class_cap", Code::InputType).unwrap_or_default().to_owned();
-            Some(ClassCap { label: label.to_owned(), reason })
+            let reason =
+                read::opt_string_field(r, &m, "reason", "/class_cap", Code::InputType).unwrap_or_default().into_owned();
+            Some(ClassCap { label: label.into_owned(), reason })
         }),
     };
     Some(Assessment { unit, self_stage, appraisals, explanations, survey, class_cap })
 }
 
-fn load_self(v: &Value<'_>, set: &CriteriaSet, r: &mut Reader<'_>) -> Option<SelfStage> {
+fn load_self(v: Lazy<'_>, set: &CriteriaSet, r: &mut Reader<'_>) -> Option<SelfStage> {
     r.criterion = None;
-    let m = r.object(v, "/self", Code::InputType, "\"self\"")?;
-    let submitted_at = match m.get("submitted_at") {
-        None | Some(Value::Null) => None,
+    let m = read::object(r, v, "/self", Code::InputType, "\"self\"", &SELF)?;
+    let submitted_at = match m.get("submitted_at").filter(|v| !v.is_null()) {
+        None => None,
         Some(v) => {
-            let text = r.string(v, "/self/submitted_at", Code::BadDate, "\"submitted_at\"");
-            let ts = text.and_then(Timestamp::parse);
+            let text = read::string(r, v, "/self/submitted_at", Code::BadDate, "\"submitted_at\"");
+            let ts = text.as_deref().and_then(Timestamp::parse);
             if let (Some(text), None) = (text, &ts) {
                 r.error(
                     Code::BadDate,
@@ -186,19 +214,18 @@ fn load_self(v: &Value<'_>, set: &CriteriaSet, r: &mut Reader<'_>) -> Option<Sel
             ts
         }
     };
-    let entries = load_entries(m, "/self", set, KeyUse::SelfEntry, r);
-    let bonus = load_adjustments(m, "bonus", "/self", set, r).unwrap_or_default();
-    let penalty = load_adjustments(m, "penalty", "/self", set, r).unwrap_or_default();
+    let entries = load_entries(&m, "/self", set, KeyUse::SelfEntry, r);
+    let bonus = load_adjustments(&m, "bonus", "/self", set, r).unwrap_or_default();
+    let penalty = load_adjustments(&m, "penalty", "/self", set, r).unwrap_or_default();
     Some(SelfStage { submitted_at, entries, bonus, penalty })
 }
 
-fn load_appraisal(v: &Value<'_>, path: &str, set: &CriteriaSet, r: &mut Reader<'_>) -> Option<Appraisal> {
+fn load_appraisal(v: Lazy<'_>, path: &str, set: &CriteriaSet, r: &mut Reader<'_>) -> Option<Appraisal> {
     r.criterion = None;
-    let m = r.object(v, path, Code::InputType, "an appraisal")?;
+    let m = read::object(r, v, path, Code::InputType, "an appraisal", &APPRAISAL)?;
     let stage_path = pointer_child(path, "stage");
-    let stage = r
-        .required(m, "stage", path, Code::InputType, "the appraisal")
-        .and_then(|v| r.decimal(v, &stage_path, Code::InputType, "\"stage\""));
+    let stage = read::required(r, &m, "stage", path, Code::InputType, "the appraisal")
+        .and_then(|v| r.decimal(&v.to_value(), &stage_path, Code::InputType, "\"stage\""));
     let stage = stage.and_then(|s| {
         let whole = s.fract().is_zero() && s >= Decimal::ONE;
         let n = u32::try_from(s.normalize().mantissa()).ok().filter(|_| whole);
@@ -207,10 +234,10 @@ fn load_appraisal(v: &Value<'_>, path: &str, set: &CriteriaSet, r: &mut Reader<'
         }
         n
     });
-    let is_final = r.opt_bool_field(m, "final", path, Code::InputType).unwrap_or(false);
-    let entries = load_entries(m, path, set, KeyUse::Assessed, r);
-    let bonus = load_adjustments(m, "bonus", path, set, r);
-    let penalty = load_adjustments(m, "penalty", path, set, r);
+    let is_final = read::opt_bool_field(r, &m, "final", path, Code::InputType).unwrap_or(false);
+    let entries = load_entries(&m, path, set, KeyUse::Assessed, r);
+    let bonus = load_adjustments(&m, "bonus", path, set, r);
+    let penalty = load_adjustments(&m, "penalty", path, set, r);
     Some(Appraisal { stage: stage?, is_final, entries, bonus, penalty })
 }
 
@@ -303,8 +330,8 @@ pub(crate) fn leaf_key(
     }
 }
 
-fn load_entries(
-    stage: &Object<'_>,
+fn load_entries<const N: usize>(
+    stage: &Fields<'_, N>,
     path: &str,
     set: &CriteriaSet,
     key_use: KeyUse,
@@ -313,16 +340,16 @@ fn load_entries(
     let mut out = BTreeMap::new();
     let entries_path = pointer_child(path, "entries");
     let Some(v) = stage.get("entries").filter(|v| !v.is_null()) else { return out };
-    let Some(items) = r.keyed_object(v, &entries_path, Code::InputType, "\"entries\"") else { return out };
+    let Some(items) = read::keyed_object(r, v, &entries_path, Code::InputType, "\"entries\"") else { return out };
     let mut seen = Seen::new(set);
     for (code, item) in items {
-        let p = Child::key(&entries_path, code);
+        let p = Child::key(&entries_path, &code);
         let key_use = match key_use {
             KeyUse::SelfEntry => KeyUse::SelfEntry,
             _ => KeyUse::Assessed,
         };
-        let Some(id) = leaf_key(set, code, &p, key_use, r) else { continue };
-        if seen.again(id, code, &p, r) {
+        let Some(id) = leaf_key(set, &code, &p, key_use, r) else { continue };
+        if seen.again(id, &code, &p, r) {
             continue;
         }
         if let Some(entry) = load_entry(item, &p, set, id, r) {
@@ -334,23 +361,23 @@ fn load_entries(
 }
 
 pub(crate) fn load_entry(
-    v: &Value<'_>,
+    v: Lazy<'_>,
     path: &(impl Pointer + ?Sized),
     set: &CriteriaSet,
     id: NodeId,
     r: &mut Reader<'_>,
 ) -> Option<Entry> {
     let (node, leaf) = set.node(id).and_then(|n| n.leaf().map(|l| (n, l)))?;
-    let m = r.object(v, path, Code::InputType, "an entry")?;
+    let m = read::object(r, v, path, Code::InputType, "an entry", &ENTRY)?;
     let before = r.diags.len();
-    let not_arising = r.opt_bool_field(m, "not_arising", path, Code::InputType).unwrap_or(false);
+    let not_arising = read::opt_bool_field(r, &m, "not_arising", path, Code::InputType).unwrap_or(false);
     let input_value = m.get("input");
     let points_value = m.get("points").filter(|v| !v.is_null());
-    let evidence = load_evidence(m, path, r);
-    let note = r.opt_string_field(m, "note", path, Code::InputType).map(str::to_owned);
-    let reason = r.opt_string_field(m, "reason", path, Code::InputType).map(str::to_owned);
-    let explain = r.opt_bool_field(m, "explain", path, Code::InputType).unwrap_or(false);
-    let by = r.opt_string_field(m, "by", path, Code::InputType).map(str::to_owned);
+    let evidence = load_evidence(m.get("evidence"), path, r);
+    let note = read::opt_string_field(r, &m, "note", path, Code::InputType).map(Cow::into_owned);
+    let reason = read::opt_string_field(r, &m, "reason", path, Code::InputType).map(Cow::into_owned);
+    let explain = read::opt_bool_field(r, &m, "explain", path, Code::InputType).unwrap_or(false);
+    let by = read::opt_string_field(r, &m, "by", path, Code::InputType).map(Cow::into_owned);
     let value = if not_arising {
         if input_value.is_some() || points_value.is_some() {
             r.error(Code::InputType, path, "an entry that says nothing arose gives neither \"input\" nor \"points\"");
@@ -366,9 +393,11 @@ pub(crate) fn load_entry(
         }
         EntryValue::NotArising
     } else {
-        let given_points =
-            points_value.and_then(|v| r.decimal(v, &Child::key(path, "points"), Code::InputType, "\"points\""));
-        let input = input_value.and_then(|v| read_input(&leaf.rule, v, m.get("choice"), &Child::key(path, "input"), r));
+        let given_points = points_value
+            .and_then(|v| r.decimal(&v.to_value(), &Child::key(path, "points"), Code::InputType, "\"points\""));
+        let choice = m.get("choice").map(leaf_value);
+        let input = input_value
+            .and_then(|v| read_input(&leaf.rule, &leaf_value(v), choice.as_ref(), &Child::key(path, "input"), r));
         if input_value.is_none() && points_value.is_none() {
             r.error(Code::InputType, path, "an entry gives \"input\", \"points\", or \"not_arising\": true");
             return None;
@@ -443,80 +472,105 @@ fn check_given(
     }
 }
 
-fn load_evidence(m: &Object<'_>, path: &(impl Pointer + ?Sized), r: &mut Reader<'_>) -> Vec<Evidence> {
-    let Some(v) = m.get("evidence").filter(|v| !v.is_null()) else { return Vec::new() };
-    let Value::Array(items) = v else {
-        r.array(v, &Child::key(path, "evidence"), Code::InputType, "\"evidence\"");
-        return Vec::new();
+/// An input, a choice or a survey answer, built whole for the rule that reads it. No rule
+/// reads a list (each refuses one by its type alone), so a list is given empty: a hostile
+/// `[0,0,0,…]` is never built.
+fn leaf_value(v: Lazy<'_>) -> Value<'_> {
+    if v.is_array() { Value::Array(Vec::new()) } else { v.to_value() }
+}
+
+/// An optional string member read without a problem: `Some(None)` when absent or `null`,
+/// `None` when it is not a string.
+fn optional_str(v: Option<Lazy<'_>>) -> Option<Option<Cow<'_, str>>> {
+    match v {
+        None => Some(None),
+        Some(v) if v.is_null() => Some(None),
+        Some(v) => v.as_str().map(Some),
+    }
+}
+
+fn load_evidence(v: Option<Lazy<'_>>, path: &(impl Pointer + ?Sized), r: &mut Reader<'_>) -> EvidenceList {
+    let mut out = EvidenceList::new();
+    let Some(v) = v.filter(|v| !v.is_null()) else { return out };
+    let Some(items) = read::array(r, v, &Child::key(path, "evidence"), Code::InputType, "\"evidence\"") else {
+        return out;
     };
-    let mut out = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
+    for (i, item) in items.enumerate() {
         // The common case builds no pointer: only a problem needs one.
-        if let Value::Object(doc) = item
-            && !doc.has_duplicate_keys()
-            && let Some(Value::String(title)) = doc.get("title")
-            && let None | Some(Value::Null | Value::String(_)) = doc.get("ref")
-            && let None | Some(Value::Null | Value::String(_)) = doc.get("file")
-        {
-            let ref_ = doc.get("ref").and_then(Value::as_str).map(str::to_owned);
-            let file = doc.get("file").and_then(Value::as_str).map(str::to_owned);
-            out.push(Evidence { title: title.to_string(), ref_, file });
-            continue;
+        if item.is_object() {
+            let doc = item.fields(&EVIDENCE);
+            if !doc.has_duplicate_keys()
+                && let Some(title) = doc.get("title").and_then(|t| t.as_str())
+                && let Some(ref_) = optional_str(doc.get("ref"))
+                && let Some(file) = optional_str(doc.get("file"))
+            {
+                out.push(Evidence { title: &title, ref_: ref_.as_deref(), file: file.as_deref() });
+                continue;
+            }
         }
         let evidence_path = Child::key(path, "evidence");
         let ip = Child::index(&evidence_path, i);
-        let Some(doc) = r.object(item, &ip, Code::InputType, "an evidence item ({\"title\": …})") else { continue };
-        let title = r
-            .required(doc, "title", &ip, Code::InputType, "the evidence item")
-            .and_then(|v| r.string(v, &Child::key(&ip, "title"), Code::InputType, "\"title\""));
-        let ref_ = r.opt_string_field(doc, "ref", &ip, Code::InputType).map(str::to_owned);
-        let file = r.opt_string_field(doc, "file", &ip, Code::InputType).map(str::to_owned);
+        let Some(doc) = read::object(r, item, &ip, Code::InputType, "an evidence item ({\"title\": …})", &EVIDENCE)
+        else {
+            continue;
+        };
+        let title = read::required(r, &doc, "title", &ip, Code::InputType, "the evidence item")
+            .and_then(|v| read::string(r, v, &Child::key(&ip, "title"), Code::InputType, "\"title\""));
+        let ref_ = read::opt_string_field(r, &doc, "ref", &ip, Code::InputType);
+        let file = read::opt_string_field(r, &doc, "file", &ip, Code::InputType);
         if let Some(title) = title {
-            out.push(Evidence { title: title.to_owned(), ref_, file });
+            out.push(Evidence { title: &title, ref_: ref_.as_deref(), file: file.as_deref() });
         }
     }
     out
 }
 
-fn load_adjustments(
-    stage: &Object<'_>,
+fn load_adjustments<const N: usize>(
+    stage: &Fields<'_, N>,
     key: &str,
     path: &str,
     set: &CriteriaSet,
     r: &mut Reader<'_>,
-) -> Option<Vec<Adjustment>> {
+) -> Option<AdjustmentList> {
     r.criterion = None;
     let v = stage.get(key).filter(|v| !v.is_null())?;
     let p = pointer_child(path, key);
-    let items = r.array(v, &p, Code::InputType, &format!("\"{key}\""))?;
-    if !items.is_empty() && set.adjustments.is_none() {
+    let items = read::array(r, v, &p, Code::InputType, &format!("\"{key}\""))?;
+    if v.items().next().is_some() && set.adjustments.is_none() {
         r.error(
             Code::AdjustmentNotAllowed,
             &p,
             format!("the criteria set '{}' allows no bonus or penalty points (it has no \"adjustments\")", set.id),
         );
     }
-    let mut out = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let ip = pointer_index(&p, i);
-        let Some(m) = r.object(item, &ip, Code::InputType, "a bonus or penalty item ({\"points\", \"reason\"})") else {
+    let mut out = AdjustmentList::new();
+    for (i, item) in items.enumerate() {
+        let ip = Child::index(p.as_str(), i);
+        let Some(m) = read::object(
+            r,
+            item,
+            &ip,
+            Code::InputType,
+            "a bonus or penalty item ({\"points\", \"reason\"})",
+            &ADJUSTMENT,
+        ) else {
             continue;
         };
-        let Some(points) = r
-            .required(m, "points", &ip, Code::InputType, "the item")
-            .and_then(|v| r.decimal(v, &pointer_child(&ip, "points"), Code::InputType, "\"points\""))
+        let points_path = Child::key(&ip, "points");
+        let Some(points) = read::required(r, &m, "points", &ip, Code::InputType, "the item")
+            .and_then(|v| r.decimal(&v.to_value(), &points_path, Code::InputType, "\"points\""))
         else {
             continue;
         };
         if points < Decimal::ZERO {
             r.error(
                 Code::PointsNegative,
-                &pointer_child(&ip, "points"),
+                &points_path,
                 format!("points {points} are below 0: a {key} item's points are never negative"),
             );
         }
-        let reason = r.opt_string_field(m, "reason", &ip, Code::InputType).unwrap_or_default().to_owned();
-        out.push(Adjustment { points, reason });
+        let reason = read::opt_string_field(r, &m, "reason", &ip, Code::InputType).unwrap_or_default();
+        out.push(Adjustment { points, reason: &reason });
     }
     Some(out)
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use parindex_core::rule::Outcome;
 use parindex_core::{Decimal, Input, NodeId, SurveyAnswer};
 
+pub use crate::lists::{Adjustment, AdjustmentList, Evidence, EvidenceList};
 use crate::timestamp::Timestamp;
 
 /// One unit's assessment, checked against its criteria set.
@@ -32,9 +33,9 @@ pub struct SelfStage {
     /// Entries by leaf.
     pub entries: BTreeMap<NodeId, Entry>,
     /// Bonus points claimed (điểm thưởng).
-    pub bonus: Vec<Adjustment>,
+    pub bonus: AdjustmentList,
     /// Penalty points (điểm trừ).
-    pub penalty: Vec<Adjustment>,
+    pub penalty: AdjustmentList,
 }
 
 /// One appraisal stage by the council.
@@ -47,9 +48,9 @@ pub struct Appraisal {
     /// The items this stage changes; the rest carry over.
     pub entries: BTreeMap<NodeId, Entry>,
     /// A bonus list that replaces the earlier one, if given.
-    pub bonus: Option<Vec<Adjustment>>,
+    pub bonus: Option<AdjustmentList>,
     /// A penalty list that replaces the earlier one, if given.
-    pub penalty: Option<Vec<Adjustment>>,
+    pub penalty: Option<AdjustmentList>,
 }
 
 /// One entry for one leaf at one stage.
@@ -58,7 +59,7 @@ pub struct Entry {
     /// What the entry says and what it is worth.
     pub value: EntryValue,
     /// Supporting documents (tài liệu kiểm chứng).
-    pub evidence: Vec<Evidence>,
+    pub evidence: EvidenceList,
     /// Free text.
     pub note: Option<String>,
     /// Why an appraisal changed the item.
@@ -97,33 +98,13 @@ impl EntryValue {
     }
 }
 
-/// A supporting document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Evidence {
-    /// Its title (`"QĐ 15/QĐ-SNV ngày 10/01/2023"`).
-    pub title: String,
-    /// A document number or link.
-    pub ref_: Option<String>,
-    /// A stored evidence file, `sha256:<64 hex>` (written by the API server).
-    pub file: Option<String>,
-}
-
-/// A bonus or penalty item.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Adjustment {
-    /// Points (≥ 0).
-    pub points: Decimal,
-    /// Why.
-    pub reason: String,
-}
-
 /// A unit's answer to an explanation request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Explanation {
     /// The answer.
     pub note: Option<String>,
     /// Extra documents.
-    pub evidence: Vec<Evidence>,
+    pub evidence: EvidenceList,
 }
 
 /// One survey leaf's result.
@@ -171,22 +152,27 @@ impl Assessment {
     }
 
     /// The bonus list in effect after every stage.
-    pub fn final_bonus(&self) -> &[Adjustment] {
+    pub fn final_bonus(&self) -> &AdjustmentList {
         self.appraisals
             .iter()
             .rev()
-            .find_map(|a| a.bonus.as_deref())
-            .or_else(|| self.self_stage.as_ref().map(|s| s.bonus.as_slice()))
-            .unwrap_or(&[])
+            .find_map(|a| a.bonus.as_ref())
+            .or_else(|| self.self_stage.as_ref().map(|s| &s.bonus))
+            .unwrap_or(&EMPTY)
     }
 
     /// The penalty list in effect after every stage.
-    pub fn final_penalty(&self) -> &[Adjustment] {
+    pub fn final_penalty(&self) -> &AdjustmentList {
         self.appraisals
             .iter()
             .rev()
-            .find_map(|a| a.penalty.as_deref())
-            .or_else(|| self.self_stage.as_ref().map(|s| s.penalty.as_slice()))
-            .unwrap_or(&[])
+            .find_map(|a| a.penalty.as_ref())
+            .or_else(|| self.self_stage.as_ref().map(|s| &s.penalty))
+            .unwrap_or(&EMPTY)
     }
 }
+
+/// The list in effect when no stage gives one.
+static EMPTY: AdjustmentList = AdjustmentList::EMPTY;
+
+impl Assessment {}

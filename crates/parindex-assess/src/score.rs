@@ -8,7 +8,7 @@ use parindex_core::rule::Outcome;
 use parindex_core::sum::Sum;
 use parindex_core::{Code, CriteriaSet, Date, Decimal, Leaf, NodeId, NotArisingPolicy, Source};
 
-use crate::model::{Adjustment, Assessment, Entry, EntryValue};
+use crate::model::{AdjustmentList, Assessment, Entry, EntryValue};
 use crate::result::{Finding, NodeResult, Status, UnitResult};
 
 /// What scoring needs to know about a unit besides its assessment.
@@ -36,14 +36,14 @@ pub(crate) fn leaf_points(outcome: Outcome, leaf: &Leaf, max: Decimal) -> Option
     }
 }
 
-pub(crate) fn capped_sum(items: &[Adjustment], cap: Option<Decimal>) -> Decimal {
+pub(crate) fn capped_sum(items: &AdjustmentList, cap: Option<Decimal>) -> Decimal {
     // Points are ≥ 0: a sum too large for a decimal is above any cap.
-    let sum = items.iter().try_fold(Decimal::ZERO, |acc, a| acc.checked_add(a.points)).unwrap_or(Decimal::MAX);
+    let sum = items.points().try_fold(Decimal::ZERO, |acc, p| acc.checked_add(p)).unwrap_or(Decimal::MAX);
     cap.map_or(sum, |c| sum.min(c))
 }
 
 /// min(Σ list + points of the bonus or penalty nodes, cap) (SPEC §11.1).
-pub(crate) fn capped_total(items: &[Adjustment], nodes: Decimal, cap: Decimal) -> Decimal {
+pub(crate) fn capped_total(items: &AdjustmentList, nodes: Decimal, cap: Decimal) -> Decimal {
     capped_sum(items, None).checked_add(nodes).unwrap_or(Decimal::MAX).min(cap)
 }
 

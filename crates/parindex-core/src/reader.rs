@@ -4,7 +4,7 @@
 //! the text, numbers keeping their exact text) instead of deriving `Deserialize`: that way one
 //! pass reports every problem of a document, each at its JSON Pointer and with its criterion.
 
-use parindex_json::{Child, Object, Pointer, Value};
+use parindex_json::{Checked, Child, Object, Pointer, Value};
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -28,6 +28,25 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Value<'_>, Diagnostics> {
         };
         Diagnostic::new(Code::InputType, "", message).into()
     })
+}
+
+/// Checks JSON text without building a tree (`parindex_json::valid_text`), for documents
+/// read where they lie (`parindex_json::Lazy`): a syntax error is the same diagnostic as
+/// [`parse`] gives.
+pub fn valid_text(text: &str) -> Result<Checked<'_>, Diagnostics> {
+    parindex_json::valid_text(text).map_err(|e| {
+        Diagnostic::new(Code::InputType, "", format!("not valid JSON: {e} (line {}, column {})", e.line(), e.column()))
+            .into()
+    })
+}
+
+/// [`valid_text`] for the bytes of a file, with [`parse_bytes`]'s diagnostic for text that is
+/// not UTF-8.
+pub fn valid_bytes(bytes: &[u8]) -> Result<Checked<'_>, Diagnostics> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => valid_text(text),
+        Err(_) => Err(Diagnostic::new(Code::InputType, "", "the file is not UTF-8 text").into()),
+    }
 }
 
 /// Every key given more than once in any object of `doc`, each reported once at its key

@@ -140,12 +140,12 @@ impl StagePoints {
 /// explanation (giải trình). A document shows its title, its reference after " | ", and a
 /// stored file as "tệp: " and the first 12 hex digits of its digest.
 pub fn unit_evidence(base: &parindex_assess::Assessment, id: parindex_core::NodeId) -> String {
-    let line = |e: &parindex_assess::Evidence| {
-        let mut text = e.title.clone();
-        if let Some(r) = &e.ref_ {
+    let line = |e: parindex_assess::Evidence<'_>| {
+        let mut text = e.title.to_owned();
+        if let Some(r) = e.ref_ {
             text.push_str(&format!(" | {r}"));
         }
-        if let Some(f) = &e.file {
+        if let Some(f) = e.file {
             let hex = f.strip_prefix("sha256:").unwrap_or(f);
             let short: String = hex.chars().take(12).collect();
             text.push_str(&format!(" (tệp: {short})"));

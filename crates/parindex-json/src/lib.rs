@@ -7,13 +7,18 @@
 //! pass, strings found eight bytes at a time) and hands anything else to `serde_json`, which
 //! either reads it or gives the error with its line and column.
 //!
+//! For documents that may be huge, [`valid_text`] checks the text without building anything
+//! and [`Lazy`] reads one value where it lies in the text, building only what is asked for.
+//!
 //! [`Pointer`] is a JSON Pointer (RFC 6901) that is written out only when a problem needs it.
 //!
 //! This crate knows nothing of criteria or scores: it sits below `parindex-core`.
 
+mod lazy;
 mod scan;
 mod tree;
 
+pub use lazy::{Checked, Fields, Items, Lazy, Members, valid_text};
 pub use tree::{Number, Object, Value};
 
 /// Appends one reference token to a JSON Pointer, escaping `~` and `/` (RFC 6901).

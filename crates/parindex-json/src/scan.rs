@@ -19,28 +19,286 @@ const MAX_DEPTH: usize = 127;
 
 /// Parses `text` if it is well-formed JSON of the common kind; `None` hands it to `serde_json`.
 pub(crate) fn parse(text: &str) -> Option<Value<'_>> {
-    let mut scanner = Scanner { text, bytes: text.as_bytes(), pos: 0, members: Vec::new(), items: Vec::new() };
+    let mut scanner = Scanner::new(text);
     let value = scanner.value(0)?;
     scanner.skip_whitespace();
     (scanner.pos == scanner.bytes.len()).then_some(value)
 }
 
-struct Scanner<'a> {
+#[derive(Debug)]
+pub(crate) struct Scanner<'a> {
     text: &'a str,
     bytes: &'a [u8],
-    pos: usize,
+    pub(crate) pos: usize,
     /// Members of every object being read, innermost last.
     members: Vec<(Cow<'a, str>, Value<'a>)>,
     /// Items of every list being read, innermost last.
     items: Vec<Value<'a>>,
+    /// Whether [`Scanner::skip_value`] records the spans of long containers.
+    record: bool,
+    /// The spans recorded.
+    spans: Vec<(usize, usize)>,
+}
+
+/// A container at least this long (in bytes of text) is recorded by [`validate`], so that
+/// reading the checked text jumps over it instead of scanning it again: at most one span of
+/// two `usize` per this many bytes of text.
+const SPAN_MIN: usize = 64;
+
+/// Checks that `text` is well-formed JSON of the kind [`parse`] reads, building nothing but
+/// the spans (start, end) of its containers of [`SPAN_MIN`] bytes or more, sorted; `None`
+/// where [`parse`] would give up. (A string with an escape is decoded into a scratch
+/// `String`, then dropped.)
+pub(crate) fn validate(text: &str) -> Option<Vec<(usize, usize)>> {
+    let mut scanner = Scanner::new(text);
+    scanner.record = true;
+    scanner.skip_value(0)?;
+    scanner.skip_whitespace();
+    if scanner.pos != scanner.bytes.len() {
+        return None;
+    }
+    let mut spans = scanner.spans;
+    // Recorded as each container closes: a container after those inside it.
+    spans.sort_unstable_by_key(|s| s.0);
+    Some(spans)
 }
 
 impl<'a> Scanner<'a> {
-    fn peek(&self) -> Option<u8> {
+    /// A scanner at the start of `text`.
+    pub(crate) fn new(text: &'a str) -> Scanner<'a> {
+        Scanner {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            members: Vec::new(),
+            items: Vec::new(),
+            record: false,
+            spans: Vec::new(),
+        }
+    }
+
+    /// The whole text scanned.
+    pub(crate) fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Moves past one value (after whitespace), checking it as [`Scanner::value`] would but
+    /// building nothing; `None` where [`Scanner::value`] would give up.
+    pub(crate) fn skip_value(&mut self, depth: usize) -> Option<()> {
+        self.skip_whitespace();
+        match self.peek()? {
+            b'{' if depth < MAX_DEPTH => {
+                let (start, inner) = (self.pos, self.spans.len());
+                self.skip_object(depth)?;
+                self.note(start, inner);
+                Some(())
+            }
+            b'[' if depth < MAX_DEPTH => {
+                let (start, inner) = (self.pos, self.spans.len());
+                self.skip_array(depth)?;
+                self.note(start, inner);
+                Some(())
+            }
+            b'"' => self.string().map(drop),
+            b't' => self.literal("true", ()),
+            b'f' => self.literal("false", ()),
+            b'n' => self.literal("null", ()),
+            b'-' | b'0'..=b'9' => self.skip_number(),
+            _ => None,
+        }
+    }
+
+    /// Records the container from `start` to here if it is long: at least [`SPAN_MIN`] bytes
+    /// for itself and for each span recorded inside it since `inner`, so that a document
+    /// never has more spans than one per [`SPAN_MIN`] bytes, however deeply it nests.
+    fn note(&mut self, start: usize, inner: usize) {
+        let within = self.spans.len().saturating_sub(inner);
+        if self.record && self.pos - start >= SPAN_MIN.saturating_mul(within + 1) {
+            self.spans.push((start, self.pos));
+        }
+    }
+
+    fn skip_object(&mut self, depth: usize) -> Option<()> {
+        self.pos += 1;
+        if self.eat(b'}') {
+            return Some(());
+        }
+        let mut first = true;
+        loop {
+            self.skip_whitespace();
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let key = self.string()?;
+            if first && key == NUMBER_TOKEN {
+                return None;
+            }
+            first = false;
+            if !self.eat(b':') {
+                return None;
+            }
+            self.skip_value(depth + 1)?;
+            if self.eat(b',') {
+                continue;
+            }
+            if self.eat(b'}') {
+                return Some(());
+            }
+            return None;
+        }
+    }
+
+    fn skip_array(&mut self, depth: usize) -> Option<()> {
+        self.pos += 1;
+        if self.eat(b']') {
+            return Some(());
+        }
+        loop {
+            self.skip_value(depth + 1)?;
+            if self.eat(b',') {
+                continue;
+            }
+            if self.eat(b']') {
+                return Some(());
+            }
+            return None;
+        }
+    }
+
+    /// Moves past one value (after whitespace) of text already checked ([`validate`]),
+    /// without checking it again: a container [`validate`] recorded in `spans` is jumped
+    /// over; in a shorter one brackets are counted and strings skipped to their closing
+    /// quote, eight bytes at a time. On text that was not checked it stops somewhere, never
+    /// past the end.
+    pub(crate) fn skip_checked(&mut self, spans: &[(usize, usize)]) {
+        self.skip_whitespace();
+        if matches!(self.peek(), Some(b'{' | b'['))
+            && let Ok(i) = spans.binary_search_by_key(&self.pos, |s| s.0)
+            && let Some((_, end)) = spans.get(i)
+        {
+            self.pos = *end;
+            return;
+        }
+        match self.peek() {
+            Some(b'"') => {
+                self.pos += 1;
+                self.skip_string_body();
+            }
+            Some(b'{' | b'[') => {
+                let mut depth = 0usize;
+                loop {
+                    self.skip_to_structural();
+                    let Some(b) = self.peek() else { return };
+                    match b {
+                        b'"' => {
+                            self.pos += 1;
+                            self.skip_string_body();
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth = depth.saturating_sub(1);
+                            if depth == 0 {
+                                self.pos += 1;
+                                return;
+                            }
+                        }
+                        _ => {}
+                    }
+                    self.pos += 1;
+                }
+            }
+            Some(_) => {
+                while let Some(b) = self.peek() {
+                    if matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
+                        return;
+                    }
+                    self.pos += 1;
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Moves to the next `"`, `{`, `}`, `[` or `]`, eight bytes at a time, or to the end.
+    fn skip_to_structural(&mut self) {
+        const ONES: u64 = u64::from_ne_bytes([1; 8]);
+        const HIGHS: u64 = ONES << 7;
+        let zero_at = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+        while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let chars = u64::from_le_bytes(word);
+            // `[` and `{` differ in one bit (0x20), as do `]` and `}`.
+            let folded = chars | (ONES * 0x20);
+            let found = zero_at(chars ^ (ONES * u64::from(b'"')))
+                | zero_at(folded ^ (ONES * u64::from(b'{')))
+                | zero_at(folded ^ (ONES * u64::from(b'}')));
+            if found != 0 {
+                self.pos += found.trailing_zeros() as usize / 8;
+                return;
+            }
+            self.pos += 8;
+        }
+        while let Some(b) = self.peek() {
+            if matches!(b, b'"' | b'{' | b'}' | b'[' | b']') {
+                return;
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// Moves past the rest of a checked string, its closing quote included.
+    fn skip_string_body(&mut self) {
+        loop {
+            self.skip_to_escape();
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return;
+                }
+                Some(b'\\') => self.pos += 2,
+                Some(_) => self.pos += 1,
+                None => return,
+            }
+        }
+    }
+
+    /// A number's syntax, as [`Scanner::number`] checks it, without reading its value.
+    fn skip_number(&mut self) -> Option<()> {
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek()? {
+            b'0' => self.pos += 1,
+            b'1'..=b'9' => self.digits(),
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if !self.peek()?.is_ascii_digit() {
+                return None;
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if !self.peek()?.is_ascii_digit() {
+                return None;
+            }
+            self.digits();
+        }
+        Some(())
+    }
+
+    pub(crate) fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
-    fn skip_whitespace(&mut self) {
+    pub(crate) fn skip_whitespace(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
             self.pos += 1;
             // Indentation of pretty-printed documents: eight spaces at a time.
@@ -80,7 +338,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Skips whitespace, then consumes `byte` if it comes next.
-    fn eat(&mut self, byte: u8) -> bool {
+    pub(crate) fn eat(&mut self, byte: u8) -> bool {
         self.skip_whitespace();
         let found = self.peek() == Some(byte);
         if found {
@@ -103,7 +361,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn literal(&mut self, word: &str, value: Value<'a>) -> Option<Value<'a>> {
+    fn literal<T>(&mut self, word: &str, value: T) -> Option<T> {
         let end = self.pos + word.len();
         (self.bytes.get(self.pos..end)? == word.as_bytes()).then(|| {
             self.pos = end;
@@ -164,7 +422,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// A string at `"`: borrowed from the text unless it holds an escape.
-    fn string(&mut self) -> Option<Cow<'a, str>> {
+    pub(crate) fn string(&mut self) -> Option<Cow<'a, str>> {
         self.pos += 1;
         let start = self.pos;
         loop {
@@ -308,5 +566,21 @@ impl<'a> Scanner<'a> {
         while self.peek().is_some_and(|b| b.is_ascii_digit()) {
             self.pos += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_stay_within_one_per_64_bytes_however_deep_the_nesting() {
+        let block = format!("{}\"{}\"{}", "[".repeat(120), "a".repeat(64), "]".repeat(120));
+        let text = format!("[{}]", vec![block; 50].join(","));
+        let spans = validate(&text).unwrap();
+        assert!(!spans.is_empty());
+        assert!(spans.len() <= text.len() / SPAN_MIN, "{} spans for {} bytes", spans.len(), text.len());
+        assert!(spans.windows(2).all(|w| w[0].0 < w[1].0), "sorted by start");
+        assert_eq!(spans.first(), Some(&(0, text.len())));
     }
 }

@@ -2,7 +2,7 @@
 //! rest to `serde_json`: on any text, both must give the same tree, or both an error.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use parindex_json::{Number, Value};
+use parindex_json::{Lazy, Number, Object, Value, valid_text};
 use parindex_testkit::arb_json;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -16,7 +16,31 @@ fn agree(text: &str) -> Result<(), TestCaseError> {
         (Err(_), Err(_)) => {}
         _ => prop_assert!(false, "{text:?}: direct {direct:?}, serde_json {reference:?}"),
     }
+    // Checked without a tree, then read where it lies: the same document, or the same error.
+    match (valid_text(text), &reference) {
+        (Ok(checked), Ok(tree)) if checked.text() == text => {
+            prop_assert_eq!(&rebuild(checked.root()), tree, "{}", text)
+        }
+        // Rewritten by `serde_json` (an object it reads as a number): the same text again.
+        (Ok(checked), Ok(tree)) => prop_assert_eq!(rebuild(checked.root()).to_string(), tree.to_string()),
+        (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+        (ours, _) => prop_assert!(false, "{text:?}: valid_text {ours:?}, serde_json {reference:?}"),
+    }
     Ok(())
+}
+
+/// The tree of a value read where it lies, member by member and item by item.
+fn rebuild(value: Lazy<'_>) -> Value<'_> {
+    if value.is_object() {
+        return Value::Object(value.members().map(|(k, v)| (k, rebuild(v))).collect::<Object<'_>>());
+    }
+    if value.is_array() {
+        return Value::Array(value.items().map(rebuild).collect());
+    }
+    if let Some(s) = value.as_str() {
+        return Value::String(s);
+    }
+    value.to_value()
 }
 
 #[test]
@@ -96,6 +120,22 @@ fn nesting_stops_where_serde_json_stops() {
         agree(&text).unwrap();
         let text = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
         agree(&text).unwrap();
+    }
+}
+
+#[test]
+fn long_documents_read_the_same_where_they_lie() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/dong-thap-2023/assessments");
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        agree(&text).unwrap();
+        let compact = Value::parse(&text).unwrap().to_string();
+        agree(&compact).unwrap();
+        // Read again without the spans of the long containers: the same tree.
+        assert_eq!(rebuild(Lazy::root(&compact)), Value::parse(&text).unwrap(), "{}", file.display());
     }
 }
 

@@ -324,11 +324,14 @@ fn check_bytes<T>(
     header: &Header,
     visit: &impl Fn(&Unit, Assessment) -> T,
 ) -> Result<(String, T), Diagnostics> {
-    let doc = json::parse_bytes(bytes).map_err(|e| e.in_file(relative))?;
+    // Read where it lies in the text, never built as a tree (docs/limits.md, "Memory").
+    let text = json::valid_bytes(bytes).map_err(|e| e.in_file(relative))?;
+    let doc = text.root();
     let round = &header.round;
     let problem =
         |code: Code, message: String| Diagnostics::from(Diagnostic::new(code, "/unit", message).in_file(relative));
-    let Some(unit_id) = doc.get("unit").and_then(parindex_json::Value::as_str) else {
+    let unit_id = doc.get("unit").and_then(|v| v.as_str());
+    let Some(unit_id) = unit_id.as_deref() else {
         return Err(problem(Code::UnknownUnit, "the assessment does not say which unit it is for (\"unit\")".into()));
     };
     let Some(unit) = header.unit_index.get(unit_id).and_then(|i| round.units.get(*i)) else {
@@ -342,8 +345,8 @@ fn check_bytes<T>(
         return Err(Diagnostics::new());
     };
     let labels = block.class_labels();
-    let assessment = Assessment::from_document(&doc, set, &labels).map_err(|e| e.in_file(relative))?;
-    drop(doc);
+    let assessment = Assessment::from_lazy(doc, set, &labels).map_err(|e| e.in_file(relative))?;
+    drop(text);
     Ok((unit.id.clone(), visit(unit, assessment)))
 }
 
@@ -422,9 +425,9 @@ impl RoundFolder {
         limits: Limits,
     ) -> Result<(), FolderError> {
         let (header, mut diags) = open(readable(dir, limits)?)?;
-        let unit = json::parse_bytes(bytes)
+        let unit = json::valid_bytes(bytes)
             .ok()
-            .and_then(|doc| doc.get("unit").and_then(parindex_json::Value::as_str).map(str::to_owned));
+            .and_then(|text| text.root().get("unit").and_then(|v| v.as_str()).map(std::borrow::Cow::into_owned));
         let set_file = unit
             .and_then(|u| header.unit_index.get(&u).and_then(|i| header.round.units.get(*i)))
             .and_then(|u| header.round.block(&u.block))

@@ -7,7 +7,7 @@
 //! maximum differs from the set's. Every figure is a published figure of the results
 //! document; the field maxima in the header are the criteria set's.
 
-use parindex::{Adjustment, Assessment, Decimal, NodeRow, UnitRow};
+use parindex::{AdjustmentList, Assessment, Decimal, NodeRow, UnitRow};
 
 use crate::labels::{Labels, Locale};
 use crate::model::{BlockView, Report, cap_note, node_row};
@@ -65,8 +65,8 @@ pub(crate) fn headers(table: &Table<'_>) -> Vec<String> {
 
 /// The effective bonus and penalty lists of an assessment: the last appraisal stage that
 /// gives a list, else the self-assessment's (SPEC §6.6), for their reasons.
-pub(crate) fn adjustments(assessment: Option<&Assessment>) -> (Vec<Adjustment>, Vec<Adjustment>) {
-    let Some(a) = assessment else { return (Vec::new(), Vec::new()) };
+pub(crate) fn adjustments(assessment: Option<&Assessment>) -> (AdjustmentList, AdjustmentList) {
+    let Some(a) = assessment else { return Default::default() };
     let own = a.self_stage.as_ref();
     let bonus = a
         .appraisals
@@ -86,7 +86,7 @@ pub(crate) fn adjustments(assessment: Option<&Assessment>) -> (Vec<Adjustment>, 
 }
 
 /// `label: 1,00 điểm (reason; reason)`.
-fn adjustment_text(label: &str, points: Decimal, items: &[Adjustment]) -> String {
+fn adjustment_text(label: &str, points: Decimal, items: &AdjustmentList) -> String {
     let reasons: Vec<&str> = items.iter().map(|a| a.reason.trim()).filter(|r| !r.is_empty()).collect();
     let why = if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join("; ")) };
     format!("{label} {} điểm{why}", num(points, Locale::Vi))

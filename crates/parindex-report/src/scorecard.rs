@@ -9,7 +9,7 @@
 
 use std::fmt::Write;
 
-use parindex::{Adjustment, Decimal, NodeKind, UnitRow};
+use parindex::{AdjustmentList, Decimal, NodeKind, UnitRow};
 
 use crate::html::esc;
 use crate::labels::{Labels, Locale};
@@ -343,12 +343,12 @@ fn changes(out: &mut String, report: &Report<'_>, block: &BlockView<'_>, row: &U
     }
 }
 
-fn items(out: &mut String, label: &str, figure: Decimal, list: &[Adjustment], locale: Locale) {
+fn items(out: &mut String, label: &str, figure: Decimal, list: &AdjustmentList, locale: Locale) {
     let _ = writeln!(out, "<li>{label}: <b>{}</b>", num(figure, locale));
     if !list.is_empty() {
         out.push_str("<ul>");
-        for a in list {
-            let _ = write!(out, "<li>{} — {}</li>", num(a.points, locale), esc(&a.reason));
+        for a in list.iter() {
+            let _ = write!(out, "<li>{} — {}</li>", num(a.points, locale), esc(a.reason));
         }
         out.push_str("</ul>");
     }

@@ -72,8 +72,8 @@ pub use criteria_tools::{CriteriaChange, diff_criteria, diff_criteria_in, show_c
 pub use error::Error;
 pub use explain_text::{ExplainOptions, explain_text, explain_text_with};
 pub use parindex_assess::{
-    Adjustment, Assessment, ClassCap, EXPLAIN_FORMAT, Entry, FORMAT as ASSESSMENT_FORMAT, Finding, LeafExplanation,
-    Status, UnitContext, UnitExplanation, UnitResult, explain_unit, score_unit,
+    Adjustment, AdjustmentList, Assessment, ClassCap, EXPLAIN_FORMAT, Entry, FORMAT as ASSESSMENT_FORMAT, Finding,
+    LeafExplanation, Status, UnitContext, UnitExplanation, UnitResult, explain_unit, score_unit,
 };
 pub use parindex_core::criteria::FORMAT as CRITERIA_SET_FORMAT;
 pub use parindex_core::{
