@@ -157,7 +157,8 @@ fn load(doc: Lazy<'_>, set: &CriteriaSet, class_labels: &[String], r: &mut Reade
                 continue;
             }
             let Some((node, leaf)) = set.node(id).and_then(|n| n.leaf().map(|l| (n, l))) else { continue };
-            let Some(answer) = read_survey(&leaf.rule, &leaf_value(item), &p, r) else { continue };
+            let Some(item) = bounded_leaf_value(item, &p, r) else { continue };
+            let Some(answer) = read_survey(&leaf.rule, &item, &p, r) else { continue };
             match leaf.rule.score(node.max, &parindex_core::Input::Survey(answer.clone())) {
                 Ok(outcome) => {
                     if outcome == Outcome::NotArising && leaf.not_arising == NotArisingPolicy::Forbidden {
@@ -395,9 +396,12 @@ pub(crate) fn load_entry(
     } else {
         let given_points = points_value
             .and_then(|v| r.decimal(&v.to_value(), &Child::key(path, "points"), Code::InputType, "\"points\""));
-        let choice = m.get("choice").map(leaf_value);
-        let input = input_value
-            .and_then(|v| read_input(&leaf.rule, &leaf_value(v), choice.as_ref(), &Child::key(path, "input"), r));
+        let choice = m.get("choice").and_then(|v| bounded_leaf_value(v, &Child::key(path, "choice"), r));
+        let input = input_value.and_then(|v| {
+            let p = Child::key(path, "input");
+            let v = bounded_leaf_value(v, &p, r)?;
+            read_input(&leaf.rule, &v, choice.as_ref(), &p, r)
+        });
         if input_value.is_none() && points_value.is_none() {
             r.error(Code::InputType, path, "an entry gives \"input\", \"points\", or \"not_arising\": true");
             return None;
@@ -477,6 +481,27 @@ fn check_given(
 /// `[0,0,0,…]` is never built.
 fn leaf_value(v: Lazy<'_>) -> Value<'_> {
     if v.is_array() { Value::Array(Vec::new()) } else { v.to_value() }
+}
+
+/// The longest object an entry's `input` or `choice`, or a survey answer, may be written in
+/// (docs/limits.md): real ones are a few dozen bytes (a formula's variables, a survey's
+/// counts by option or by group). A longer one is refused unread, so that no input is
+/// built into a tree larger than this.
+pub const MAX_INPUT_OBJECT_BYTES: usize = 64 * 1024;
+
+/// [`leaf_value`], or `None` with an `input_type` problem at `path` for an object longer
+/// than [`MAX_INPUT_OBJECT_BYTES`].
+fn bounded_leaf_value<'a>(v: Lazy<'a>, path: &(impl Pointer + ?Sized), r: &mut Reader<'_>) -> Option<Value<'a>> {
+    let len = v.text().len();
+    if v.is_object() && len > MAX_INPUT_OBJECT_BYTES {
+        r.error(
+            Code::InputType,
+            path,
+            format!("this object is {len} bytes long; an input is at most {MAX_INPUT_OBJECT_BYTES} bytes"),
+        );
+        return None;
+    }
+    Some(leaf_value(v))
 }
 
 /// An optional string member read without a problem: `Some(None)` when absent or `null`,

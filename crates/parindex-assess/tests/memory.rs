@@ -74,11 +74,13 @@ fn document(name: &str) -> (String, bool) {
             (format!(r#"{head}"entries": {{}}, "bonus": [{}]}}}}"#, repeat(r#"{"points":0,"reason":"a"}"#, n)), true)
         }
         "keys" => (format!(r#"{head}"entries": {{"1.1": {{"input": true, {}}}}}}}}}"#, keys(n)), true),
+        "input-keys" => (format!(r#"{head}"entries": {{"1.1": {{"input": {{{}}}}}}}}}}}"#, keys(n)), false),
         _ => panic!("no document {name}"),
     }
 }
 
-const SHAPES: [&str; 7] = ["one-entry", "evidence", "unknown", "unknown-array", "entry-array", "adjustments", "keys"];
+const SHAPES: [&str; 8] =
+    ["one-entry", "evidence", "unknown", "unknown-array", "entry-array", "adjustments", "keys", "input-keys"];
 
 #[test]
 fn loading_peaks_within_twice_the_text_beyond_it_whatever_the_document_holds() {
@@ -96,6 +98,13 @@ fn loading_peaks_within_twice_the_text_beyond_it_whatever_the_document_holds() {
             loaded.err().map(|d| d.errors.into_iter().take(3).collect::<Vec<_>>())
         );
         let peak = status("VmHWM");
+        if name == "input-keys" {
+            // Refused unread, by its length.
+            let problems = loaded.as_ref().err().map(|d| d.errors.clone()).unwrap_or_default();
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(problems[0].path, "/self/entries/1.1/input");
+            assert!(problems[0].message.contains("an input is at most 65536 bytes"), "{}", problems[0].message);
+        }
         drop(loaded);
         println!("PEAK {} {}", peak.saturating_sub(before), text.len());
         return;
