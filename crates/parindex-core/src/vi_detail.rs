@@ -53,6 +53,9 @@ fn shaped(d: &str) -> Option<String> {
     if let Some([p, m]) = parse(d, ["points ", " are above the leaf's maximum ", ""]) {
         return Some(format!("điểm {p} vượt quá điểm tối đa {m} của tiêu chí"));
     }
+    if let Some([n, m]) = parse(d, ["this object is ", " bytes long; an input is at most ", " bytes"]) {
+        return Some(format!("đối tượng này dài {n} byte; số liệu nhập dài tối đa {m} byte"));
+    }
     if let Some([p]) = parse(d, ["points ", " are below 0"]) {
         return Some(format!("điểm {p} nhỏ hơn 0: điểm không được âm"));
     }
@@ -359,6 +362,10 @@ mod tests {
         let cases = [
             ("points 3 are above the maximum 2.5", "điểm 3 vượt quá điểm tối đa 2.5 của tiêu chí"),
             ("points -1 are below 0", "điểm -1 nhỏ hơn 0: điểm không được âm"),
+            (
+                "this object is 70000 bytes long; an input is at most 65536 bytes",
+                "đối tượng này dài 70000 byte; số liệu nhập dài tối đa 65536 byte",
+            ),
             (
                 "'9.9' is not a criterion of the criteria set 'so-2023'",
                 "'9.9' không phải tiêu chí của bộ tiêu chí 'so-2023'",
